@@ -1,0 +1,140 @@
+// The county's static configuration: offices, services, counters, devices, staff, policy.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace wm::core {
+
+// A text in every configured language, keyed by language code ("de", "en", ...).
+using LocalizedText = std::map<std::string, std::string>;
+
+// Returns the text in `lang`, falling back to German, then to any language.
+std::string localized(const LocalizedText& text, const std::string& lang);
+
+enum class Role { counter, head, backoffice, admin };
+
+struct Service {
+  std::string id;                 // "kfz-neu"
+  LocalizedText name;             // short tile title per language
+  LocalizedText description;      // one plain sentence per language
+  std::string prefix;             // ticket letter(s), "K"; unique in the region
+  int expected_minutes = 12;      // seed for the live service-time estimate
+  std::vector<LocalizedText> documents;  // what to bring
+  bool id_capture = false;        // reading the ID card helps this service
+  std::string backoffice_unit;    // unit receiving forwarded cases, may be empty
+  int wait_target_minutes = 30;   // SLA: share served within this is reported
+  std::vector<std::string> offices;  // empty = offered by every office
+};
+
+struct OpeningSpan {
+  int weekday = 1;        // 1 = Monday ... 7 = Sunday
+  int open_minute = 0;    // minutes after midnight, local time
+  int close_minute = 0;
+};
+
+struct Counter {
+  std::string id;          // unique in the region, "goerlitz-3"
+  std::string name;        // shown on displays and announced: "Schalter 3"
+  std::string spoken;      // optional override for speech, else `name`
+  std::string group;       // floor/group, for displays limited to some counters
+  std::vector<std::string> profile;  // service ids in priority order
+};
+
+struct Kiosk {
+  std::string id;          // "goerlitz-kiosk-1"
+  std::string printer = "sim";   // device spec, see docs/hw.md
+  std::string mrz_reader = "sim";
+  std::string card_reader;       // empty = none
+};
+
+struct Display {
+  std::string id;
+  std::vector<std::string> groups;  // counter groups shown; empty = all
+  std::string ticker;               // optional ticker line
+  std::string second_language;      // announcement language besides German, may be empty
+  bool sound = true;
+};
+
+struct Office {
+  std::string id;          // "goerlitz"
+  std::string name;        // "Bürgerbüro Görlitz"
+  std::string address;
+  std::vector<OpeningSpan> hours;
+  std::vector<Counter> counters;
+  std::vector<Kiosk> kiosks;
+  std::vector<Display> displays;
+};
+
+struct Staff {
+  std::string login;
+  std::string name;
+  std::vector<Role> roles;
+  std::vector<std::string> offices;  // empty = all offices
+  std::string password_hash;         // libsodium crypto_pwhash string (Argon2id)
+};
+
+struct Policy {
+  int recall_limit = 2;              // recalls before the next one becomes a no-show
+  int max_wait_factor_percent = 150; // escalate when wait > target × factor
+  int appointment_grace_minutes = 5; // an appointment becomes due this long before its slot
+  int retention_hours = 0;           // 0 = delete personal data at the end of the day
+  std::string timezone = "Europe/Berlin";
+};
+
+struct Network {
+  std::string command_endpoint = "tcp://127.0.0.1:5570";
+  std::string event_endpoint = "tcp://127.0.0.1:5571";
+  std::string http_endpoint = "127.0.0.1:8080";
+  std::string public_url = "http://127.0.0.1:8080";  // base of the ticket's QR link
+};
+
+struct Region {
+  std::string id;          // "landkreis-goerlitz"
+  std::string name;        // "Landkreis Görlitz"
+  std::vector<std::string> languages;  // offered at the kiosk, first is the default
+  std::vector<Service> services;
+  std::vector<Office> offices;
+  std::vector<Staff> staff;
+  Policy policy;
+  Network network;
+
+  const Service* find_service(const std::string& id) const;
+  const Office* find_office(const std::string& id) const;
+  const Counter* find_counter(const std::string& id) const;
+  const Office* office_of_counter(const std::string& counter_id) const;
+  const Staff* find_staff(const std::string& login) const;
+  bool office_offers(const std::string& office_id, const std::string& service_id) const;
+};
+
+// One problem found while loading: where it is and what is wrong.
+struct ConfigIssue {
+  std::string file;
+  int line = 0;           // 0 when unknown
+  std::string field;      // dotted path, "offices[2].counters[1].profile[0]"
+  std::string message;
+  std::string to_string() const;  // "county.toml:42: offices[2]...: unknown service 'x'"
+};
+
+class ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(std::vector<ConfigIssue> issues);
+  const std::vector<ConfigIssue>& issues() const { return issues_; }
+
+ private:
+  std::vector<ConfigIssue> issues_;
+};
+
+// Loads and validates a county configuration; throws ConfigError listing every problem.
+Region load_config(const std::string& path);
+// Same, from TOML text (file name used only in messages).
+Region parse_config(const std::string& toml_text, const std::string& file_name);
+
+// The demo county shipped in deploy/config/, found relative to the source or install tree.
+std::string default_config_path();
+
+}  // namespace wm::core

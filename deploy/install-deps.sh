@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Wartemarke needs to build, test and run; idempotent and quiet.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git
+  # core, server, CLI
+  libboost-test-dev libzmq3-dev cppzmq-dev libsqlite3-dev sqlite3 libsodium-dev
+  nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libcli11-dev
+  # hardware
+  libusb-1.0-0-dev libqrencode-dev umockdev libumockdev-dev libglib2.0-dev
+  # screens
+  libsdl2-dev libimgui-dev libstb-dev fonts-noto-core
+  # speech
+  espeak-ng libespeak-ng-dev
+  # HTTP status page and its browser test
+  libcpp-httplib-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages: ${missing[*]}" >&2
+  echo "install-deps: run as root (or install them yourself)" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${#missing[@]} package(s): ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"
