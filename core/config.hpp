@@ -6,6 +6,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wm::core {
@@ -17,6 +18,10 @@ using LocalizedText = std::map<std::string, std::string>;
 std::string localized(const LocalizedText& text, const std::string& lang);
 
 enum class Role { counter, head, backoffice, admin };
+
+// "counter", "head", "backoffice", "admin": the spelling used in the config and the protocol.
+std::string_view role_name(Role role);
+std::optional<Role> parse_role(std::string_view name);
 
 struct Service {
   std::string id;                 // "kfz-neu"
@@ -68,6 +73,9 @@ struct Office {
   std::vector<Counter> counters;
   std::vector<Kiosk> kiosks;
   std::vector<Display> displays;
+
+  // Whether the office is open at `minute` after midnight on `weekday` (1 = Monday).
+  bool is_open_at(int weekday, int minute) const;
 };
 
 struct Staff {
@@ -76,6 +84,9 @@ struct Staff {
   std::vector<Role> roles;
   std::vector<std::string> offices;  // empty = all offices
   std::string password_hash;         // libsodium crypto_pwhash string (Argon2id)
+
+  bool has_role(Role role) const;
+  bool may_act_in(const std::string& office_id) const;
 };
 
 struct Policy {
@@ -93,6 +104,16 @@ struct Network {
   std::string public_url = "http://127.0.0.1:8080";  // base of the ticket's QR link
 };
 
+// One problem found while loading: where it is and what is wrong.
+struct ConfigIssue {
+  std::string file;
+  int line = 0;           // 0 when unknown
+  std::string field;      // dotted path, "offices[2].counters[1].profile[0]"
+  std::string message;
+  bool warning = false;   // true: reported, but the configuration still loads
+  std::string to_string() const;  // "county.toml:42: offices[2]...: unknown service 'x'"
+};
+
 struct Region {
   std::string id;          // "landkreis-goerlitz"
   std::string name;        // "Landkreis Görlitz"
@@ -102,24 +123,24 @@ struct Region {
   std::vector<Staff> staff;
   Policy policy;
   Network network;
+  std::vector<std::string> files;       // files read, main file first (includes follow)
+  std::vector<ConfigIssue> warnings;    // non-fatal issues, e.g. a missing translation
 
   const Service* find_service(const std::string& id) const;
   const Office* find_office(const std::string& id) const;
   const Counter* find_counter(const std::string& id) const;
   const Office* office_of_counter(const std::string& counter_id) const;
   const Staff* find_staff(const std::string& login) const;
+  const Kiosk* find_kiosk(const std::string& id) const;
+  const Display* find_display(const std::string& id) const;
+  // The office a counter, kiosk or display (a "station") belongs to; station ids share one
+  // namespace because each station gets its own key.
+  const Office* office_of_station(const std::string& station_id) const;
   bool office_offers(const std::string& office_id, const std::string& service_id) const;
 };
 
-// One problem found while loading: where it is and what is wrong.
-struct ConfigIssue {
-  std::string file;
-  int line = 0;           // 0 when unknown
-  std::string field;      // dotted path, "offices[2].counters[1].profile[0]"
-  std::string message;
-  std::string to_string() const;  // "county.toml:42: offices[2]...: unknown service 'x'"
-};
 
+// Thrown by the loaders; what() lists every issue, one per line (errors and warnings).
 class ConfigError : public std::runtime_error {
  public:
   explicit ConfigError(std::vector<ConfigIssue> issues);
