@@ -1,0 +1,110 @@
+// Wait-time estimation: work ahead of a ticket shared over the counters that can take it.
+#include "core/estimate.hpp"
+
+#include <algorithm>
+
+#include "core/routing.hpp"
+
+namespace wm::core {
+namespace {
+
+struct Ahead {
+  double work_ms = 0;
+  int tickets = 0;
+  int counters = 0;
+};
+
+bool counter_serves_service(const Counter& c, const std::string& service) {
+  return std::find(c.profile.begin(), c.profile.end(), service) != c.profile.end();
+}
+
+// Work ahead of a ticket (class rank `rank`, queued since `since`, service `service`) for the
+// open counters that serve its service. A waiting ticket that other counters could take too
+// counts with the share of it that falls on these counters.
+Ahead work_ahead(const State& state, const Office& office, const std::string& service,
+                 const std::string& self_id, int rank, Millis since, Millis now) {
+  Ahead a;
+  std::vector<const Counter*> open;
+  for (const auto& c : office.counters) {
+    const CounterRuntime* rt = state.counter(c.id);
+    if (rt && rt->state == CounterState::open) open.push_back(&c);
+  }
+  std::vector<const Counter*> mine;
+  for (const Counter* c : open)
+    if (counter_serves_service(*c, service)) mine.push_back(c);
+  a.counters = static_cast<int>(mine.size());
+  if (mine.empty()) return a;
+
+  const Policy& policy = state.region().policy;
+  for (const Ticket* t : state.active_tickets(office.id)) {
+    if (t->id == self_id) continue;
+    if (t->state == TicketState::waiting) {
+      int r = class_rank(*t, now, policy);
+      bool before = r < rank || (r == rank && t->queued_since < since);
+      if (!before) continue;
+      int on_mine = 0, on_all = 0;
+      for (const Counter* c : open) {
+        if (!serves(*c, *t)) continue;
+        ++on_all;
+        if (counter_serves_service(*c, service)) ++on_mine;
+      }
+      if (on_all == 0 || on_mine == 0) continue;
+      a.work_ms += state.service_time_ms(office.id, t->service()) * on_mine / on_all;
+      ++a.tickets;
+    }
+  }
+  // What the counters are busy with now: the rest of the current visitor's expected time.
+  for (const Counter* c : mine) {
+    const CounterRuntime* rt = state.counter(c->id);
+    if (!rt || rt->ticket.empty()) continue;
+    const Ticket* busy = state.ticket(rt->ticket);
+    if (!busy) continue;
+    double st = state.service_time_ms(office.id, busy->service());
+    Millis started = busy->serving_since ? busy->serving_since : busy->called_at;
+    double left = st - static_cast<double>(now - started);
+    a.work_ms += std::max(left, st * 0.1);  // an overrunning visitor still takes a little
+  }
+  return a;
+}
+
+}  // namespace
+
+std::optional<Millis> estimate_new(const State& state, const std::string& office_id,
+                                   const std::string& service, Millis now) {
+  const Office* office = state.region().find_office(office_id);
+  if (!office) return std::nullopt;
+  Ahead a = work_ahead(state, *office, service, {}, 2, now, now);
+  if (a.counters == 0) return std::nullopt;
+  return static_cast<Millis>(a.work_ms / a.counters);
+}
+
+std::optional<Millis> estimate_ticket(const State& state, const Ticket& t, Millis now) {
+  if (t.state != TicketState::waiting) return t.state == TicketState::called ? 0 : std::optional<Millis>{};
+  const Office* office = state.region().find_office(t.office);
+  if (!office) return std::nullopt;
+  Ahead a = work_ahead(state, *office, t.service(), t.id,
+                       class_rank(t, now, state.region().policy), t.queued_since, now);
+  if (a.counters == 0) return std::nullopt;
+  return static_cast<Millis>(a.work_ms / a.counters);
+}
+
+int queue_position(const State& state, const Ticket& t, Millis now) {
+  const Office* office = state.region().find_office(t.office);
+  if (!office || t.state != TicketState::waiting) return 0;
+  Ahead a = work_ahead(state, *office, t.service(), t.id,
+                       class_rank(t, now, state.region().policy), t.queued_since, now);
+  return a.tickets + 1;
+}
+
+std::optional<Millis> estimate_naive(const State& state, const std::string& office,
+                                     const std::string& service) {
+  int waiting = 0, open = 0;
+  for (const Ticket* t : state.active_tickets(office))
+    if (t->state == TicketState::waiting && t->service() == service) ++waiting;
+  for (const CounterRuntime* c : state.counters_of(office))
+    if (c->state == CounterState::open) ++open;
+  if (open == 0) return std::nullopt;
+  return static_cast<Millis>(waiting * state.service_time_ms(office, service) / open);
+}
+
+}  // namespace wm::core

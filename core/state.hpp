@@ -1,0 +1,128 @@
+// The one model of truth: applies journaled events in order. The broker owns the authoritative
+// copy; screens keep a replica built from a snapshot plus the same events.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/model.hpp"
+
+namespace wm::core {
+
+using json = nlohmann::json;
+
+// A fact that happened. `seq` is global, `oseq` counts the events of one office, so a screen
+// that follows one office can see a gap in its own stream.
+struct Event {
+  std::uint64_t seq = 0;
+  std::uint64_t oseq = 0;
+  Millis time = 0;
+  std::string office;  // empty for region-wide events
+  std::string type;
+  json body;
+};
+
+json event_to_json(const Event& e);
+Event event_from_json(const json& j);
+
+// Live service-time statistics per office and service (exponential moving average, seeded
+// with the configured expected duration).
+struct ServiceTime {
+  double ema_ms = 0;
+  int samples = 0;
+};
+
+struct DeviceState {
+  std::string device;
+  std::string office;
+  std::string state;  // ok, paper_low, paper_out, cover_open, offline, error
+  std::string detail;
+  Millis since = 0;
+};
+
+class State {
+ public:
+  explicit State(std::shared_ptr<const Region> region);
+
+  // Applies one event; throws std::invalid_argument if it does not fit the state (a bug or a
+  // corrupt journal, never a user error: commands are validated before events exist).
+  void apply(const Event& e);
+
+  const Region& region() const { return *region_; }
+  std::shared_ptr<const Region> region_ptr() const { return region_; }
+  std::uint64_t seq() const { return seq_; }
+  std::uint64_t office_seq(const std::string& office) const;
+  const std::string& current_day() const { return current_day_; }
+
+  const Ticket* ticket(const std::string& id) const;
+  const Ticket* ticket_by_token(const std::string& token) const;
+  // Today's ticket with this number in an office ("K017").
+  const Ticket* ticket_by_number(const std::string& office, const std::string& number) const;
+  // Non-terminal tickets of an office (waiting, called, serving, parked), unordered.
+  std::vector<const Ticket*> active_tickets(const std::string& office) const;
+  // Every ticket of an office still held in memory (today's), for statistics.
+  std::vector<const Ticket*> tickets_of(const std::string& office) const;
+  std::size_t ticket_count() const { return tickets_.size(); }
+
+  const CounterRuntime* counter(const std::string& id) const;
+  std::vector<const CounterRuntime*> counters_of(const std::string& office) const;
+  const Case* find_case(const std::string& id) const;
+  const std::map<std::string, Case>& cases() const { return cases_; }
+  const Appointment* appointment(const std::string& code) const;
+  const std::deque<CallRecord>& recent_calls(const std::string& office) const;
+  const std::map<std::string, DeviceState>& devices() const { return devices_; }
+
+  // Last running number handed out for an office, prefix and day (0 if none).
+  int last_number(const std::string& office, const std::string& prefix,
+                  const std::string& day) const;
+  // Live mean service time for a service in an office, in milliseconds.
+  double service_time_ms(const std::string& office, const std::string& service) const;
+
+  // The anonymous state of one office (or all, if empty) as JSON, with its sequence numbers.
+  // Never contains personal data or status-page tokens.
+  json snapshot(const std::string& office = {}) const;
+  // Replaces this state by a snapshot (screens) or a stored checkpoint (broker, `full`).
+  void load_snapshot(const json& snap);
+  // Everything, including tokens, for the broker's own checkpoints.
+  json checkpoint() const;
+
+ private:
+  Ticket& mutable_ticket(const std::string& id);
+  CounterRuntime& mutable_counter(const std::string& id);
+  void add_history(Ticket& t, const Event& e, std::string what, std::string detail = {});
+  void release_counter(const std::string& counter_id, const std::string& ticket_id, Millis t);
+  void record_service_time(const Ticket& t, Millis end);
+  void roll_day(const std::string& day);
+  void set_terminal(Ticket& t, TicketState s, Millis time);
+  json dump(const std::string& office, bool with_private) const;
+
+  std::shared_ptr<const Region> region_;
+  std::uint64_t seq_ = 0;
+  std::unordered_map<std::string, std::uint64_t> oseq_;
+  std::string current_day_;
+  std::unordered_map<std::string, Ticket> tickets_;
+  std::unordered_map<std::string, std::set<std::string>> active_;       // office -> ids
+  std::unordered_map<std::string, std::vector<std::string>> by_office_; // office -> ids (today)
+  std::unordered_map<std::string, std::string> by_number_;  // office|number -> id (today)
+  std::unordered_map<std::string, std::string> by_token_;
+  std::map<std::string, CounterRuntime> counters_;
+  std::map<std::string, Case> cases_;
+  std::map<std::string, Appointment> appointments_;
+  std::unordered_map<std::string, std::deque<CallRecord>> calls_;
+  std::map<std::string, std::pair<std::string, int>> numbers_;  // office|prefix -> (day, last)
+  std::map<std::string, ServiceTime> service_times_;            // office|service
+  std::map<std::string, DeviceState> devices_;
+};
+
+inline constexpr std::size_t kRecentCalls = 12;
+
+}  // namespace wm::core
