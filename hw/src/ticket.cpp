@@ -24,8 +24,8 @@ Bytes render_ticket(const TicketPrint& t) {
     p.bold(true).size(mult, mult).line(t.number).size(1, 1).bold(false);
   }
   if (!t.service.empty()) {
-    p.bold(true).size(1, 2);
-    for (const auto& l : wrap_text(t.service, kTicketColumns)) p.line(l);
+    p.bold(true).size(2, 2);
+    for (const auto& l : wrap_text(t.service, kTicketColumns / 2)) p.line(l);
     p.size(1, 1).bold(false);
   }
   if (!t.estimated_wait.empty()) {
