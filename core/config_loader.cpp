@@ -247,6 +247,7 @@ class Loader {
   std::set<std::string> loaded_;     // canonical paths read so far
   std::map<std::string, Origin> sections_;  // region/policy/network: where first defined
   bool have_region_ = false;
+  bool incomplete_ = false;  // a file could not be read or parsed: skip the cross-checks
   std::map<std::string, int> lines_;        // file '\n' field -> line
   std::vector<Origin> service_origin_, staff_origin_;
   std::vector<OfficeOrigin> office_origin_;
@@ -368,6 +369,7 @@ std::vector<std::pair<std::size_t, const toml::table*>> TableReader::tables(std:
 
 void Loader::load_file(const std::string& path, int depth, const Origin* from) {
   auto report = [&](std::string message) {
+    incomplete_ = true;
     if (from) issue(from->file, from->line, from->path, message, false);
     else issue(path, 0, "", message, false);
   };
@@ -406,6 +408,7 @@ void Loader::load_text(std::string_view text, const std::string& file, int depth
     toml::table doc = toml::parse(text, file);
     read_document(doc, depth);
   } catch (const toml::parse_error& e) {
+    incomplete_ = true;
     error(static_cast<int>(e.source().begin.line), "",
           "TOML syntax error: " + std::string(e.description()));
   }
@@ -607,8 +610,16 @@ void Loader::read_service(const toml::table& t, const std::string& path) {
 void Loader::read_hours(const toml::table& t, const std::string& path,
                         std::vector<OpeningSpan>& out) {
   std::map<int, std::string> day_keys;
-  for (auto&& [key, value] : t) {
-    std::string k(key.str());
+  // toml++ iterates keys sorted; go in file order so "given twice" points at the second one.
+  std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+  for (auto&& [key, value] : t) entries.emplace_back(&key, &value);
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    const auto &x = a.first->source().begin, &y = b.first->source().begin;
+    return std::tie(x.line, x.column) < std::tie(y.line, y.column);
+  });
+  for (auto [key_ptr, value_ptr] : entries) {
+    const toml::node& value = *value_ptr;
+    std::string k(key_ptr->str());
     std::string f = at(path, k);
     int line = line_of(&value);
     auto day = parse_weekday(k);
@@ -888,7 +899,7 @@ void Loader::check_texts() {
 }
 
 Region Loader::finish() {
-  if (!region_.files.empty()) {
+  if (!region_.files.empty() && !incomplete_) {
     check_references();
     check_texts();
   }
