@@ -17,10 +17,14 @@ std::string localized(const LocalizedText& text, const std::string& lang) {
 
 std::string_view role_name(Role role) {
   switch (role) {
-    case Role::counter: return "counter";
-    case Role::head: return "head";
-    case Role::backoffice: return "backoffice";
-    case Role::admin: return "admin";
+    case Role::counter:
+      return "counter";
+    case Role::head:
+      return "head";
+    case Role::backoffice:
+      return "backoffice";
+    case Role::admin:
+      return "admin";
   }
   return "counter";
 }
@@ -103,9 +107,8 @@ const Staff* Region::find_staff(const std::string& login) const {
 bool Region::office_offers(const std::string& office_id, const std::string& service_id) const {
   const Service* service = find_service(service_id);
   if (!service || !find_office(office_id)) return false;
-  return service->offices.empty() ||
-         std::find(service->offices.begin(), service->offices.end(), office_id) !=
-             service->offices.end();
+  return service->offices.empty() || std::find(service->offices.begin(), service->offices.end(),
+                                               office_id) != service->offices.end();
 }
 
 std::string ConfigIssue::to_string() const {

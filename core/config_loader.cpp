@@ -1,6 +1,7 @@
 // Reads the county configuration from TOML (with includes) and validates it, collecting every
 // issue with file, line and field so that an admin can fix a broken file in one pass.
 #include <sodium.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -8,7 +9,6 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "core/config.hpp"
 
@@ -42,16 +42,26 @@ int line_of(const toml::node* n) { return n ? static_cast<int>(n->source().begin
 
 std::string type_name(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::table: return "table";
-    case toml::node_type::array: return "array";
-    case toml::node_type::string: return "string";
-    case toml::node_type::integer: return "integer";
-    case toml::node_type::floating_point: return "float";
-    case toml::node_type::boolean: return "boolean";
-    case toml::node_type::date: return "date";
-    case toml::node_type::time: return "time";
-    case toml::node_type::date_time: return "date-time";
-    default: return "nothing";
+    case toml::node_type::table:
+      return "table";
+    case toml::node_type::array:
+      return "array";
+    case toml::node_type::string:
+      return "string";
+    case toml::node_type::integer:
+      return "integer";
+    case toml::node_type::floating_point:
+      return "float";
+    case toml::node_type::boolean:
+      return "boolean";
+    case toml::node_type::date:
+      return "date";
+    case toml::node_type::time:
+      return "time";
+    case toml::node_type::date_time:
+      return "date-time";
+    default:
+      return "nothing";
   }
 }
 
@@ -88,16 +98,19 @@ bool all_of(std::string_view s, Pred pred, std::string_view extra = "") {
 // Ids end up in protocol messages, file names and URLs: lowercase ASCII, digits and '-'.
 bool valid_id(std::string_view id) {
   return !id.empty() && id.size() <= 48 && id.front() != '-' && id.back() != '-' &&
-         all_of(id, [](int c) { return (c >= 'a' && c <= 'z') || std::isdigit(c); }, "-");
+         all_of(
+             id, [](int c) { return (c >= 'a' && c <= 'z') || std::isdigit(c); }, "-");
 }
 
 bool valid_login(std::string_view s) {
   return !s.empty() && s.size() <= 32 && std::isalnum(static_cast<unsigned char>(s.front())) &&
-         all_of(s, [](int c) { return (c >= 'a' && c <= 'z') || std::isdigit(c); }, "._-");
+         all_of(
+             s, [](int c) { return (c >= 'a' && c <= 'z') || std::isdigit(c); }, "._-");
 }
 
 bool valid_lang(std::string_view s) {
-  return s.size() >= 2 && s.size() <= 3 && all_of(s, [](int c) { return int(c >= 'a' && c <= 'z'); });
+  return s.size() >= 2 && s.size() <= 3 &&
+         all_of(s, [](int c) { return int(c >= 'a' && c <= 'z'); });
 }
 
 bool valid_port(std::string_view s) {
@@ -114,7 +127,8 @@ bool valid_host_port(std::string_view s, bool allow_star) {
   if (!valid_port(s.substr(colon + 1))) return false;
   if (allow_star && host == "*") return true;
   if (host.front() == '[') return host.size() > 2 && host.back() == ']';
-  return all_of(host, [](int c) { return std::isalnum(c); }, ".-_");
+  return all_of(
+      host, [](int c) { return std::isalnum(c); }, ".-_");
 }
 
 bool valid_zmq_endpoint(std::string_view s) {
@@ -126,23 +140,27 @@ bool valid_zmq_endpoint(std::string_view s) {
 
 bool valid_url(std::string_view s) {
   std::string_view rest;
-  if (s.starts_with("http://")) rest = s.substr(7);
-  else if (s.starts_with("https://")) rest = s.substr(8);
-  else return false;
+  if (s.starts_with("http://"))
+    rest = s.substr(7);
+  else if (s.starts_with("https://"))
+    rest = s.substr(8);
+  else
+    return false;
   std::string_view host = rest.substr(0, rest.find('/'));
   auto colon = host.rfind(':');
   if (colon != std::string_view::npos && host.front() != '[') {
     if (!valid_port(host.substr(colon + 1))) return false;
     host = host.substr(0, colon);
   }
-  return !host.empty() && all_of(host, [](int c) { return std::isalnum(c); }, ".-_[]:");
+  return !host.empty() && all_of(
+                              host, [](int c) { return std::isalnum(c); }, ".-_[]:");
 }
 
 std::optional<int> parse_weekday(std::string_view key) {
   static const std::map<std::string_view, int> names = {
-      {"mo", 1}, {"tu", 2}, {"we", 3}, {"th", 4}, {"fr", 5}, {"sa", 6}, {"su", 7},
-      {"di", 2}, {"mi", 3}, {"do", 4}, {"so", 7}, {"1", 1}, {"2", 2}, {"3", 3},
-      {"4", 4},  {"5", 5},  {"6", 6},  {"7", 7}};
+      {"mo", 1}, {"tu", 2}, {"we", 3}, {"th", 4}, {"fr", 5}, {"sa", 6},
+      {"su", 7}, {"di", 2}, {"mi", 3}, {"do", 4}, {"so", 7}, {"1", 1},
+      {"2", 2},  {"3", 3},  {"4", 4},  {"5", 5},  {"6", 6},  {"7", 7}};
   auto it = names.find(key);
   if (it == names.end()) return std::nullopt;
   return it->second;
@@ -241,14 +259,14 @@ class Loader {
 
   Region region_;
   std::vector<ConfigIssue> issues_;
-  std::string file_;                 // the file being read
-  std::string dir_;                  // its directory, for includes
-  std::set<std::string> loading_;    // canonical paths on the include stack
-  std::set<std::string> loaded_;     // canonical paths read so far
+  std::string file_;                        // the file being read
+  std::string dir_;                         // its directory, for includes
+  std::set<std::string> loading_;           // canonical paths on the include stack
+  std::set<std::string> loaded_;            // canonical paths read so far
   std::map<std::string, Origin> sections_;  // region/policy/network: where first defined
   bool have_region_ = false;
-  bool incomplete_ = false;  // a file could not be read or parsed: skip the cross-checks
-  std::map<std::string, int> lines_;        // file '\n' field -> line
+  bool incomplete_ = false;           // a file could not be read or parsed: skip the cross-checks
+  std::map<std::string, int> lines_;  // file '\n' field -> line
   std::vector<Origin> service_origin_, staff_origin_;
   std::vector<OfficeOrigin> office_origin_;
   std::vector<TextSite> texts_;
@@ -285,8 +303,10 @@ const toml::node* TableReader::get(std::string_view key, bool required) {
 bool TableReader::expect(const toml::node& n, toml::node_type type, const std::string& field) {
   if (n.type() == type) return true;
   static const std::map<toml::node_type, const char*> names = {
-      {toml::node_type::string, "string"},   {toml::node_type::integer, "integer"},
-      {toml::node_type::boolean, "boolean"}, {toml::node_type::table, "table"},
+      {toml::node_type::string, "string"},
+      {toml::node_type::integer, "integer"},
+      {toml::node_type::boolean, "boolean"},
+      {toml::node_type::table, "table"},
       {toml::node_type::array, "array"}};
   loader_.error(line_of(&n), field,
                 std::string("expected ") + names.at(type) + ", found " + type_name(n));
@@ -310,8 +330,8 @@ std::optional<int> TableReader::integer(std::string_view key, int lo, int hi, bo
   std::int64_t v = n->as_integer()->get();
   if (v < lo || v > hi) {
     loader_.error(line_of(n), field(key),
-                  "out of range: " + std::to_string(v) + " (allowed " + std::to_string(lo) +
-                      ".." + std::to_string(hi) + ")");
+                  "out of range: " + std::to_string(v) + " (allowed " + std::to_string(lo) + ".." +
+                      std::to_string(hi) + ")");
     return std::nullopt;
   }
   return static_cast<int>(v);
@@ -370,8 +390,10 @@ std::vector<std::pair<std::size_t, const toml::table*>> TableReader::tables(std:
 void Loader::load_file(const std::string& path, int depth, const Origin* from) {
   auto report = [&](std::string message) {
     incomplete_ = true;
-    if (from) issue(from->file, from->line, from->path, message, false);
-    else issue(path, 0, "", message, false);
+    if (from)
+      issue(from->file, from->line, from->path, message, false);
+    else
+      issue(path, 0, "", message, false);
   };
   std::error_code ec;
   fs::path canonical = fs::weakly_canonical(path, ec);
@@ -381,7 +403,8 @@ void Loader::load_file(const std::string& path, int depth, const Origin* from) {
   if (depth > kMaxIncludeDepth) return report("includes nested too deeply");
   std::ifstream in(path, std::ios::binary);
   if (!in || fs::is_directory(path, ec))
-    return report("cannot read '" + path + "': " + (fs::exists(path, ec) ? "not a readable file" : "no such file"));
+    return report("cannot read '" + path +
+                  "': " + (fs::exists(path, ec) ? "not a readable file" : "no such file"));
   std::uintmax_t size = fs::file_size(path, ec);
   if (!ec && size > kMaxFileBytes) return report("'" + path + "' is too large for a config file");
   std::ostringstream text;
@@ -452,8 +475,8 @@ void Loader::read_document(const toml::table& doc, int depth) {
       error(from.line, from.path, "empty include path");
       continue;
     }
-    fs::path target = fs::path(includes[i]).is_absolute() ? fs::path(includes[i])
-                                                           : fs::path(dir_) / includes[i];
+    fs::path target =
+        fs::path(includes[i]).is_absolute() ? fs::path(includes[i]) : fs::path(dir_) / includes[i];
     load_file(target.string(), depth + 1, &from);
   }
 }
@@ -499,7 +522,8 @@ void Loader::read_policy(const toml::table& t) {
   p.retention_hours = r.integer("retention_hours", 0, 2160).value_or(p.retention_hours);
   if (auto tz = r.string("timezone")) {
     bool ok = !tz->empty() && tz->find("..") == std::string::npos && tz->front() != '/' &&
-              all_of(*tz, [](int c) { return std::isalnum(c); }, "/_+-");
+              all_of(
+                  *tz, [](int c) { return std::isalnum(c); }, "/_+-");
     if (!ok)
       error(line_of(r.get("timezone", false)), "policy.timezone",
             "'" + *tz + "' is not a time zone name like \"Europe/Berlin\"");
@@ -515,7 +539,8 @@ void Loader::read_network(const toml::table& t) {
   auto check = [&](const char* key, std::string& out, bool (*valid)(std::string_view),
                    const char* example) {
     if (auto v = r.string(key)) {
-      if (valid(*v)) out = *v;
+      if (valid(*v))
+        out = *v;
       else
         error(line_of(r.get(key, false)), r.field(key),
               "bad endpoint '" + *v + "' (expected " + example + ")");
@@ -551,13 +576,12 @@ LocalizedText Loader::read_text(const toml::node* n, const std::string& field) {
       }
     }
   } else {
-    error(line_of(n), field, "expected a table of translations (de = \"...\"), found " +
-                                 type_name(*n));
+    error(line_of(n), field,
+          "expected a table of translations (de = \"...\"), found " + type_name(*n));
     return text;
   }
   if (!text.count("de") || trim(text["de"]).empty())
-    error(line_of(n), field.ends_with(".de") ? field : at(field, "de"),
-          "missing German text (de)");
+    error(line_of(n), field.ends_with(".de") ? field : at(field, "de"), "missing German text (de)");
   for (const auto& [lang, value] : text) site.langs.insert(lang);
   texts_.push_back(std::move(site));
   return text;
@@ -575,7 +599,8 @@ void Loader::read_service(const toml::table& t, const std::string& path) {
     s.id = *id;
   }
   if (const auto* n = r.get("name", true)) s.name = read_text(n, r.field("name"));
-  if (const auto* n = r.get("description", false)) s.description = read_text(n, r.field("description"));
+  if (const auto* n = r.get("description", false))
+    s.description = read_text(n, r.field("description"));
   if (auto prefix = r.string("prefix", true)) {
     bool ok = (prefix->size() == 1 || prefix->size() == 2) &&
               all_of(*prefix, [](int c) { return int(c >= 'A' && c <= 'Z'); });
@@ -640,8 +665,10 @@ void Loader::read_hours(const toml::table& t, const std::string& path,
       split(value.as_string()->get());
     } else if (value.is_array()) {
       for (auto& el : *value.as_array()) {
-        if (el.is_string()) split(el.as_string()->get());
-        else error(line_of(&el), f, "expected string, found " + type_name(el));
+        if (el.is_string())
+          split(el.as_string()->get());
+        else
+          error(line_of(&el), f, "expected string, found " + type_name(el));
       }
     } else {
       error(line, f, "expected \"08:00-12:00\" or a list of them, found " + type_name(value));
@@ -651,13 +678,16 @@ void Loader::read_hours(const toml::table& t, const std::string& path,
     for (const auto& text : texts) {
       if (text.empty() || text == "closed" || text == "geschlossen") continue;
       auto dash = text.find('-');
-      auto open = dash == std::string::npos ? std::nullopt : parse_clock(trim(text.substr(0, dash)));
-      auto close = dash == std::string::npos ? std::nullopt : parse_clock(trim(text.substr(dash + 1)));
+      auto open =
+          dash == std::string::npos ? std::nullopt : parse_clock(trim(text.substr(0, dash)));
+      auto close =
+          dash == std::string::npos ? std::nullopt : parse_clock(trim(text.substr(dash + 1)));
       if (!open || !close) {
         error(line, f, "bad opening hours '" + text + "' (expected \"08:00-12:00\")");
       } else if (*close <= *open) {
-        error(line, f, "'" + text + "': closes (" + clock_text(*close) + ") before it opens (" +
-                           clock_text(*open) + ")");
+        error(line, f,
+              "'" + text + "': closes (" + clock_text(*close) + ") before it opens (" +
+                  clock_text(*open) + ")");
       } else {
         spans.push_back({*day, *open, *close});
       }
@@ -748,7 +778,8 @@ void Loader::read_staff(const toml::table& t, const std::string& path) {
   if (auto roles = r.strings("roles", true)) {
     if (roles->empty()) error(line_of(r.get("roles", false)), r.field("roles"), "no role given");
     for (std::size_t i = 0; i < roles->size(); ++i) {
-      if (auto role = parse_role((*roles)[i])) s.roles.push_back(*role);
+      if (auto role = parse_role((*roles)[i]))
+        s.roles.push_back(*role);
       else
         error(lines_[file_ + '\n' + at(r.field("roles"), i)], at(r.field("roles"), i),
               "unknown role '" + (*roles)[i] + "' (counter, head, backoffice, admin)");
@@ -791,22 +822,28 @@ void Loader::check_references() {
     const Origin& o = service_origin_[i];
     if (!s.id.empty())
       if (auto* prev = first_seen(service_ids, s.id, {o.file, o.path, line_at(o, o.path + ".id")}))
-        fail_at(o, o.path + ".id", "duplicate service id '" + s.id + "' (first at " + where(*prev) + ")");
+        fail_at(o, o.path + ".id",
+                "duplicate service id '" + s.id + "' (first at " + where(*prev) + ")");
     if (!s.prefix.empty())
-      if (auto* prev = first_seen(prefixes, s.prefix, {o.file, o.path, line_at(o, o.path + ".prefix")}))
-        fail_at(o, o.path + ".prefix", "duplicate prefix '" + s.prefix + "' (first at " + where(*prev) + ")");
+      if (auto* prev =
+              first_seen(prefixes, s.prefix, {o.file, o.path, line_at(o, o.path + ".prefix")}))
+        fail_at(o, o.path + ".prefix",
+                "duplicate prefix '" + s.prefix + "' (first at " + where(*prev) + ")");
   }
   for (std::size_t i = 0; i < region_.offices.size(); ++i) {
     const Office& office = region_.offices[i];
     const OfficeOrigin& oo = office_origin_[i];
     if (!office.id.empty())
-      if (auto* prev = first_seen(office_ids, office.id, {oo.self.file, "", line_at(oo.self, oo.self.path + ".id")}))
-        fail_at(oo.self, oo.self.path + ".id", "duplicate office id '" + office.id + "' (first at " + where(*prev) + ")");
+      if (auto* prev = first_seen(office_ids, office.id,
+                                  {oo.self.file, "", line_at(oo.self, oo.self.path + ".id")}))
+        fail_at(oo.self, oo.self.path + ".id",
+                "duplicate office id '" + office.id + "' (first at " + where(*prev) + ")");
     auto station = [&](const std::string& id, const Origin& o) {
       if (id.empty()) return;
       if (auto* prev = first_seen(stations, id, {o.file, "", line_at(o, o.path + ".id")}))
-        fail_at(o, o.path + ".id", "duplicate station id '" + id + "' (first at " + where(*prev) +
-                                       "; counters, kiosks and displays share one namespace)");
+        fail_at(o, o.path + ".id",
+                "duplicate station id '" + id + "' (first at " + where(*prev) +
+                    "; counters, kiosks and displays share one namespace)");
     };
     std::set<std::string> groups, names;
     for (std::size_t c = 0; c < office.counters.size(); ++c) {
@@ -815,7 +852,8 @@ void Loader::check_references() {
       station(counter.id, o);
       groups.insert(counter.group);
       if (!counter.name.empty() && !names.insert(counter.name).second)
-        fail_at(o, o.path + ".name", "two counters in this office are called '" + counter.name + "'");
+        fail_at(o, o.path + ".name",
+                "two counters in this office are called '" + counter.name + "'");
       std::set<std::string> in_profile;
       for (std::size_t p = 0; p < counter.profile.size(); ++p) {
         const std::string& sid = counter.profile[p];
@@ -828,7 +866,8 @@ void Loader::check_references() {
           fail_at(o, f, "service '" + sid + "' is not offered in office '" + office.id + "'");
       }
     }
-    for (std::size_t k = 0; k < office.kiosks.size(); ++k) station(office.kiosks[k].id, oo.kiosks[k]);
+    for (std::size_t k = 0; k < office.kiosks.size(); ++k)
+      station(office.kiosks[k].id, oo.kiosks[k]);
     for (std::size_t d = 0; d < office.displays.size(); ++d) {
       const Display& display = office.displays[d];
       const Origin& o = oo.displays[d];
@@ -838,8 +877,8 @@ void Loader::check_references() {
           fail_at(o, at(o.path + ".groups", g),
                   "no counter of this office is in group '" + display.groups[g] + "'");
       if (!display.second_language.empty() &&
-          std::find(region_.languages.begin(), region_.languages.end(),
-                    display.second_language) == region_.languages.end())
+          std::find(region_.languages.begin(), region_.languages.end(), display.second_language) ==
+              region_.languages.end())
         fail_at(o, o.path + ".second_language",
                 "language '" + display.second_language + "' is not in region.languages");
     }
@@ -854,9 +893,10 @@ void Loader::check_references() {
         fail_at(o, at(o.path + ".offices", k), "unknown office '" + s.offices[k] + "'");
     for (const Office& office : region_.offices) {
       if (office.id.empty() || s.id.empty() || !region_.office_offers(office.id, s.id)) continue;
-      bool served = std::any_of(office.counters.begin(), office.counters.end(), [&](const Counter& c) {
-        return std::find(c.profile.begin(), c.profile.end(), s.id) != c.profile.end();
-      });
+      bool served =
+          std::any_of(office.counters.begin(), office.counters.end(), [&](const Counter& c) {
+            return std::find(c.profile.begin(), c.profile.end(), s.id) != c.profile.end();
+          });
       if (!served)
         fail_at(o, o.path + ".id",
                 "offered in office '" + office.id + "' but no counter there serves it", true);
@@ -869,7 +909,8 @@ void Loader::check_references() {
     admin = admin || s.has_role(Role::admin);
     if (!s.login.empty())
       if (auto* prev = first_seen(logins, s.login, {o.file, "", line_at(o, o.path + ".login")}))
-        fail_at(o, o.path + ".login", "duplicate login '" + s.login + "' (first at " + where(*prev) + ")");
+        fail_at(o, o.path + ".login",
+                "duplicate login '" + s.login + "' (first at " + where(*prev) + ")");
     for (std::size_t k = 0; k < s.offices.size(); ++k)
       if (!region_.find_office(s.offices[k]))
         fail_at(o, at(o.path + ".offices", k), "unknown office '" + s.offices[k] + "'");
@@ -877,7 +918,8 @@ void Loader::check_references() {
   const std::string main = region_.files.empty() ? std::string() : region_.files.front();
   if (!have_region_ && !sections_.count("region"))
     issue(main, 0, "region", "missing required section [region]", false);
-  if (region_.services.empty()) issue(main, 0, "services", "no services defined ([[services]])", false);
+  if (region_.services.empty())
+    issue(main, 0, "services", "no services defined ([[services]])", false);
   if (region_.offices.empty()) issue(main, 0, "offices", "no offices defined ([[offices]])", false);
   if (!admin) issue(main, 0, "staff", "no staff member has the admin role", true);
 }
@@ -892,7 +934,8 @@ void Loader::check_texts() {
           region_.languages.end())
         unused += (unused.empty() ? "" : ", ") + lang;
     if (!missing.empty() && site.langs.count("de"))
-      fail_at(site.where, site.where.path, "missing translation: " + missing + " (German is shown)", true);
+      fail_at(site.where, site.where.path, "missing translation: " + missing + " (German is shown)",
+              true);
     if (!unused.empty() && !region_.languages.empty())
       fail_at(site.where, site.where.path, "language not in region.languages: " + unused, true);
   }
@@ -911,7 +954,8 @@ Region Loader::finish() {
     return std::make_tuple(file_rank(a.file), a.line == 0 ? 1 : 0, a.line) <
            std::make_tuple(file_rank(b.file), b.line == 0 ? 1 : 0, b.line);
   });
-  bool failed = std::any_of(issues_.begin(), issues_.end(), [](const auto& i) { return !i.warning; });
+  bool failed =
+      std::any_of(issues_.begin(), issues_.end(), [](const auto& i) { return !i.warning; });
   if (failed) throw ConfigError(std::move(issues_));
   region_.warnings = std::move(issues_);
   return std::move(region_);

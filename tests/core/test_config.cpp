@@ -59,7 +59,8 @@ groups = ["EG"]
 login = "root"
 name = "Root"
 roles = ["admin"]
-password_hash = ")") + kHash + "\"\n";
+password_hash = ")") +
+         kHash + "\"\n";
 }
 
 std::string replace(std::string text, const std::string& from, const std::string& to) {
@@ -142,7 +143,8 @@ BOOST_AUTO_TEST_CASE(demo_county_loads) {
     for (const auto& lang : r.languages) {
       BOOST_TEST(s.name.count(lang) == 1u, s.id << " name " << lang);
       BOOST_TEST(s.description.count(lang) == 1u, s.id << " description " << lang);
-      for (const auto& doc : s.documents) BOOST_TEST(doc.count(lang) == 1u, s.id << " doc " << lang);
+      for (const auto& doc : s.documents)
+        BOOST_TEST(doc.count(lang) == 1u, s.id << " doc " << lang);
     }
   }
   for (const Office& o : r.offices) {
@@ -188,16 +190,21 @@ BOOST_AUTO_TEST_CASE(missing_required_fields) {
   expect_error(t, "[[services]]\nid = \"beta\"", "services[1].prefix", "missing required key");
   expect_error(replace(minimal(), "name = \"Root\"\n", ""), "[[staff]]", "staff[0].name",
                "missing required key");
-  t = replace(minimal(), "[region]\nid = \"test\"\nname = \"Testkreis\"\nlanguages = [\"de\", \"en\"]\n", "");
+  t = replace(minimal(),
+              "[region]\nid = \"test\"\nname = \"Testkreis\"\nlanguages = [\"de\", \"en\"]\n", "");
   auto missing = issues_of(t);
-  BOOST_TEST(std::any_of(missing.begin(), missing.end(), [](const ConfigIssue& i) {
-    return i.field == "region" && i.message.find("missing") != std::string::npos;
-  }), dump(missing));
+  BOOST_TEST(std::any_of(missing.begin(), missing.end(),
+                         [](const ConfigIssue& i) {
+                           return i.field == "region" &&
+                                  i.message.find("missing") != std::string::npos;
+                         }),
+             dump(missing));
 }
 
 BOOST_AUTO_TEST_CASE(wrong_types) {
   std::string t = replace(minimal(), "prefix = \"A\"", "prefix = \"A\"\nexpected_minutes = \"20\"");
-  expect_error(t, "expected_minutes", "services[0].expected_minutes", "expected integer, found string");
+  expect_error(t, "expected_minutes", "services[0].expected_minutes",
+               "expected integer, found string");
   t = replace(minimal(), "profile = [\"alpha\", \"beta\"]", "profile = \"alpha\"");
   expect_error(t, "profile = \"alpha\"", "offices[0].counters[0].profile", "expected array");
   t = replace(minimal(), "groups = [\"EG\"]", "groups = [\"EG\"]\nsound = 1");
@@ -205,7 +212,8 @@ BOOST_AUTO_TEST_CASE(wrong_types) {
 }
 
 BOOST_AUTO_TEST_CASE(unknown_references) {
-  std::string t = replace(minimal(), "profile = [\"alpha\", \"beta\"]", "profile = [\"alpha\", \"gamma\"]");
+  std::string t =
+      replace(minimal(), "profile = [\"alpha\", \"beta\"]", "profile = [\"alpha\", \"gamma\"]");
   expect_error(t, "profile = [", "offices[0].counters[0].profile[1]", "unknown service 'gamma'");
   t = replace(minimal(), "offices = [\"o1\"]", "offices = [\"o1\", \"o9\"]");
   expect_error(t, "offices = [\"o1\", \"o9\"]", "services[1].offices[1]", "unknown office 'o9'");
@@ -225,11 +233,14 @@ BOOST_AUTO_TEST_CASE(profile_service_not_offered_in_office) {
 
 BOOST_AUTO_TEST_CASE(duplicate_ids) {
   std::string t = replace(minimal(), "id = \"beta\"", "id = \"alpha\"");
-  expect_error(t, "id = \"alpha\"\nprefix = \"B\"", "services[1].id", "duplicate service id 'alpha'");
+  expect_error(t, "id = \"alpha\"\nprefix = \"B\"", "services[1].id",
+               "duplicate service id 'alpha'");
   t = replace(minimal(), "prefix = \"B\"", "prefix = \"A\"");
-  expect_error(t, "prefix = \"A\"\nname = { de = \"Beta\"", "services[1].prefix", "duplicate prefix 'A'");
-  std::string office2 = "[[offices]]\nid = \"o1\"\nname = \"Zwei\"\nhours = { mo = \"08:00-12:00\" }\n"
-                        "[[offices.counters]]\nid = \"o1-1\"\nname = \"Schalter 1\"\nprofile = [\"alpha\"]\n";
+  expect_error(t, "prefix = \"A\"\nname = { de = \"Beta\"", "services[1].prefix",
+               "duplicate prefix 'A'");
+  std::string office2 =
+      "[[offices]]\nid = \"o1\"\nname = \"Zwei\"\nhours = { mo = \"08:00-12:00\" }\n"
+      "[[offices.counters]]\nid = \"o1-1\"\nname = \"Schalter 1\"\nprofile = [\"alpha\"]\n";
   t = minimal() + office2;
   expect_error(t, "id = \"o1\"\nname = \"Zwei\"", "offices[1].id", "duplicate office id 'o1'");
   expect_error(t, "id = \"o1-1\"\nname = \"Schalter 1\"\nprofile = [\"alpha\"]",
@@ -237,9 +248,12 @@ BOOST_AUTO_TEST_CASE(duplicate_ids) {
   t = replace(minimal(), "id = \"o1-kiosk\"", "id = \"o1-display\"");
   expect_error(t, "id = \"o1-display\"\ngroups", "offices[0].displays[0].id",
                "duplicate station id 'o1-display'");
-  t = minimal() + "[[staff]]\nlogin = \"root\"\nname = \"Zweiter\"\nroles = [\"counter\"]\n"
-                  "password_hash = \"" + kHash + "\"\n";
-  expect_error(t, "login = \"root\"\nname = \"Zweiter\"", "staff[1].login", "duplicate login 'root'");
+  t = minimal() +
+      "[[staff]]\nlogin = \"root\"\nname = \"Zweiter\"\nroles = [\"counter\"]\n"
+      "password_hash = \"" +
+      kHash + "\"\n";
+  expect_error(t, "login = \"root\"\nname = \"Zweiter\"", "staff[1].login",
+               "duplicate login 'root'");
 }
 
 BOOST_AUTO_TEST_CASE(bad_prefixes) {
@@ -252,19 +266,29 @@ BOOST_AUTO_TEST_CASE(bad_prefixes) {
 
 BOOST_AUTO_TEST_CASE(bad_hours) {
   auto with_hours = [](const std::string& hours) {
-    return replace(minimal(), "hours = { mo = \"08:00-12:00\", 4 = [\"08:00-12:00\", \"13:00-18:00\"] }",
+    return replace(minimal(),
+                   "hours = { mo = \"08:00-12:00\", 4 = [\"08:00-12:00\", \"13:00-18:00\"] }",
                    "hours = { " + hours + " }");
   };
-  expect_error(with_hours("mo = \"8-12\""), "hours = {", "offices[0].hours.mo", "bad opening hours '8-12'");
-  expect_error(with_hours("mo = \"12:00-08:00\""), "hours = {", "offices[0].hours.mo", "closes (08:00) before it opens (12:00)");
-  expect_error(with_hours("mo = \"08:00-08:00\""), "hours = {", "offices[0].hours.mo", "before it opens");
-  expect_error(with_hours("xx = \"08:00-12:00\""), "hours = {", "offices[0].hours.xx", "unknown weekday 'xx'");
-  expect_error(with_hours("8 = \"08:00-12:00\""), "hours = {", "offices[0].hours.8", "unknown weekday");
-  expect_error(with_hours("mo = \"08:00-12:60\""), "hours = {", "offices[0].hours.mo", "bad opening hours");
-  expect_error(with_hours("mo = \"08:00-12:00, 11:00-13:00\""), "hours = {", "offices[0].hours.mo", "overlap");
-  expect_error(with_hours("mo = \"08:00-12:00\", 1 = \"13:00-14:00\""), "hours = {", "offices[0].hours.1", "weekday given twice");
+  expect_error(with_hours("mo = \"8-12\""), "hours = {", "offices[0].hours.mo",
+               "bad opening hours '8-12'");
+  expect_error(with_hours("mo = \"12:00-08:00\""), "hours = {", "offices[0].hours.mo",
+               "closes (08:00) before it opens (12:00)");
+  expect_error(with_hours("mo = \"08:00-08:00\""), "hours = {", "offices[0].hours.mo",
+               "before it opens");
+  expect_error(with_hours("xx = \"08:00-12:00\""), "hours = {", "offices[0].hours.xx",
+               "unknown weekday 'xx'");
+  expect_error(with_hours("8 = \"08:00-12:00\""), "hours = {", "offices[0].hours.8",
+               "unknown weekday");
+  expect_error(with_hours("mo = \"08:00-12:60\""), "hours = {", "offices[0].hours.mo",
+               "bad opening hours");
+  expect_error(with_hours("mo = \"08:00-12:00, 11:00-13:00\""), "hours = {", "offices[0].hours.mo",
+               "overlap");
+  expect_error(with_hours("mo = \"08:00-12:00\", 1 = \"13:00-14:00\""), "hours = {",
+               "offices[0].hours.1", "weekday given twice");
   expect_error(with_hours("mo = 8"), "hours = {", "offices[0].hours.mo", "found integer");
-  Region r = parse_config(with_hours("su = \"10:00-11:00\", di = \"closed\", 3 = \"07:30-24:00\""), "test.toml");
+  Region r = parse_config(with_hours("su = \"10:00-11:00\", di = \"closed\", 3 = \"07:30-24:00\""),
+                          "test.toml");
   BOOST_TEST(r.offices[0].hours.size() == 2u);
   BOOST_TEST(r.offices[0].is_open_at(7, 10 * 60 + 59));
   BOOST_TEST(r.offices[0].is_open_at(3, 23 * 60 + 59));
@@ -280,7 +304,8 @@ BOOST_AUTO_TEST_CASE(minutes_out_of_range) {
 }
 
 BOOST_AUTO_TEST_CASE(translations) {
-  std::string t = replace(minimal(), "name = { de = \"Alpha\", en = \"Alpha\" }", "name = { en = \"Alpha\" }");
+  std::string t =
+      replace(minimal(), "name = { de = \"Alpha\", en = \"Alpha\" }", "name = { en = \"Alpha\" }");
   expect_error(t, "name = { en = \"Alpha\" }", "services[0].name.de", "missing German text");
   // Another configured language missing is only a warning: the kiosk falls back to German.
   t = replace(minimal(), "name = { de = \"Alpha\", en = \"Alpha\" }", "name = { de = \"Alpha\" }");
@@ -289,11 +314,13 @@ BOOST_AUTO_TEST_CASE(translations) {
   BOOST_TEST(r.warnings[0].field == "services[0].name");
   BOOST_TEST(r.warnings[0].line == line_containing(t, "name = { de = \"Alpha\" }"));
   BOOST_TEST(r.warnings[0].to_string().find("warning: services[0].name: missing translation: en") !=
-             std::string::npos, r.warnings[0].to_string());
+                 std::string::npos,
+             r.warnings[0].to_string());
   t = replace(minimal(), "languages = [\"de\", \"en\"]", "languages = [\"en\"]");
   expect_error(t, "languages = [\"en\"]", "region.languages", "must include \"de\"");
   t = replace(minimal(), "id = \"o1-display\"", "id = \"o1-display\"\nsecond_language = \"fr\"");
-  expect_error(t, "second_language", "offices[0].displays[0].second_language", "'fr' is not in region.languages");
+  expect_error(t, "second_language", "offices[0].displays[0].second_language",
+               "'fr' is not in region.languages");
 }
 
 BOOST_AUTO_TEST_CASE(roles_logins_and_hashes) {
@@ -316,17 +343,23 @@ BOOST_AUTO_TEST_CASE(bad_endpoints) {
                "network.event_endpoint", "bad endpoint");
   expect_error(base + "http_endpoint = \"localhost\"\n", "http_endpoint", "network.http_endpoint",
                "bad endpoint");
-  expect_error(base + "public_url = \"ftp://x\"\n", "public_url", "network.public_url", "bad endpoint");
-  Region r = parse_config(base + "command_endpoint = \"tcp://*:6000\"\nevent_endpoint = \"ipc:///run/wm/ev\"\n"
-                                 "public_url = \"https://warten.kreis-gr.de/status\"\n", "test.toml");
+  expect_error(base + "public_url = \"ftp://x\"\n", "public_url", "network.public_url",
+               "bad endpoint");
+  Region r = parse_config(
+      base +
+          "command_endpoint = \"tcp://*:6000\"\nevent_endpoint = \"ipc:///run/wm/ev\"\n"
+          "public_url = \"https://warten.kreis-gr.de/status\"\n",
+      "test.toml");
   BOOST_TEST(r.network.event_endpoint == "ipc:///run/wm/ev");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_keys_everywhere) {
-  std::string t = replace(minimal(), "[[services]]\nid = \"alpha\"", "[[servcies]]\nid = \"alpha\"");
+  std::string t =
+      replace(minimal(), "[[services]]\nid = \"alpha\"", "[[servcies]]\nid = \"alpha\"");
   expect_error(t, "[[servcies]]", "servcies", "unknown key 'servcies' (did you mean 'services'?)");
   t = replace(minimal(), "prefix = \"A\"", "prefix = \"A\"\nexpected_minuts = 5");
-  expect_error(t, "expected_minuts", "services[0].expected_minuts", "did you mean 'expected_minutes'?");
+  expect_error(t, "expected_minuts", "services[0].expected_minuts",
+               "did you mean 'expected_minutes'?");
   t = replace(minimal(), "id = \"o1-kiosk\"", "id = \"o1-kiosk\"\ncolor = \"red\"");
   expect_error(t, "color", "offices[0].kiosks[0].color", "unknown key 'color'");
 }
@@ -348,11 +381,15 @@ BOOST_AUTO_TEST_CASE(all_issues_are_collected) {
     parse_config(t, "test.toml");
     BOOST_FAIL("loaded");
   } catch (const ConfigError& e) {
-    BOOST_TEST(std::count_if(e.issues().begin(), e.issues().end(), [](auto& i) { return !i.warning; }) == 3);
+    BOOST_TEST(std::count_if(e.issues().begin(), e.issues().end(),
+                             [](auto& i) { return !i.warning; }) == 3);
     std::string what = e.what();
-    BOOST_TEST(what.find("test.toml:" + std::to_string(line_containing(t, "prefix = \"a\"")) +
-                         ": services[0].prefix: prefix 'a' must be 1-2 uppercase letters A-Z") == 0u, what);
-    BOOST_TEST(std::count(what.begin(), what.end(), '\n') + 1 == static_cast<long>(e.issues().size()));
+    BOOST_TEST(
+        what.find("test.toml:" + std::to_string(line_containing(t, "prefix = \"a\"")) +
+                  ": services[0].prefix: prefix 'a' must be 1-2 uppercase letters A-Z") == 0u,
+        what);
+    BOOST_TEST(std::count(what.begin(), what.end(), '\n') + 1 ==
+               static_cast<long>(e.issues().size()));
     // Issues come in file order.
     for (std::size_t i = 1; i < e.issues().size(); ++i)
       if (e.issues()[i].line > 0) BOOST_TEST(e.issues()[i - 1].line <= e.issues()[i].line);
@@ -371,8 +408,9 @@ BOOST_AUTO_TEST_CASE(includes) {
   BOOST_TEST(r.staff.size() == 1u);
   BOOST_TEST(r.files.size() == 2u);
 
-  std::ofstream(dir.file("people.toml")) << text.substr(cut) << "[[staff]]\nlogin = \"x\"\nname = \"X\"\n"
-                                         << "roles = [\"counter\"]\npassword_hash = \"plain\"\n";
+  std::ofstream(dir.file("people.toml"))
+      << text.substr(cut) << "[[staff]]\nlogin = \"x\"\nname = \"X\"\n"
+      << "roles = [\"counter\"]\npassword_hash = \"plain\"\n";
   try {
     load_config(dir.file("main.toml"));
     BOOST_FAIL("loaded");
@@ -400,7 +438,8 @@ BOOST_AUTO_TEST_CASE(includes) {
 // Damaged files (truncated, lines lost or doubled, stray characters) must give ConfigError or
 // load; never another exception, never a crash.
 BOOST_AUTO_TEST_CASE(damaged_files_never_crash) {
-  const std::vector<std::string> names = {"county.toml", "services.toml", "offices.toml", "staff.toml"};
+  const std::vector<std::string> names = {"county.toml", "services.toml", "offices.toml",
+                                          "staff.toml"};
   std::vector<std::string> originals;
   wm::test::TempDir dir;
   for (const auto& n : names) {
@@ -409,29 +448,43 @@ BOOST_AUTO_TEST_CASE(damaged_files_never_crash) {
     std::ofstream(dir.file(n), std::ios::binary) << originals.back();
   }
   std::mt19937 rng(20240611);
-  auto pick = [&](std::size_t n) { return n ? std::uniform_int_distribution<std::size_t>(0, n - 1)(rng) : 0; };
+  auto pick = [&](std::size_t n) {
+    return n ? std::uniform_int_distribution<std::size_t>(0, n - 1)(rng) : 0;
+  };
   const std::string noise = "[]{}=\"'#,.\n\\ 0123456789-:xé\x80\xff\0";
   auto mutate = [&](std::string s) {
     int rounds = 1 + static_cast<int>(pick(4));
     for (int i = 0; i < rounds && !s.empty(); ++i) {
       std::size_t pos = pick(s.size());
       switch (pick(7)) {
-        case 0: s.resize(pos); break;
-        case 1: s.erase(pos, 1 + pick(200)); break;
-        case 2: s.insert(pos, 1, noise[pick(noise.size())]); break;
-        case 3: s[pos] = noise[pick(noise.size())]; break;
+        case 0:
+          s.resize(pos);
+          break;
+        case 1:
+          s.erase(pos, 1 + pick(200));
+          break;
+        case 2:
+          s.insert(pos, 1, noise[pick(noise.size())]);
+          break;
+        case 3:
+          s[pos] = noise[pick(noise.size())];
+          break;
         case 4: {  // drop a whole line
           auto start = s.rfind('\n', pos), end = s.find('\n', pos);
-          s.erase(start == std::string::npos ? 0 : start, end == std::string::npos ? std::string::npos : end - start);
+          s.erase(start == std::string::npos ? 0 : start,
+                  end == std::string::npos ? std::string::npos : end - start);
           break;
         }
         case 5: {  // duplicate a line
           auto start = s.rfind('\n', pos), end = s.find('\n', pos);
           start = start == std::string::npos ? 0 : start;
-          s.insert(start, s.substr(start, end == std::string::npos ? std::string::npos : end - start));
+          s.insert(start,
+                   s.substr(start, end == std::string::npos ? std::string::npos : end - start));
           break;
         }
-        default: s.insert(pos, s.substr(pick(s.size()), pick(80))); break;
+        default:
+          s.insert(pos, s.substr(pick(s.size()), pick(80)));
+          break;
       }
     }
     return s;
