@@ -246,16 +246,16 @@ void HwService::printer_loop() {
         r.detail = "no printer: " + last_error;
       } else {
         r = printer_->print(job.ticket);
-        if (r.error == PrintError::unplugged) {
-          last_error = "printer unplugged";
-          lose_printer("printer unplugged during a print");
-        }
       }
       HwEvent ev{HwEvent::Kind::print_done, DeviceRole::printer, r.detail};
       ev.job_id = job.id;
       ev.print = r;
       emit(std::move(ev));
       job.done.set_value(r);
+      if (r.error == PrintError::unplugged && printer_) {
+        last_error = "printer unplugged";
+        lose_printer("printer unplugged during a print");
+      }
       next_status = std::chrono::steady_clock::now();  // refresh the status after a job
       continue;
     }
