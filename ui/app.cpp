@@ -34,6 +34,24 @@ void log_imgui_error(void* user, const char* fmt, ...) {
   spdlog::error("ui: recovered ImGui stack error: {}", buf);
 }
 
+// Ends the root window even if the screen left windows, IDs or styles open: a missing
+// End()/PopID() is logged and repaired instead of aborting the kiosk (IM_ASSERT is live).
+void close_root(ImGuiWindow* root, int& errors) {
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  while (g.CurrentWindow && g.CurrentWindow != root && g.CurrentWindowStack.Size > 1) {
+    log_imgui_error(&errors, "window '%s' left open", g.CurrentWindow->Name);
+    ImGui::ErrorCheckEndWindowRecover(log_imgui_error, &errors);
+    if (g.CurrentWindow->Flags & ImGuiWindowFlags_ChildWindow) {
+      ImGui::EndChild();
+    } else {
+      ImGui::End();
+    }
+  }
+  ImGui::ErrorCheckEndWindowRecover(log_imgui_error, &errors);
+  ImGui::End();
+  ImGui::ErrorCheckEndFrameRecover(log_imgui_error, &errors);
+}
+
 }  // namespace
 
 App::App(AppConfig config) : config_(std::move(config)), settings_(config_.display) {
@@ -274,19 +292,18 @@ void App::render(const DrawFn& draw) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                    ImGuiWindowFlags_NoScrollWithMouse);
+  ImGuiWindow* root = ImGui::GetCurrentWindow();
   Frame frame(theme_, fonts_, widgets_, *tr_, settings_, viewport, t, dt, schedule_);
   try {
     draw(frame);
   } catch (...) {
     // Leave ImGui in a sane state so the app can show an error screen next frame.
-    ImGui::ErrorCheckEndFrameRecover(log_imgui_error, &ui_errors_);
+    close_root(root, ui_errors_);
     ImGui::EndFrame();
     widgets_.end_frame();
     throw;
   }
-  ImGui::End();
-  // A screen's missing End()/PopID() is logged and repaired instead of aborting the kiosk.
-  ImGui::ErrorCheckEndFrameRecover(log_imgui_error, &ui_errors_);
+  close_root(root, ui_errors_);
   ImGui::Render();
   widgets_.end_frame();
 

@@ -29,7 +29,7 @@ struct HarnessConfig {
   bool high_contrast = false;
   bool large_text = false;
   double fixed_dt = 1.0 / 60.0;
-  std::filesystem::path assets_dir;  // empty: the source tree's assets/
+  std::filesystem::path assets_dir{};  // empty: the source tree's assets/
 };
 
 enum class PointerKind { touch, mouse };

@@ -20,10 +20,21 @@ KeypadEvent keypad(Frame& f, std::string_view id, const Rect& area, KeypadLayout
                    std::string& value, std::size_t max_length) {
   const bool digits = layout == KeypadLayout::digits;
   const std::string_view keys = digits ? kDigitKeys : kAlnumKeys;
-  const int columns = digits ? 3 : 6;
-  const int key_rows = int(keys.size()) / columns;
-  const int rows = key_rows + 1;  // plus the Delete / (0) / OK row
   const float gap = f.theme().gap * 0.6f;
+  // Letters: pick the grid whose keys come out biggest (6×6 portrait, 12×3 landscape).
+  int columns = 3;
+  if (!digits) {
+    float best = -1;
+    for (int c : {6, 9, 12}) {
+      const int r = int(keys.size()) / c + 1;
+      const float side = std::min((area.w - gap * (c - 1)) / c, (area.h - gap * (r - 1)) / r);
+      if (side > best) {
+        best = side;
+        columns = c;
+      }
+    }
+  }
+  const int rows = int(keys.size()) / columns + 1;  // plus the Delete / (0) / OK row
   const std::string base(id);
   KeypadEvent event = KeypadEvent::none;
   const bool full = value.size() >= max_length;

@@ -75,16 +75,27 @@ bool tile(Frame& f, std::string_view id, std::string_view title, std::string_vie
   dl->AddRectFilled(r.min(), ImVec2(r.x + stripe, r.y + r.h), o.enabled ? c.accent : c.disabled,
                     th.rounding, ImDrawFlags_RoundCornersLeft);
 
-  Rect inner = Rect{r.x + stripe, r.y, r.w - stripe, r.h}.inset(f.px(26), f.px(20));
+  // Short, wide tiles (landscape) get less padding and the badge beside the title.
+  const bool wide = r.w > 2.4f * r.h;
+  Rect inner = Rect{r.x + stripe, r.y, r.w - stripe, r.h}.inset(f.px(26), f.px(wide ? 14 : 20));
+  float title_w = inner.w;
   if (!o.badge.empty()) {
-    // Bottom-left, where the eye lands after reading the title: "25 Min." waiting time.
+    // The waiting time, where the eye lands after the title.
     ImFont* bf = f.font(FontRole::small);
     const float bs = f.font_size(FontRole::small);
     const char* b0 = o.badge.data();
     const char* b1 = b0 + o.badge.size();
     const ImVec2 ts = bf->CalcTextSizeA(bs, FLT_MAX, 0, b0, b1);
-    const Rect band = inner.take_bottom(bs + f.px(14), f.px(10));
-    const Rect badge{band.x, band.y, std::min(band.w, ts.x + f.px(28)), band.h};
+    const float bw = std::min(inner.w, ts.x + f.px(28));
+    const float bh = bs + f.px(14);
+    Rect badge;
+    if (wide) {
+      badge = Rect{inner.x + inner.w - bw, inner.y, bw, bh};
+      title_w -= bw + f.px(12);
+    } else {
+      const Rect band = inner.take_bottom(bh, f.px(10));
+      badge = Rect{band.x, band.y, bw, bh};
+    }
     dl->AddRectFilled(badge.min(), badge.max(), th.high_contrast ? c.accent : c.surface_pressed,
                       badge.h * 0.5f);
     const ImVec4 clip(badge.x, badge.y, badge.x + badge.w, badge.y + badge.h);
@@ -94,8 +105,8 @@ bool tile(Frame& f, std::string_view id, std::string_view title, std::string_vie
   ImFont* hf = f.font(FontRole::heading);
   ImFont* bf = f.font(FontRole::body);
   const bool has_desc = !description.empty();
-  TextLayout tl = fit_text(hf, f.font_size(FontRole::heading), title, inner.size(),
-                           FitOptions{.max_lines = 2});
+  TextLayout tl = fit_text(hf, f.font_size(FontRole::heading), title,
+                           ImVec2(title_w, inner.h), FitOptions{.max_lines = 2});
   const float title_gap = f.px(10);
   const float desc_room = std::max(0.f, inner.h - tl.extent.y - title_gap);
   TextLayout dlay = fit_text(bf, f.font_size(FontRole::body), description,
@@ -104,6 +115,7 @@ bool tile(Frame& f, std::string_view id, std::string_view title, std::string_vie
   const float block = tl.extent.y + (has_desc ? title_gap + dlay.extent.y : 0);
   Rect content = inner.inset(0, std::max(0.f, (inner.h - block) * 0.5f));
   Rect title_box = content.take_top(tl.extent.y, title_gap);
+  title_box.w = title_w;
   draw_text(dl, hf, tl, title_box, o.enabled ? c.text : c.on_disabled, Align::left, VAlign::top);
   if (has_desc) draw_text(dl, bf, dlay, content, c.text_muted, Align::left, VAlign::top);
   const bool fits = tl.fits && (!has_desc || dlay.fits);

@@ -105,9 +105,13 @@ void draw_services(Frame& f, const DemoView& v, Rect body, bool portrait, DemoIn
   const Theme& th = f.theme();
   Rect title = body.take_top(f.font_size(FontRole::title) * 1.3f, f.px(4));
   text_wrapped(f, title, v.heading, FontRole::title, Align::left, std::nullopt, "demo.heading", 1);
-  Rect sub = body.take_top(f.font_size(FontRole::body) * 1.4f, th.gap);
-  text_wrapped(f, sub, v.subheading, FontRole::body, Align::left, f.colors().text_muted,
-               "demo.subheading", 1);
+  if (portrait) {  // landscape has no height to spare: the question says enough
+    Rect sub = body.take_top(f.font_size(FontRole::body) * 1.4f, th.gap);
+    text_wrapped(f, sub, v.subheading, FontRole::body, Align::left, f.colors().text_muted,
+                 "demo.subheading", 1);
+  } else {
+    body.take_top(0, th.gap * 0.5f);
+  }
 
   // Footer from the bottom up: navigation, accessibility, languages.
   Rect nav = body.take_bottom(th.touch_min, th.gap);
@@ -140,7 +144,7 @@ void draw_services(Frame& f, const DemoView& v, Rect body, bool portrait, DemoIn
   out.enter_code = touch_button(f, "demo.next", f.t("common.next"), nav);
 }
 
-void draw_code(Frame& f, const DemoView& v, Rect body, bool portrait, DemoIntents& out) {
+void draw_code(Frame& f, const DemoView& v, Rect body, DemoIntents& out) {
   const Theme& th = f.theme();
   auto it = texts().find(f.lang());
   const char* title = it != texts().end() ? it->second.code_title : texts().at("de").code_title;
@@ -150,9 +154,8 @@ void draw_code(Frame& f, const DemoView& v, Rect body, bool portrait, DemoIntent
   Rect nav = body.take_bottom(th.touch_min, th.gap);
   out.back = touch_button(f, "demo.back", f.t("common.back"), nav.take_left(nav.w * 0.4f),
                           ButtonOptions{.kind = ButtonKind::secondary});
-  Rect pad = portrait ? body : body.inset((body.w - body.h) / 2, 0);
   out.code = v.code;
-  const KeypadEvent ev = keypad(f, "demo.pad", pad, KeypadLayout::alphanumeric, out.code, 8);
+  const KeypadEvent ev = keypad(f, "demo.pad", body, KeypadLayout::alphanumeric, out.code, 8);
   out.code_changed = ev == KeypadEvent::changed;
   out.code_submitted = ev == KeypadEvent::submitted;
 }
@@ -187,7 +190,7 @@ DemoIntents draw_demo_screen(Frame& f, const DemoView& v) {
   if (v.page == DemoPage::services) {
     draw_services(f, v, body, portrait, out);
   } else {
-    draw_code(f, v, body, portrait, out);
+    draw_code(f, v, body, out);
   }
   return out;
 }

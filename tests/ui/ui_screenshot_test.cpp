@@ -1,0 +1,110 @@
+// Screenshots: PNGs are written, decode to the window size and show a real screen.
+#define BOOST_TEST_MODULE ui_screenshot
+#include <boost/test/unit_test.hpp>
+
+#include <stb_image.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <set>
+
+#include "ui/app_options.hpp"
+#include "ui/demo/demo_screen.hpp"
+#include "ui/harness.hpp"
+
+using namespace wm::ui;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Png {
+  int w = 0, h = 0;
+  std::vector<unsigned char> rgb;
+  explicit Png(const fs::path& file) {
+    int comp = 0;
+    unsigned char* data = stbi_load(file.c_str(), &w, &h, &comp, 3);
+    BOOST_REQUIRE_MESSAGE(data, "cannot decode " << file);
+    rgb.assign(data, data + std::size_t(w) * h * 3);
+    stbi_image_free(data);
+  }
+  unsigned pixel(int x, int y) const {
+    const unsigned char* p = &rgb[(std::size_t(y) * w + x) * 3];
+    return (p[0] << 16) | (p[1] << 8) | p[2];
+  }
+  std::size_t colours() const {
+    std::set<unsigned> seen;
+    for (int y = 0; y < h; y += 3)
+      for (int x = 0; x < w; x += 3) seen.insert(pixel(x, y));
+    return seen.size();
+  }
+};
+
+fs::path temp_png(const std::string& name) {
+  return fs::temp_directory_path() /
+         ("wm-ui-" + std::to_string(std::random_device{}()) + "-" + name + ".png");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(harness_png_is_the_screen) {
+  Harness h(HarnessConfig{.width = 540, .height = 960});
+  h.set_screen([](Frame& f) { demo::draw_demo_screen(f, demo::make_demo_view("de")); });
+  h.step(2);
+  const fs::path file = temp_png("demo");
+  BOOST_REQUIRE(h.save_png(file));
+  Png png(file);
+  BOOST_TEST(png.w == 540);
+  BOOST_TEST(png.h == 960);
+  BOOST_TEST(png.colours() > 20u);  // text is antialiased: many shades, not one colour
+  BOOST_TEST(png.pixel(270, 5) == 0x0B4F8Au);     // header bar of the calm theme
+  BOOST_TEST(png.pixel(5, 300) == 0xF3F5F8u);     // screen background
+  fs::remove(file);
+}
+
+BOOST_AUTO_TEST_CASE(high_contrast_png_is_black_and_white_and_yellow) {
+  Harness h(HarnessConfig{.width = 540, .height = 960, .high_contrast = true});
+  h.set_screen([](Frame& f) { demo::draw_demo_screen(f, demo::make_demo_view("de")); });
+  h.step(2);
+  const fs::path file = temp_png("hc");
+  BOOST_REQUIRE(h.save_png(file));
+  Png png(file);
+  BOOST_TEST(png.pixel(5, 300) == 0x000000u);
+  fs::remove(file);
+}
+
+BOOST_AUTO_TEST_CASE(screenshot_option_of_an_app_writes_the_png_and_exits) {
+  const char* bin = std::getenv("WM_BIN_DIR");
+  BOOST_REQUIRE(bin);
+  const fs::path file = temp_png("cli");
+  const std::string cmd = std::string(bin) + "/wartemarke-ui-demo --size 1920x1080 --lang ru " +
+                          "--high-contrast --frames 2 --screenshot " + file.string() +
+                          " > /dev/null 2>&1";
+  BOOST_REQUIRE_EQUAL(std::system(cmd.c_str()), 0);
+  Png png(file);
+  BOOST_TEST(png.w == 1920);
+  BOOST_TEST(png.h == 1080);
+  BOOST_TEST(png.pixel(5, 600) == 0x000000u);
+  fs::remove(file);
+}
+
+BOOST_AUTO_TEST_CASE(common_options_parse) {
+  AppConfig c;
+  const char* argv[] = {"app",          "--size",       "1920x1080", "--lang",   "cs",
+                        "--large-text", "--screenshot", "/tmp/x.png", "--frames", "7"};
+  BOOST_TEST(!parse_app_options(10, const_cast<char**>(argv), c, "test").has_value());
+  BOOST_TEST(c.width == 1920);
+  BOOST_TEST(c.height == 1080);
+  BOOST_TEST(c.display.lang == "cs");
+  BOOST_TEST(c.display.large_text);
+  BOOST_TEST(!c.display.high_contrast);
+  BOOST_TEST(c.screenshot->string() == "/tmp/x.png");
+  BOOST_TEST(c.frames == 7);
+
+  AppConfig bad;
+  const char* wrong_lang[] = {"app", "--lang", "xx"};
+  BOOST_TEST(parse_app_options(3, const_cast<char**>(wrong_lang), bad, "test").value_or(0) != 0);
+  BOOST_TEST(!parse_size("1080").has_value());
+  BOOST_TEST(!parse_size("10x10").has_value());
+  BOOST_TEST(parse_size("1080x1920")->second == 1920);
+}
