@@ -41,7 +41,7 @@ std::tm local_tm(Millis t) {
 
 std::string local_day(Millis t) {
   std::tm tm = local_tm(t);
-  char buf[16];
+  char buf[40];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
   return buf;
 }
@@ -58,7 +58,7 @@ int local_weekday(Millis t) {
 
 std::string local_hhmm(Millis t) {
   std::tm tm = local_tm(t);
-  char buf[8];
+  char buf[24];
   std::snprintf(buf, sizeof buf, "%02d:%02d", tm.tm_hour, tm.tm_min);
   return buf;
 }

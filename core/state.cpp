@@ -335,9 +335,12 @@ void State::apply(const Event& e) {
       appointments_[ap.code] = ap;
     }
   } else if (type == "appointment.checked_in") {
-    auto it = appointments_.find(str(b, "code"));
-    if (it == appointments_.end()) throw std::invalid_argument("check-in of unknown appointment");
-    it->second.ticket = str(b, "ticket");
+    // Screens get this event without the code (codes are secrets until used): nothing to do.
+    if (b.contains("code")) {
+      auto it = appointments_.find(str(b, "code"));
+      if (it == appointments_.end()) throw std::invalid_argument("check-in of unknown appointment");
+      it->second.ticket = str(b, "ticket");
+    }
   } else if (type == "device.status") {
     DeviceState d{str(b, "device"), e.office, str(b, "state"), b.value("detail", ""), e.time};
     devices_[d.device] = d;

@@ -1,0 +1,78 @@
+// BrokerClient: DEALER socket, [empty, payload] frames, matched by request id.
+#include "core/client/broker_client.hpp"
+
+#include "core/clock.hpp"
+
+namespace wm::core {
+
+BrokerClient::BrokerClient(zmq::context_t& context, std::string endpoint)
+    : context_(context), endpoint_(std::move(endpoint)) {
+  connect();
+}
+
+void BrokerClient::connect() {
+  socket_ = zmq::socket_t(context_, zmq::socket_type::dealer);
+  socket_.set(zmq::sockopt::linger, 0);
+  socket_.set(zmq::sockopt::reconnect_ivl, 100);
+  socket_.set(zmq::sockopt::reconnect_ivl_max, 2000);
+  socket_.set(zmq::sockopt::sndhwm, 10000);
+  socket_.connect(endpoint_);
+}
+
+void BrokerClient::send(const std::string& frame) {
+  socket_.send(zmq::message_t{}, zmq::send_flags::sndmore);
+  socket_.send(zmq::buffer(frame), zmq::send_flags::none);
+}
+
+Reply BrokerClient::call(const std::string& type, const json& body,
+                         std::chrono::milliseconds timeout, std::chrono::milliseconds retry) {
+  Request r{kProtocolVersion, new_uuid(), type, body};
+  std::string frame = encode_request(r);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  send(frame);
+  auto next_retry = std::chrono::steady_clock::now() + retry;
+  while (true) {
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline)
+      throw TimeoutError("no answer from the broker at " + endpoint_ + " for " + type);
+    if (now >= next_retry) {
+      send(frame);
+      next_retry = now + retry;
+    }
+    auto wait = std::min(deadline, next_retry) - now;
+    zmq::pollitem_t items[] = {{socket_.handle(), 0, ZMQ_POLLIN, 0}};
+    zmq::poll(items, 1, std::chrono::duration_cast<std::chrono::milliseconds>(wait));
+    if (!(items[0].revents & ZMQ_POLLIN)) continue;
+    std::vector<zmq::message_t> frames;
+    do {
+      zmq::message_t m;
+      (void)socket_.recv(m);
+      frames.push_back(std::move(m));
+    } while (frames.back().more());
+    auto reply = decode_reply(frames.back().to_string_view());
+    if (reply && reply->id == r.id) return *reply;  // else: a late answer to an older request
+  }
+}
+
+json BrokerClient::request(const std::string& type, const json& body,
+                           std::chrono::milliseconds timeout) {
+  Reply r = call(type, body, timeout);
+  if (!r.ok) throw RequestError(r.error, r.message);
+  return r.body;
+}
+
+std::string BrokerClient::raw(const std::string& frame, std::chrono::milliseconds timeout) {
+  send(frame);
+  zmq::pollitem_t items[] = {{socket_.handle(), 0, ZMQ_POLLIN, 0}};
+  zmq::poll(items, 1, timeout);
+  if (!(items[0].revents & ZMQ_POLLIN)) return {};
+  std::string last;
+  zmq::message_t m;
+  do {
+    (void)socket_.recv(m);
+    last = m.to_string();
+  } while (m.more());
+  return last;
+}
+
+}  // namespace wm::core

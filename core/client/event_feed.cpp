@@ -1,0 +1,140 @@
+// EventFeed: SUB socket plus snapshot requests; the replica applies the broker's own events.
+#include "core/client/event_feed.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace wm::core {
+
+namespace {
+constexpr auto kSilence = std::chrono::seconds(3);
+}
+
+EventFeed::EventFeed(zmq::context_t& context, const std::string& command_endpoint,
+                     const std::string& event_endpoint, std::shared_ptr<const Region> region,
+                     std::string office)
+    : context_(context),
+      command_endpoint_(command_endpoint),
+      region_(std::move(region)),
+      office_(std::move(office)),
+      sub_(context, zmq::socket_type::sub),
+      state_(std::make_unique<State>(region_)) {
+  sub_.set(zmq::sockopt::linger, 0);
+  sub_.set(zmq::sockopt::rcvhwm, 100000);
+  sub_.set(zmq::sockopt::reconnect_ivl, 100);
+  sub_.set(zmq::sockopt::reconnect_ivl_max, 2000);
+  sub_.set(zmq::sockopt::subscribe, "hb");
+  if (office_.empty()) {
+    sub_.set(zmq::sockopt::subscribe, "o/");
+  } else {
+    sub_.set(zmq::sockopt::subscribe, "o/" + office_ + "/");
+  }
+  sub_.set(zmq::sockopt::subscribe, "r/");
+  sub_.connect(event_endpoint);
+}
+
+std::uint64_t EventFeed::position() const {
+  return office_.empty() ? state_->seq() : state_->office_seq(office_);
+}
+
+bool EventFeed::online() const {
+  return synced_ && std::chrono::steady_clock::now() - last_heard_ < kSilence;
+}
+
+Millis EventFeed::broker_now() const {
+  auto local = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - broker_time_at_)
+                   .count();
+  return broker_time_ + static_cast<Millis>(local * clock_speed_);
+}
+
+bool EventFeed::take_snapshot() {
+  try {
+    BrokerClient client(context_, command_endpoint_);
+    json hello = client.request("hello", json{{"client", "display"}}, std::chrono::seconds(2));
+    clock_speed_ = hello.value("clock_speed", 1.0);
+    json body = office_.empty() ? json::object() : json{{"office", office_}};
+    json snap = client.request("snapshot", body, std::chrono::seconds(3));
+    state_->load_snapshot(snap);
+    broker_time_ = hello.value("time", Millis{0});
+    broker_time_at_ = std::chrono::steady_clock::now();
+    synced_ = true;
+    ++snapshots_;
+    last_heard_ = std::chrono::steady_clock::now();
+    return true;
+  } catch (const std::exception& e) {
+    spdlog::debug("snapshot failed: {}", e.what());
+    synced_ = false;
+    return false;
+  }
+}
+
+void EventFeed::handle(const json& msg, std::vector<Event>& out) {
+  if (msg.value("type", "") == "heartbeat") {
+    broker_time_ = msg.value("time", Millis{0});
+    broker_time_at_ = std::chrono::steady_clock::now();
+    std::uint64_t head = office_.empty()
+                             ? msg.value("seq", std::uint64_t{0})
+                             : msg.value("oseq", json::object()).value(office_, std::uint64_t{0});
+    // Everything published before this heartbeat has arrived, so a difference is a loss
+    // (or a broker that restarted with another history).
+    if (head != position()) synced_ = false;
+    return;
+  }
+  Event e = event_from_json(msg);
+  std::uint64_t pos = office_.empty() ? e.seq : e.oseq;
+  if (pos <= position()) return;  // the snapshot already has it
+  if (pos != position() + 1) {
+    synced_ = false;
+    return;
+  }
+  try {
+    state_->apply(e);
+    out.push_back(std::move(e));
+  } catch (const std::exception& ex) {
+    spdlog::warn("event {} does not apply to the replica ({}); re-synchronising", e.seq, ex.what());
+    synced_ = false;
+  }
+}
+
+std::vector<Event> EventFeed::poll(std::chrono::milliseconds wait) {
+  std::vector<Event> out;
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  bool silent = std::chrono::steady_clock::now() - last_heard_ >= kSilence;
+  if (!synced_ || silent) {
+    if (!take_snapshot()) {
+      // Keep draining so stale events do not pile up while the broker is away.
+      zmq::message_t m;
+      while (sub_.recv(m, zmq::recv_flags::dontwait)) {
+      }
+      return out;
+    }
+  }
+  while (true) {
+    auto now = std::chrono::steady_clock::now();
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+    zmq::pollitem_t items[] = {{sub_.handle(), 0, ZMQ_POLLIN, 0}};
+    zmq::poll(items, 1, std::max(left, std::chrono::milliseconds(0)));
+    if (!(items[0].revents & ZMQ_POLLIN)) break;
+    while (true) {
+      zmq::message_t topic, payload;
+      if (!sub_.recv(topic, zmq::recv_flags::dontwait)) break;
+      if (!topic.more() || !sub_.recv(payload, zmq::recv_flags::dontwait)) continue;
+      last_heard_ = std::chrono::steady_clock::now();
+      json msg = json::parse(payload.to_string_view(), nullptr, false);
+      if (msg.is_discarded() || !msg.is_object()) continue;
+      try {
+        handle(msg, out);
+      } catch (const std::exception& ex) {
+        spdlog::warn("malformed event ignored: {}", ex.what());
+      }
+      if (!synced_) {
+        take_snapshot();
+        return out;
+      }
+    }
+    if (std::chrono::steady_clock::now() >= deadline) break;
+  }
+  return out;
+}
+
+}  // namespace wm::core

@@ -1,0 +1,272 @@
+// Reactor: drain the ROUTER, decide and apply in order, group-commit, then reply and publish.
+#include "server/broker.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "core/commands.hpp"
+#include "core/protocol.hpp"
+
+namespace wm::server {
+
+using core::json;
+
+namespace {
+
+constexpr int kHighWaterMark = 100000;
+
+// Events as screens see them: no status-page tokens, no appointment codes.
+json public_event(const core::Event& e) {
+  json j = core::event_to_json(e);
+  if (e.type == "ticket.issued") j["body"]["ticket"].erase("token");
+  if (e.type == "appointments.imported")
+    j["body"] = json{{"appointments", json::array()}, {"count", e.body["appointments"].size()}};
+  if (e.type == "appointment.checked_in") j["body"].erase("code");
+  return j;
+}
+
+}  // namespace
+
+Broker::Broker(std::shared_ptr<const core::Region> region, BrokerOptions options)
+    : region_(std::move(region)), options_(std::move(options)) {
+  store_ = std::make_unique<Store>(options_.data_dir);
+  recover();
+}
+
+Broker::~Broker() {
+  router_.close();
+  pub_.close();
+}
+
+void Broker::recover() {
+  auto start = std::chrono::steady_clock::now();
+  auto fresh = std::make_unique<core::State>(region_);
+  std::uint64_t n = 0;
+  store_->for_each_event(0, [&](core::Event&& e) {
+    fresh->apply(e);
+    ++n;
+  });
+  state_ = std::move(fresh);
+  replies_.clear();
+  reply_order_.clear();
+  core::Millis since = options_.clock.now() - options_.dedup_window_ms;
+  for (auto& [id, reply] : store_->replies_since(since)) remember_reply(id, reply);
+  recovered_events_ = n;
+  recovery_seconds_ =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  spdlog::info("recovered {} events (seq {}) in {:.3f} s", n, state_->seq(), recovery_seconds_);
+}
+
+void Broker::bind() {
+  router_ = zmq::socket_t(context_, zmq::socket_type::router);
+  router_.set(zmq::sockopt::router_mandatory, 1);
+  router_.set(zmq::sockopt::router_handover, 1);
+  router_.set(zmq::sockopt::sndhwm, kHighWaterMark);
+  router_.set(zmq::sockopt::rcvhwm, kHighWaterMark);
+  router_.set(zmq::sockopt::backlog, 1024);
+  router_.set(zmq::sockopt::linger, 0);
+  router_.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(core::kMaxRequestBytes * 4));
+  router_.bind(options_.command_endpoint);
+  pub_ = zmq::socket_t(context_, zmq::socket_type::pub);
+  pub_.set(zmq::sockopt::sndhwm, kHighWaterMark);
+  pub_.set(zmq::sockopt::backlog, 1024);
+  pub_.set(zmq::sockopt::linger, 0);
+  pub_.bind(options_.event_endpoint);
+}
+
+void Broker::remember_reply(const std::string& id, const std::string& reply) {
+  if (replies_.emplace(id, reply).second) reply_order_.emplace_back(options_.clock.now(), id);
+}
+
+void Broker::run() {
+  zmq::pollitem_t items[] = {{router_.handle(), 0, ZMQ_POLLIN, 0}};
+  core::Millis last_prune = 0;
+  while (!stop_.load()) {
+    try {
+      zmq::poll(items, 1, std::chrono::milliseconds(100));
+    } catch (const zmq::error_t& e) {
+      if (e.num() == EINTR) continue;
+      throw;
+    }
+    if (items[0].revents & ZMQ_POLLIN) handle_batch();
+    core::Millis now = core::real_now();
+    if (now - last_heartbeat_ >= 1000) {
+      heartbeat();
+      expire_clients();
+      last_heartbeat_ = now;
+    }
+    if (now - last_prune >= 60000) {
+      core::Millis cutoff = options_.clock.now() - options_.dedup_window_ms;
+      while (!reply_order_.empty() && reply_order_.front().first < cutoff) {
+        replies_.erase(reply_order_.front().second);
+        reply_order_.pop_front();
+      }
+      try {
+        store_->prune_replies(cutoff);
+      } catch (const std::exception& e) {
+        spdlog::warn("pruning request ids failed: {}", e.what());
+      }
+      last_prune = now;
+    }
+  }
+  spdlog::info("broker stopped at seq {}", state_->seq());
+}
+
+void Broker::handle_batch() {
+  std::vector<Pending> pending;
+  std::vector<core::Event> published;
+  Batch batch;
+  batch.time = options_.clock.now();
+  bool writes = false;
+  for (int i = 0; i < options_.max_batch; ++i) {
+    std::vector<zmq::message_t> frames;
+    zmq::message_t msg;
+    if (!router_.recv(msg, zmq::recv_flags::dontwait)) break;
+    frames.push_back(std::move(msg));
+    while (frames.back().more()) {
+      zmq::message_t part;
+      if (!router_.recv(part, zmq::recv_flags::dontwait)) break;
+      frames.push_back(std::move(part));
+    }
+    Pending p;
+    p.identity = std::move(frames[0]);
+    std::string_view payload;
+    if (frames.size() == 3 && frames[1].size() == 0) {
+      p.delimiter = true;
+      payload = frames[2].to_string_view();
+    } else if (frames.size() == 2) {
+      payload = frames[1].to_string_view();
+    } else {
+      spdlog::warn("dropping request with {} frames", frames.size());
+      p.reply = core::encode_error({}, core::ErrorCode::bad_envelope,
+                                   "expected [empty, payload] frames");
+      pending.push_back(std::move(p));
+      continue;
+    }
+    current_identity_ = p.identity.to_string();
+    std::size_t before = batch.events.size() + batch.personal.size();
+    p.reply = handle_request(payload, batch, published);
+    if (batch.events.size() + batch.personal.size() != before) writes = true;
+    pending.push_back(std::move(p));
+  }
+  if (writes || !batch.replies.empty()) {
+    try {
+      store_->commit(batch);
+    } catch (const std::exception& e) {
+      // Nothing of this batch is durable: answer every request with an error and rebuild the
+      // in-memory state from the journal, so no one sees a change that was not written.
+      spdlog::error("journal commit failed, {} requests refused: {}", pending.size(), e.what());
+      for (auto& p : pending) {
+        auto reply = core::decode_reply(p.reply);
+        p.reply = core::encode_error(reply ? reply->id : std::string{}, core::ErrorCode::unavailable,
+                                     "the server cannot write its journal; nothing was changed");
+        send_reply(p);
+      }
+      try {
+        recover();
+      } catch (const std::exception& e2) {
+        spdlog::critical("cannot re-read the journal after a failed commit: {}", e2.what());
+      }
+      return;
+    }
+  }
+  for (auto& p : pending) send_reply(p);
+  for (const auto& e : published) publish(e);
+}
+
+std::string Broker::handle_request(std::string_view frame, Batch& batch,
+                                   std::vector<core::Event>& published) {
+  auto decoded = core::decode_request(frame);
+  if (auto* err = std::get_if<core::ProtocolError>(&decoded)) {
+    spdlog::warn("rejected request: {} ({})", err->message, core::to_string(err->code));
+    return core::encode_error(err->id, err->code, err->message, err->field);
+  }
+  auto& req = std::get<core::Request>(decoded);
+  core::Millis now = options_.clock.now();
+  auto& client = clients_[current_identity_];
+  client.last_seen = core::real_now();
+
+  if (auto it = replies_.find(req.id); it != replies_.end()) return it->second;  // a retry
+
+  if (req.type == "hello" || req.type == "ping") {
+    if (req.type == "hello") {
+      client.kind = req.body.value("client", "");
+      client.name = req.body.value("name", "");
+      client.office = req.body.value("office", "");
+    }
+    return core::encode_ok(req.id, json{{"time", now},
+                                        {"seq", state_->seq()},
+                                        {"protocol", core::kProtocolVersion},
+                                        {"clock_speed", options_.clock.speed()},
+                                        {"region", region_->id}});
+  }
+
+  core::Decision d = core::decide(req, *state_, now);
+  if (d.error) {
+    std::string reply = core::encode_error(req.id, d.error->code, d.error->message, d.error->field);
+    return reply;  // errors change nothing; a retry is decided afresh
+  }
+  const core::MessageSpec* spec = core::find_message(req.type);
+  for (auto& e : d.events) {
+    e.seq = state_->seq() + 1;
+    e.oseq = e.office.empty() ? 0 : state_->office_seq(e.office) + 1;
+    e.time = now;
+    try {
+      state_->apply(e);
+    } catch (const std::exception& ex) {
+      spdlog::error("event {} for request {} does not apply: {}", e.type, req.id, ex.what());
+      return core::encode_error(req.id, core::ErrorCode::internal, "internal error");
+    }
+    batch.events.push_back(e);
+    published.push_back(e);
+  }
+  for (auto& p : d.personal) batch.personal.push_back(std::move(p));
+  std::string reply = core::encode_ok(req.id, d.reply);
+  if (spec && spec->writes) {
+    batch.replies.emplace_back(req.id, reply);
+    remember_reply(req.id, reply);
+  }
+  return reply;
+}
+
+void Broker::send_reply(Pending& p) {
+  try {
+    if (!router_.send(p.identity, zmq::send_flags::sndmore | zmq::send_flags::dontwait)) return;
+    if (p.delimiter) router_.send(zmq::message_t{}, zmq::send_flags::sndmore);
+    router_.send(zmq::buffer(p.reply), zmq::send_flags::dontwait);
+  } catch (const zmq::error_t& e) {
+    // EHOSTUNREACH: the client is gone. It will retry with the same id and get this answer.
+    spdlog::debug("reply not delivered: {}", e.what());
+  }
+}
+
+void Broker::publish(const core::Event& e) {
+  std::string topic = e.office.empty() ? "r/" : "o/" + e.office + "/";
+  std::string payload = public_event(e).dump();
+  pub_.send(zmq::buffer(topic), zmq::send_flags::sndmore);
+  pub_.send(zmq::buffer(payload), zmq::send_flags::dontwait);
+}
+
+void Broker::heartbeat() {
+  json oseq = json::object();
+  for (const auto& o : region_->offices) oseq[o.id] = state_->office_seq(o.id);
+  json hb{{"v", 1}, {"type", "heartbeat"}, {"seq", state_->seq()}, {"oseq", oseq},
+          {"time", options_.clock.now()}};
+  std::string payload = hb.dump();
+  pub_.send(zmq::buffer(std::string_view("hb")), zmq::send_flags::sndmore);
+  pub_.send(zmq::buffer(payload), zmq::send_flags::dontwait);
+}
+
+void Broker::expire_clients() {
+  core::Millis cutoff = core::real_now() - options_.client_expiry_ms;
+  std::erase_if(clients_, [&](const auto& kv) {
+    if (kv.second.last_seen >= cutoff) return false;
+    if (!kv.second.kind.empty())
+      spdlog::info("client {} '{}' silent for {} ms, forgotten", kv.second.kind, kv.second.name,
+                   options_.client_expiry_ms);
+    return true;
+  });
+}
+
+}  // namespace wm::server

@@ -1,0 +1,82 @@
+// The central broker: one reactor thread owns the state, journals, then replies and publishes.
+#pragma once
+
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <zmq.hpp>
+
+#include "core/clock.hpp"
+#include "core/state.hpp"
+#include "server/store.hpp"
+
+namespace wm::server {
+
+struct BrokerOptions {
+  std::string command_endpoint = "tcp://127.0.0.1:5570";
+  std::string event_endpoint = "tcp://127.0.0.1:5571";
+  std::string data_dir = "wartemarke-data";
+  core::Clock clock;
+  int max_batch = 512;                       // requests per group commit
+  core::Millis dedup_window_ms = 3600'000;   // how long a retry gets the first answer
+  core::Millis client_expiry_ms = 5000;      // forget clients silent this long
+};
+
+struct ClientInfo {
+  std::string kind;
+  std::string name;
+  std::string office;
+  core::Millis last_seen = 0;
+};
+
+class Broker {
+ public:
+  Broker(std::shared_ptr<const core::Region> region, BrokerOptions options);
+  ~Broker();
+
+  // Binds the sockets; throws zmq::error_t or StoreError with a clear message.
+  void bind();
+  // Runs until stop() (thread-safe, signal-safe) is called.
+  void run();
+  void stop() { stop_.store(true); }
+
+  const core::State& state() const { return *state_; }
+  double recovery_seconds() const { return recovery_seconds_; }
+  std::uint64_t recovered_events() const { return recovered_events_; }
+
+ private:
+  struct Pending {
+    zmq::message_t identity;
+    bool delimiter = false;
+    std::string reply;
+  };
+
+  void recover();
+  void handle_batch();
+  std::string handle_request(std::string_view frame, Batch& batch, std::vector<core::Event>& published);
+  void send_reply(Pending& p);
+  void publish(const core::Event& e);
+  void heartbeat();
+  void expire_clients();
+  void remember_reply(const std::string& id, const std::string& reply);
+
+  std::shared_ptr<const core::Region> region_;
+  BrokerOptions options_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<core::State> state_;
+  zmq::context_t context_{1};
+  zmq::socket_t router_;
+  zmq::socket_t pub_;
+  std::atomic<bool> stop_{false};
+  std::unordered_map<std::string, std::string> replies_;  // request id -> reply frame
+  std::deque<std::pair<core::Millis, std::string>> reply_order_;
+  std::unordered_map<std::string, ClientInfo> clients_;  // by ROUTER identity
+  std::string current_identity_;
+  core::Millis last_heartbeat_ = 0;
+  double recovery_seconds_ = 0;
+  std::uint64_t recovered_events_ = 0;
+};
+
+}  // namespace wm::server

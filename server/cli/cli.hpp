@@ -1,0 +1,48 @@
+// Shared parts of the `wartemarke` command-line tool: connection settings and output helpers.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+#include <zmq.hpp>
+
+#include "core/client/broker_client.hpp"
+#include "core/config.hpp"
+
+namespace wm::cli {
+
+using core::json;
+
+struct Context {
+  std::string config_path = core::default_config_path();
+  std::string commands;  // empty = from the configuration
+  std::string events;
+  bool json_output = false;
+  zmq::context_t zmq{1};
+
+  const core::Region& region();
+  std::shared_ptr<const core::Region> region_ptr();
+  std::string command_endpoint();
+  std::string event_endpoint();
+  core::BrokerClient client();
+
+ private:
+  std::shared_ptr<const core::Region> region_;
+};
+
+// Each file registers its subcommands; the callback runs the command and sets the exit code.
+void add_ticket_commands(CLI::App& app, Context& ctx, int& exit_code);
+void add_status_commands(CLI::App& app, Context& ctx, int& exit_code);
+void add_config_commands(CLI::App& app, Context& ctx, int& exit_code);
+void add_appointment_commands(CLI::App& app, Context& ctx, int& exit_code);
+void add_simulate_command(CLI::App& app, Context& ctx, int& exit_code);
+
+// Ctrl-C / SIGTERM end long-running commands (watch, simulate) cleanly.
+void install_stop_handler();
+bool stop_requested();
+
+// "12 min", "–" for unknown.
+std::string minutes_text(const json& ms);
+
+}  // namespace wm::cli

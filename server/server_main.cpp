@@ -1,0 +1,72 @@
+// wartemarke-server: the central broker. Runs with no arguments on the embedded demo default.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "server/broker.hpp"
+
+namespace {
+wm::server::Broker* g_broker = nullptr;
+extern "C" void on_signal(int) {
+  if (g_broker) g_broker->stop();
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"wartemarke-server: the central Wartemarke broker"};
+  std::string config_path = wm::core::default_config_path();
+  std::string data_dir = "wartemarke-data";
+  std::string commands, events, clock_start, log_level = "info";
+  double clock_speed = 1.0;
+  app.add_option("-c,--config", config_path, "county configuration (TOML)");
+  app.add_option("-d,--data", data_dir, "data directory for the journal");
+  app.add_option("--commands", commands, "command endpoint (ROUTER), default from config");
+  app.add_option("--events", events, "event endpoint (PUB), default from config");
+  app.add_option("--clock-start", clock_start,
+                 "run on a simulated clock starting at this local time (YYYY-MM-DDTHH:MM)");
+  app.add_option("--clock-speed", clock_speed, "simulated clock speed factor (with --clock-start)");
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error");
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  try {
+    auto region = std::make_shared<const wm::core::Region>(wm::core::load_config(config_path));
+    wm::core::use_time_zone(region->policy.timezone);
+    wm::server::BrokerOptions options;
+    options.command_endpoint = commands.empty() ? region->network.command_endpoint : commands;
+    options.event_endpoint = events.empty() ? region->network.event_endpoint : events;
+    options.data_dir = data_dir;
+    if (!clock_start.empty()) {
+      auto start = wm::core::parse_local_datetime(clock_start);
+      if (!start || clock_speed <= 0) {
+        std::cerr << "wartemarke-server: --clock-start must be YYYY-MM-DDTHH:MM and --clock-speed > 0\n";
+        return 2;
+      }
+      options.clock = wm::core::Clock(*start, clock_speed);
+    }
+    wm::server::Broker broker(region, options);
+    broker.bind();
+    g_broker = &broker;
+    std::signal(SIGTERM, on_signal);
+    std::signal(SIGINT, on_signal);
+    std::cout << "wartemarke-server: " << region->name << ", " << region->offices.size()
+              << " offices; commands on " << options.command_endpoint << ", events on "
+              << options.event_endpoint << "; journal "
+              << std::filesystem::absolute(data_dir).string() << " (" << broker.recovered_events()
+              << " events recovered in " << broker.recovery_seconds() << " s)" << std::endl;
+    broker.run();
+    g_broker = nullptr;
+    return 0;
+  } catch (const wm::core::ConfigError& e) {
+    std::cerr << "wartemarke-server: configuration error:\n" << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "wartemarke-server: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,177 @@
+// SQLite journal. One writer (the reactor thread); every batch is one FULL-synchronous commit.
+#include "server/store.hpp"
+
+#include <filesystem>
+
+namespace wm::server {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events(
+  seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, office TEXT NOT NULL,
+  oseq INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS requests(id TEXT PRIMARY KEY, time INTEGER NOT NULL, reply TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS requests_time ON requests(time);
+CREATE TABLE IF NOT EXISTS personal(key TEXT PRIMARY KEY, time INTEGER NOT NULL, data BLOB NOT NULL);
+)sql";
+
+}  // namespace
+
+Store::Store(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw StoreError("cannot create data directory " + dir + ": " + ec.message());
+  path_ = (std::filesystem::path(dir) / "journal.sqlite").string();
+  if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("cannot open " + path_ + ": " + msg);
+  }
+  try {
+    sqlite3_busy_timeout(db_, 2000);
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=FULL");
+    exec(kSchema);
+    sqlite3_stmt* v = prepare("SELECT value FROM meta WHERE key='schema_version'");
+    int version = 0;
+    if (sqlite3_step(v) == SQLITE_ROW) version = std::stoi(reinterpret_cast<const char*>(sqlite3_column_text(v, 0)));
+    sqlite3_finalize(v);
+    if (version == 0) {
+      exec(("INSERT INTO meta(key, value) VALUES('schema_version', '" +
+            std::to_string(kSchemaVersion) + "')").c_str());
+    } else if (version > kSchemaVersion) {
+      throw StoreError(path_ + " has schema version " + std::to_string(version) +
+                       ", newer than this server (" + std::to_string(kSchemaVersion) +
+                       "): upgrade the server");
+    }
+    insert_event_ = prepare(
+        "INSERT INTO events(seq, time, office, oseq, type, body) VALUES(?,?,?,?,?,?)");
+    insert_reply_ = prepare("INSERT OR IGNORE INTO requests(id, time, reply) VALUES(?,?,?)");
+    insert_personal_ = prepare("INSERT OR REPLACE INTO personal(key, time, data) VALUES(?,?,?)");
+  } catch (...) {
+    sqlite3_finalize(insert_event_);
+    sqlite3_finalize(insert_reply_);
+    sqlite3_finalize(insert_personal_);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw;
+  }
+}
+
+Store::~Store() {
+  sqlite3_finalize(insert_event_);
+  sqlite3_finalize(insert_reply_);
+  sqlite3_finalize(insert_personal_);
+  sqlite3_close(db_);
+}
+
+void Store::exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errmsg(db_);
+    sqlite3_free(err);
+    throw StoreError(path_ + ": " + msg);
+  }
+}
+
+sqlite3_stmt* Store::prepare(const char* sql) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK)
+    throw StoreError(path_ + ": " + sqlite3_errmsg(db_));
+  return st;
+}
+
+void Store::commit(const Batch& batch) {
+  if (batch.empty()) return;
+  auto step = [&](sqlite3_stmt* st) {
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) throw StoreError(std::string("write failed: ") + sqlite3_errmsg(db_));
+  };
+  exec("BEGIN IMMEDIATE");
+  try {
+    for (const auto& e : batch.events) {
+      std::string body = e.body.dump();
+      sqlite3_bind_int64(insert_event_, 1, static_cast<sqlite3_int64>(e.seq));
+      sqlite3_bind_int64(insert_event_, 2, e.time);
+      sqlite3_bind_text(insert_event_, 3, e.office.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(insert_event_, 4, static_cast<sqlite3_int64>(e.oseq));
+      sqlite3_bind_text(insert_event_, 5, e.type.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_event_, 6, body.c_str(), static_cast<int>(body.size()), SQLITE_TRANSIENT);
+      step(insert_event_);
+    }
+    for (const auto& [id, reply] : batch.replies) {
+      sqlite3_bind_text(insert_reply_, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(insert_reply_, 2, batch.time);
+      sqlite3_bind_text(insert_reply_, 3, reply.c_str(), static_cast<int>(reply.size()), SQLITE_TRANSIENT);
+      step(insert_reply_);
+    }
+    for (const auto& p : batch.personal) {
+      std::string data = p.data.dump();
+      sqlite3_bind_text(insert_personal_, 1, p.key.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(insert_personal_, 2, batch.time);
+      sqlite3_bind_blob(insert_personal_, 3, data.data(), static_cast<int>(data.size()), SQLITE_TRANSIENT);
+      step(insert_personal_);
+    }
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+void Store::for_each_event(std::uint64_t after_seq, const std::function<void(core::Event&&)>& fn) {
+  sqlite3_stmt* st =
+      prepare("SELECT seq, time, office, oseq, type, body FROM events WHERE seq > ? ORDER BY seq");
+  sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(after_seq));
+  int rc;
+  try {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      core::Event e;
+      e.seq = static_cast<std::uint64_t>(sqlite3_column_int64(st, 0));
+      e.time = sqlite3_column_int64(st, 1);
+      e.office = reinterpret_cast<const char*>(sqlite3_column_text(st, 2));
+      e.oseq = static_cast<std::uint64_t>(sqlite3_column_int64(st, 3));
+      e.type = reinterpret_cast<const char*>(sqlite3_column_text(st, 4));
+      const char* body = reinterpret_cast<const char*>(sqlite3_column_text(st, 5));
+      e.body = core::json::parse(body, body + sqlite3_column_bytes(st, 5));
+      fn(std::move(e));
+    }
+  } catch (...) {
+    sqlite3_finalize(st);
+    throw;
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) throw StoreError(std::string("reading journal failed: ") + sqlite3_errmsg(db_));
+}
+
+std::vector<std::pair<std::string, std::string>> Store::replies_since(core::Millis since) {
+  std::vector<std::pair<std::string, std::string>> out;
+  sqlite3_stmt* st = prepare("SELECT id, reply FROM requests WHERE time >= ?");
+  sqlite3_bind_int64(st, 1, since);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
+                     reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
+  sqlite3_finalize(st);
+  return out;
+}
+
+void Store::prune_replies(core::Millis before) {
+  sqlite3_stmt* st = prepare("DELETE FROM requests WHERE time < ?");
+  sqlite3_bind_int64(st, 1, before);
+  sqlite3_step(st);
+  sqlite3_finalize(st);
+}
+
+std::uint64_t Store::event_count() {
+  sqlite3_stmt* st = prepare("SELECT COUNT(*) FROM events");
+  std::uint64_t n = 0;
+  if (sqlite3_step(st) == SQLITE_ROW) n = static_cast<std::uint64_t>(sqlite3_column_int64(st, 0));
+  sqlite3_finalize(st);
+  return n;
+}
+
+}  // namespace wm::server

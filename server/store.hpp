@@ -1,0 +1,62 @@
+// The durable journal in SQLite (WAL, synchronous=FULL): events, request replies, personal data.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/commands.hpp"
+#include "core/state.hpp"
+
+namespace wm::server {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What one group commit writes, all or nothing.
+struct Batch {
+  std::vector<core::Event> events;
+  std::vector<std::pair<std::string, std::string>> replies;  // request id -> reply frame
+  std::vector<core::PersonalRecord> personal;
+  core::Millis time = 0;
+  bool empty() const { return events.empty() && replies.empty() && personal.empty(); }
+};
+
+class Store {
+ public:
+  static constexpr int kSchemaVersion = 1;
+
+  // Opens (creating if needed) `<dir>/journal.sqlite`. Throws StoreError with the reason.
+  explicit Store(const std::string& dir);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Writes a batch in one transaction; throws StoreError (and rolls back) on any failure.
+  void commit(const Batch& batch);
+
+  // Calls `fn` for every journaled event after `after_seq`, in order.
+  void for_each_event(std::uint64_t after_seq, const std::function<void(core::Event&&)>& fn);
+  // Request replies newer than `since`, for the retry de-duplication window.
+  std::vector<std::pair<std::string, std::string>> replies_since(core::Millis since);
+  void prune_replies(core::Millis before);
+  std::uint64_t event_count();
+  const std::string& path() const { return path_; }
+
+ private:
+  void exec(const char* sql);
+  sqlite3_stmt* prepare(const char* sql);
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* insert_event_ = nullptr;
+  sqlite3_stmt* insert_reply_ = nullptr;
+  sqlite3_stmt* insert_personal_ = nullptr;
+};
+
+}  // namespace wm::server
