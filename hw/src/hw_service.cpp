@@ -34,6 +34,13 @@ bool same_status(const PrinterStatus& a, const PrinterStatus& b) {
          a.error_state == b.error_state;
 }
 int idx(DeviceRole r) { return static_cast<int>(r); }
+HwEvent make_event(HwEvent::Kind kind, DeviceRole role, std::string message) {
+  HwEvent ev;
+  ev.kind = kind;
+  ev.role = role;
+  ev.message = std::move(message);
+  return ev;
+}
 }  // namespace
 
 HwService::HwService(HwConfig cfg)
@@ -115,8 +122,7 @@ void HwService::set_ready(DeviceRole role, bool ready, const std::string& messag
     ready_[i] = ready;
     missing_reported_[i] = !ready;
   }
-  HwEvent ev{ready ? HwEvent::Kind::device_ready : HwEvent::Kind::device_lost, role, message};
-  emit(std::move(ev));
+  emit(make_event(ready ? HwEvent::Kind::device_ready : HwEvent::Kind::device_lost, role, message));
 }
 
 std::uint64_t HwService::print(TicketPrint ticket, std::future<PrintResult>* result) {
@@ -247,7 +253,7 @@ void HwService::printer_loop() {
       } else {
         r = printer_->print(job.ticket);
       }
-      HwEvent ev{HwEvent::Kind::print_done, DeviceRole::printer, r.detail};
+      HwEvent ev = make_event(HwEvent::Kind::print_done, DeviceRole::printer, r.detail);
       ev.job_id = job.id;
       ev.print = r;
       emit(std::move(ev));
@@ -277,7 +283,7 @@ void HwService::printer_loop() {
     else if (st.error == PrintError::ok)
       set_ready(DeviceRole::printer, true, printer_->describe());  // e.g. sim plugged back
     if (changed || requested) {
-      HwEvent ev{HwEvent::Kind::printer_status, DeviceRole::printer, st.describe()};
+      HwEvent ev = make_event(HwEvent::Kind::printer_status, DeviceRole::printer, st.describe());
       ev.printer_status = st;
       emit(std::move(ev));
     }
@@ -309,7 +315,7 @@ void HwService::mrz_loop() {
     ReaderError err = ReaderError::ok;
     auto lines = mrz_->read(std::chrono::milliseconds(200), &err);
     if (lines) {
-      HwEvent ev{HwEvent::Kind::document, DeviceRole::mrz_reader, {}};
+      HwEvent ev = make_event(HwEvent::Kind::document, DeviceRole::mrz_reader, {});
       ev.document = parse_mrz(*lines, cfg_.today());
       ev.message = ev.document.ok() ? "document read" : ev.document.message;
       emit(std::move(ev));
@@ -330,7 +336,7 @@ void HwService::mrz_loop() {
 void HwService::card_loop() {
   auto power_on = [&] {
     const CardResult r = card_->power_on();
-    HwEvent ev{HwEvent::Kind::card_inserted, DeviceRole::card_reader, r.ok() ? "card ready" : r.detail};
+    HwEvent ev = make_event(HwEvent::Kind::card_inserted, DeviceRole::card_reader, r.ok() ? "card ready" : r.detail);
     ev.atr = r.data;
     ev.card_error = r.error;
     emit(std::move(ev));
@@ -380,7 +386,7 @@ void HwService::card_loop() {
       if (*change) {
         power_on();
       } else {
-        emit(HwEvent{HwEvent::Kind::card_removed, DeviceRole::card_reader, "card removed"});
+        emit(make_event(HwEvent::Kind::card_removed, DeviceRole::card_reader, "card removed"));
       }
     }
   }
