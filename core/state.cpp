@@ -350,12 +350,17 @@ void State::apply(const Event& e) {
 }
 
 json State::dump(const std::string& office, bool with_private) const {
+  // Offices in configuration order, tickets in issue order: equal states dump equally.
   json tickets = json::array();
-  for (const auto& [id, t] : tickets_) {
-    if (!office.empty() && t.office != office) continue;
-    json j = ticket_with_history(t);
-    if (!with_private) j.erase("token");
-    tickets.push_back(std::move(j));
+  for (const auto& o : region_->offices) {
+    if (!office.empty() && o.id != office) continue;
+    auto it = by_office_.find(o.id);
+    if (it == by_office_.end()) continue;
+    for (const auto& id : it->second) {
+      json j = ticket_with_history(tickets_.at(id));
+      if (!with_private) j.erase("token");
+      tickets.push_back(std::move(j));
+    }
   }
   json counters = json::array();
   for (const auto& [id, c] : counters_)
@@ -397,6 +402,7 @@ void State::load_snapshot(const json& snap) {
   fresh.seq_ = snap.at("seq").get<std::uint64_t>();
   for (const auto& [o, s] : snap.at("oseq").items()) fresh.oseq_[o] = s.get<std::uint64_t>();
   fresh.current_day_ = snap.value("day", "");
+  // Snapshots list tickets in issue order (see dump()), so the lists keep that order.
   for (const auto& tj : snap.at("tickets")) {
     Ticket t = tj.get<Ticket>();
     if (!is_terminal(t.state)) fresh.active_[t.office].insert(t.id);
@@ -406,11 +412,6 @@ void State::load_snapshot(const json& snap) {
     std::string id = t.id;
     fresh.tickets_[id] = std::move(t);
   }
-  // Tickets were stored unordered; keep per-office lists in issue order.
-  for (auto& [o, ids] : fresh.by_office_)
-    std::sort(ids.begin(), ids.end(), [&](const std::string& a, const std::string& b) {
-      return fresh.tickets_[a].issued_at < fresh.tickets_[b].issued_at;
-    });
   for (const auto& cj : snap.at("counters")) {
     CounterRuntime c = cj.get<CounterRuntime>();
     fresh.counters_[c.id] = c;
@@ -425,9 +426,12 @@ void State::load_snapshot(const json& snap) {
     Appointment a = aj.get<Appointment>();
     fresh.appointments_[a.code] = a;
   }
-  for (const auto& [k, v] : snap.value("numbers", json::object()).items())
+  // Bind first: items() of a temporary would dangle.
+  const json numbers = snap.value("numbers", json::object());
+  const json times = snap.value("service_times", json::object());
+  for (const auto& [k, v] : numbers.items())
     fresh.numbers_[k] = {v.at(0).get<std::string>(), v.at(1).get<int>()};
-  for (const auto& [k, v] : snap.value("service_times", json::object()).items())
+  for (const auto& [k, v] : times.items())
     fresh.service_times_[k] = ServiceTime{v.at(0).get<double>(), v.at(1).get<int>()};
   for (const auto& dj : snap.value("devices", json::array())) {
     DeviceState d{dj.at("device"), dj.value("office", ""), dj.value("state", ""),

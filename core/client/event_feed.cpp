@@ -62,7 +62,7 @@ bool EventFeed::take_snapshot() {
     last_heard_ = std::chrono::steady_clock::now();
     return true;
   } catch (const std::exception& e) {
-    spdlog::debug("snapshot failed: {}", e.what());
+    spdlog::warn("snapshot failed: {}", e.what());
     synced_ = false;
     return false;
   }

@@ -1,0 +1,99 @@
+// The wartemarke command-line tool against a real broker: issue, counter actions, status, simulate.
+#define BOOST_TEST_MODULE server_cli
+#include <boost/test/unit_test.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+
+#include "tests/support/broker_process.hpp"
+
+using wm::core::json;
+
+namespace {
+
+struct Run {
+  int status;
+  std::string out;
+};
+
+Run run(const wm::test::BrokerProcess& b, const std::string& args) {
+  std::string cmd = wm::test::binary_path("wartemarke") + " --config " + b.config_path() +
+                    " --server " + b.command_endpoint() + " --events " + b.event_endpoint() + " " +
+                    args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  int st = pclose(p);
+  return {WEXITSTATUS(st), out};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(counter_work_from_the_shell) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  BOOST_TEST(run(broker, "issue -o goerlitz -s kfz-neu -s beglaubigung").out.find("K001") != std::string::npos);
+  BOOST_TEST(run(broker, "open goerlitz-1").status == 0);
+  auto next = run(broker, "--json next goerlitz-1");
+  BOOST_TEST(json::parse(next.out)["ticket"]["number"] == "K001");
+  BOOST_TEST(run(broker, "recall goerlitz-1").status == 0);
+  BOOST_TEST(run(broker, "start goerlitz-1").status == 0);
+  auto fin = run(broker, "finish goerlitz-1 --outcome erledigt");
+  BOOST_TEST(fin.out.find("next: beglaubigung") != std::string::npos);
+  auto bad = run(broker, "next goerlitz-99");
+  BOOST_TEST(bad.status == 3);
+  BOOST_TEST(bad.out.find("not_found") != std::string::npos);
+  auto st = run(broker, "--json status -o goerlitz");
+  json s = json::parse(st.out);
+  BOOST_TEST(s["offices"][0]["issued_today"] == 1);
+}
+
+BOOST_AUTO_TEST_CASE(config_check_reports_problems_with_file_and_line) {
+  wm::test::TempDir dir;
+  std::ofstream(dir.file("bad.toml")) << "[region]\nid = \"x\"\nname = 3\n";
+  wm::test::BrokerProcess broker;  // only for paths
+  auto ok = run(broker, "config check");
+  BOOST_TEST(ok.status == 0);
+  BOOST_TEST(ok.out.find("5 offices") != std::string::npos);
+  auto bad = run(broker, "config check " + dir.file("bad.toml"));
+  BOOST_TEST(bad.status == 2);
+  BOOST_TEST(bad.out.find("bad.toml:") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(appointments_import_and_checkin) {
+  wm::test::BrokerProcess broker({"--clock-start", "2026-11-23T08:00", "--clock-speed", "1"});
+  broker.start();
+  wm::test::TempDir dir;
+  std::ofstream(dir.file("a.csv")) << "code;office;service;slot;name\n"
+                                      "AB12CD;goerlitz;kfz-neu;2026-11-23T09:30;Erika Mustermann\n"
+                                      "ZZ99;zittau;wohngeld;2026-11-24T10:00;Max Muster\n";
+  auto r = run(broker, "appointments import " + dir.file("a.csv"));
+  BOOST_TEST(r.out.find("imported 2") != std::string::npos);
+  auto c = broker.client();
+  json t = c.request("appointment.checkin", json{{"office", "goerlitz"}, {"code", "AB12CD"}});
+  BOOST_TEST(t["ticket"]["priority"] == "appointment");
+  BOOST_TEST(t["slot"] == "09:30");
+  auto again = c.call("appointment.checkin", json{{"office", "goerlitz"}, {"code", "AB12CD"}});
+  BOOST_TEST(!again.ok);
+  auto wrong_day = c.call("appointment.checkin", json{{"office", "zittau"}, {"code", "ZZ99"}});
+  BOOST_TEST(!wrong_day.ok);
+  auto unknown = c.call("appointment.checkin", json{{"office", "goerlitz"}, {"code", "NOPE"}});
+  BOOST_TEST(!unknown.ok);
+  std::ofstream(dir.file("b.csv")) << "code,office\nX,goerlitz\n";
+  BOOST_TEST(run(broker, "appointments import " + dir.file("b.csv")).status == 2);
+}
+
+BOOST_AUTO_TEST_CASE(simulated_morning_runs_without_refusals) {
+  wm::test::BrokerProcess broker({"--clock-start", "2026-11-23T08:00", "--clock-speed", "1500"});
+  broker.start();
+  auto r = run(broker, "simulate -o goerlitz -o niesky --until 10:00 --visitors 60 -q");
+  BOOST_TEST_MESSAGE(r.out);
+  BOOST_TEST(r.status == 0);
+  BOOST_TEST(r.out.find("0 refused") != std::string::npos);
+  auto c = broker.client();
+  json s = c.request("status", json{{"office", "goerlitz"}});
+  BOOST_TEST(s["offices"][0]["issued_today"].get<int>() > 5);
+  BOOST_TEST(s["offices"][0]["done_today"].get<int>() > 0);
+}

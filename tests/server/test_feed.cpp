@@ -1,0 +1,85 @@
+// A subscriber that loses the broker (restart) ends with exactly the broker's state.
+#define BOOST_TEST_MODULE server_feed
+#include <boost/test/unit_test.hpp>
+
+#include <thread>
+
+#include "core/client/event_feed.hpp"
+#include "tests/support/broker_process.hpp"
+
+using wm::core::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Polls until the replica is online and at the broker's sequence, or the deadline passes.
+bool catch_up(wm::core::EventFeed& feed, wm::test::BrokerProcess& broker, std::chrono::seconds limit) {
+  auto c = broker.client();
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    feed.poll(100ms);
+    json hello = c.request("hello", json{{"client", "cli"}});
+    if (feed.online() && feed.state().seq() == hello["seq"].get<std::uint64_t>()) return true;
+  }
+  return false;
+}
+
+json comparable(json snap) {
+  snap.erase("service_times");  // derived averages; floating point
+  return snap;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(replica_follows_events_and_resyncs_after_restart) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  wm::core::EventFeed feed(broker.zmq(), broker.command_endpoint(), broker.event_endpoint(),
+                           broker.region());
+  BOOST_REQUIRE(catch_up(feed, broker, 10s));
+  auto c = broker.client();
+  c.request("counter.open", json{{"counter", "goerlitz-1"}});
+  for (int i = 0; i < 20; ++i)
+    c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
+  json called = c.request("counter.next", json{{"counter", "goerlitz-1"}});
+
+  // Live events arrive and are applied in order: the call is visible without a snapshot.
+  int snapshots_before = feed.snapshots_taken();
+  BOOST_REQUIRE(catch_up(feed, broker, 10s));
+  BOOST_TEST(feed.snapshots_taken() == snapshots_before);
+  BOOST_TEST(feed.state().recent_calls("goerlitz").front().number ==
+             called["ticket"]["number"].get<std::string>());
+
+  // The broker dies and comes back; meanwhile more happens that the feed cannot see.
+  broker.kill9();
+  feed.poll(200ms);
+  broker.start();
+  auto c2 = broker.client();
+  c2.request("counter.finish", json{{"counter", "goerlitz-1"}});
+  for (int i = 0; i < 5; ++i)
+    c2.request("ticket.issue", json{{"office", "zittau"}, {"services", {"beglaubigung"}}});
+  BOOST_REQUIRE(catch_up(feed, broker, 15s));
+  json server = c2.request("snapshot", json::object());
+  BOOST_TEST(comparable(feed.state().snapshot()).dump() == comparable(server).dump());
+}
+
+BOOST_AUTO_TEST_CASE(office_feed_sees_only_its_office_and_detects_nothing_missing) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  wm::core::EventFeed feed(broker.zmq(), broker.command_endpoint(), broker.event_endpoint(),
+                           broker.region(), "zittau");
+  auto c = broker.client();
+  for (int i = 0; i < 10; ++i) {
+    c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
+    c.request("ticket.issue", json{{"office", "zittau"}, {"services", {"kfz-neu"}}});
+  }
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline &&
+         (feed.state().office_seq("zittau") < 10 || !feed.online()))
+    feed.poll(100ms);
+  BOOST_TEST(feed.state().office_seq("zittau") == 10u);
+  BOOST_TEST(feed.state().tickets_of("zittau").size() == 10u);
+  BOOST_TEST(feed.state().tickets_of("goerlitz").empty());
+  json server = c.request("snapshot", json{{"office", "zittau"}});
+  BOOST_TEST(comparable(feed.state().snapshot("zittau")).dump() == comparable(server).dump());
+}
