@@ -18,11 +18,13 @@ bool counter_serves_service(const Counter& c, const std::string& service) {
   return std::find(c.profile.begin(), c.profile.end(), service) != c.profile.end();
 }
 
-// Work ahead of a ticket (class rank `rank`, queued since `since`, service `service`) for the
-// open counters that serve its service. A waiting ticket that other counters could take too
-// counts with the share of it that falls on these counters.
+// Work ahead of a ticket (class rank `rank`, queued since `since`, service `service`, number
+// `self_number`; empty for a ticket not yet issued, which comes after every ticket queued at
+// the same instant) for the open counters that serve its service. A waiting ticket that other
+// counters could take too counts with the share of it that falls on these counters.
 Ahead work_ahead(const State& state, const Office& office, const std::string& service,
-                 const std::string& self_id, int rank, Millis since, Millis now) {
+                 const std::string& self_id, const std::string& self_number, int rank,
+                 Millis since, Millis now) {
   Ahead a;
   std::vector<const Counter*> open;
   for (const auto& c : office.counters) {
@@ -40,7 +42,11 @@ Ahead work_ahead(const State& state, const Office& office, const std::string& se
     if (t->id == self_id) continue;
     if (t->state == TicketState::waiting) {
       int r = class_rank(*t, now, policy);
-      bool before = r < rank || (r == rank && t->queued_since < since);
+      // Same instant (a burst, a fast clock): the lower number goes first, as in routing.
+      bool before = r < rank ||
+                    (r == rank && (t->queued_since < since ||
+                                   (t->queued_since == since &&
+                                    (self_number.empty() || t->number < self_number))));
       if (!before) continue;
       int on_mine = 0, on_all = 0;
       for (const Counter* c : open) {
@@ -73,7 +79,7 @@ std::optional<Millis> estimate_new(const State& state, const std::string& office
                                    const std::string& service, Millis now) {
   const Office* office = state.region().find_office(office_id);
   if (!office) return std::nullopt;
-  Ahead a = work_ahead(state, *office, service, {}, 2, now, now);
+  Ahead a = work_ahead(state, *office, service, {}, {}, 2, now, now);
   if (a.counters == 0) return std::nullopt;
   return static_cast<Millis>(a.work_ms / a.counters);
 }
@@ -82,7 +88,7 @@ std::optional<Millis> estimate_ticket(const State& state, const Ticket& t, Milli
   if (t.state != TicketState::waiting) return t.state == TicketState::called ? 0 : std::optional<Millis>{};
   const Office* office = state.region().find_office(t.office);
   if (!office) return std::nullopt;
-  Ahead a = work_ahead(state, *office, t.service(), t.id,
+  Ahead a = work_ahead(state, *office, t.service(), t.id, t.number,
                        class_rank(t, now, state.region().policy), t.queued_since, now);
   if (a.counters == 0) return std::nullopt;
   return static_cast<Millis>(a.work_ms / a.counters);
@@ -91,7 +97,7 @@ std::optional<Millis> estimate_ticket(const State& state, const Ticket& t, Milli
 int queue_position(const State& state, const Ticket& t, Millis now) {
   const Office* office = state.region().find_office(t.office);
   if (!office || t.state != TicketState::waiting) return 0;
-  Ahead a = work_ahead(state, *office, t.service(), t.id,
+  Ahead a = work_ahead(state, *office, t.service(), t.id, t.number,
                        class_rank(t, now, state.region().policy), t.queued_since, now);
   return a.tickets + 1;
 }

@@ -2,6 +2,7 @@
 #include "core/protocol.hpp"
 
 #include <array>
+#include <cstdint>
 #include <utility>
 
 namespace wm::core {
@@ -219,13 +220,20 @@ std::variant<Request, ProtocolError> decode_request(std::string_view frame) {
   auto v = j.find("v");
   if (v == j.end() || !v->is_number_integer())
     return ProtocolError{ErrorCode::bad_envelope, "missing integer protocol version 'v'", id, "v"};
-  int version = v->get<int>();
-  if (version < kMinProtocolVersion || version > kProtocolVersion)
+  // Compare at full width: get<int>() would wrap 2^32 + 1 around to a supported version.
+  const bool supported =
+      v->is_number_unsigned()
+          ? v->get<std::uint64_t>() >= static_cast<std::uint64_t>(kMinProtocolVersion) &&
+                v->get<std::uint64_t>() <= static_cast<std::uint64_t>(kProtocolVersion)
+          : v->get<std::int64_t>() >= kMinProtocolVersion &&
+                v->get<std::int64_t>() <= kProtocolVersion;
+  if (!supported)
     return ProtocolError{ErrorCode::unsupported_version,
-                         "protocol version " + std::to_string(version) + " not supported (" +
+                         "protocol version " + v->dump() + " not supported (" +
                              std::to_string(kMinProtocolVersion) + ".." +
                              std::to_string(kProtocolVersion) + ")",
                          id, "v"};
+  const int version = v->get<int>();
   if (id.empty())
     return ProtocolError{ErrorCode::bad_envelope,
                          "missing request id 'id' (1.." + std::to_string(kMaxIdBytes) + " chars)",

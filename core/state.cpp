@@ -190,7 +190,10 @@ void State::roll_day(const std::string& day) {
   if (first) return;
   for (auto it = tickets_.begin(); it != tickets_.end();) {
     if (it->second.day < day && is_terminal(it->second.state)) {
-      by_number_.erase(key(it->second.office, it->second.number));
+      // A newer ticket of the same number (a later day) keeps its lookup.
+      if (auto n = by_number_.find(key(it->second.office, it->second.number));
+          n != by_number_.end() && n->second == it->first)
+        by_number_.erase(n);
       by_token_.erase(it->second.token);
       it = tickets_.erase(it);
     } else {
@@ -377,10 +380,16 @@ json State::dump(const std::string& office, bool with_private) const {
   json appts = json::array();
   for (const auto& [code, a] : appointments_)
     if (office.empty() || a.office == office) appts.push_back(a);
+  // Keys are "office|prefix" and "office|service": an office's snapshot holds only its own.
+  auto of_office = [&](const std::string& k) {
+    return office.empty() || k.compare(0, office.size() + 1, office + "|") == 0;
+  };
   json numbers = json::object();
-  for (const auto& [k, v] : numbers_) numbers[k] = json{v.first, v.second};
+  for (const auto& [k, v] : numbers_)
+    if (of_office(k)) numbers[k] = json{v.first, v.second};
   json times = json::object();
-  for (const auto& [k, v] : service_times_) times[k] = json{v.ema_ms, v.samples};
+  for (const auto& [k, v] : service_times_)
+    if (of_office(k)) times[k] = json{v.ema_ms, v.samples};
   json devices = json::array();
   for (const auto& [id, d] : devices_)
     if (office.empty() || d.office == office)
