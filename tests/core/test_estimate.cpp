@@ -1,0 +1,236 @@
+// Wait-time estimates: the work ahead of a ticket shared over the open counters that serve its
+// service (estimate.cpp), live service times, and the naive estimator.
+#define BOOST_TEST_MODULE estimate
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+
+#include "core/estimate.hpp"
+#include "tests/core/scenario.hpp"
+
+using namespace wm::core;
+using namespace wm::test;
+
+namespace {
+
+std::optional<Millis> est_new(const Scenario& s, const std::string& office, const std::string& service) {
+  return estimate_new(s.state, office, service, s.now);
+}
+std::optional<Millis> est(const Scenario& s, const std::string& id) {
+  return estimate_ticket(s.state, s.ticket(id), s.now);
+}
+int pos(const Scenario& s, const std::string& id) { return queue_position(s.state, s.ticket(id), s.now); }
+
+Millis minutes(double m) { return static_cast<Millis>(m * kMinute + 0.5); }
+
+// An estimate within a millisecond of the expected value (floating point on the way).
+bool near(std::optional<Millis> got, Millis want) {
+  if (!got) {
+    BOOST_TEST_MESSAGE("no estimate, wanted " << want);
+    return false;
+  }
+  if (std::llabs(*got - want) > 1) {
+    BOOST_TEST_MESSAGE("estimate " << *got << " ms, wanted " << want << " ms");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(no_open_counter_no_estimate) {
+  Scenario s;
+  BOOST_CHECK(!est_new(s, "o1", "a"));
+  BOOST_CHECK(!est_new(s, "o9", "a"));
+  auto d = s.ok("ticket.issue", json{{"office", "o1"}, {"services", {"a"}}});
+  BOOST_CHECK(d.reply["estimate_ms"].is_null());
+  std::string t = d.reply["ticket"]["id"];
+  BOOST_CHECK(!est(s, t));
+  auto st = s.ok("ticket.status", json{{"ticket", t}});
+  BOOST_CHECK(st.reply["estimate_ms"].is_null());
+  BOOST_CHECK_EQUAL(st.reply["state"], "waiting");
+  // A counter that does not serve the service does not help ...
+  s.open("o1-3");  // [c]
+  BOOST_CHECK(!est_new(s, "o1", "a"));
+  BOOST_CHECK(near(est_new(s, "o1", "c"), Millis{0}));
+  // ... nor does a paused one, nor one in another office.
+  s.open("o1-4");
+  s.ok("counter.pause", json{{"counter", "o1-4"}});
+  s.open("o2-1");
+  BOOST_CHECK(!est_new(s, "o1", "a"));
+  BOOST_CHECK(!est(s, t));
+  s.ok("counter.resume", json{{"counter", "o1-4"}});
+  BOOST_CHECK(near(est_new(s, "o1", "a"), minutes(10)));  // one ticket ahead, one counter
+  BOOST_CHECK(near(est(s, t), Millis{0}));
+}
+
+BOOST_AUTO_TEST_CASE(two_counters_four_waiting_ten_minutes_each) {
+  Scenario s;
+  s.open("o1-1");  // [a, b]
+  s.open("o1-4");  // [a]
+  for (int i = 0; i < 4; ++i) {
+    s.issue("o1", {"a"});
+    s.advance(1);
+  }
+  s.set("08:05");
+  // 4 tickets × 10 min, every one of them callable by both counters: 40 min over 2 counters.
+  BOOST_CHECK(near(est_new(s, "o1", "a"), minutes(20)));
+  auto d = s.ok("ticket.issue", json{{"office", "o1"}, {"services", {"a"}}});
+  BOOST_CHECK_EQUAL(d.reply["estimate_ms"], minutes(20));
+  std::string me = d.reply["ticket"]["id"];
+  BOOST_CHECK_EQUAL(pos(s, me), 5);
+  BOOST_CHECK(near(est(s, me), minutes(20)));
+  auto st = s.ok("ticket.status", json{{"ticket", me}});
+  BOOST_CHECK_EQUAL(st.reply["position"], 5);
+  BOOST_CHECK_EQUAL(st.reply["estimate_ms"], minutes(20));
+  // A later ticket is not ahead of me.
+  s.set("08:06");
+  s.issue("o1", {"b"});
+  BOOST_CHECK(near(est(s, me), minutes(20)));
+  // For a new a ticket, the b ticket only o1-1 can take counts fully: (5 × 10 + 10) / 2.
+  s.set("08:07");
+  BOOST_CHECK(near(est_new(s, "o1", "a"), minutes(30)));
+}
+
+BOOST_AUTO_TEST_CASE(work_that_other_counters_share_counts_in_part) {
+  Scenario s;
+  s.open("o1-1");  // [a, b]: the only counter for b
+  s.open("o1-4");  // [a]
+  s.issue("o1", {"a"});
+  s.issue("o1", {"a"});
+  s.advance(1);
+  // Each a ticket may go to either counter: half of its 10 minutes fall on o1-1.
+  BOOST_CHECK(near(est_new(s, "o1", "b"), minutes(10)));
+  BOOST_CHECK(near(est_new(s, "o1", "a"), minutes(10)));
+}
+
+BOOST_AUTO_TEST_CASE(estimate_falls_as_the_queue_moves) {
+  Scenario s;
+  s.open("o1-1");
+  s.open("o1-4");
+  std::vector<std::string> t;
+  for (int i = 0; i < 4; ++i) {
+    t.push_back(s.issue("o1", {"a"}));
+    s.advance(1);
+  }
+  std::string me = s.issue("o1", {"a"});  // 08:04
+  s.set("08:05");
+  BOOST_CHECK(near(est(s, me), minutes(20)));
+  BOOST_CHECK_EQUAL(pos(s, me), 5);
+  // Two are called and start: they still take their 10 minutes, two wait ahead.
+  BOOST_CHECK_EQUAL(s.next("o1-1"), t[0]);
+  BOOST_CHECK_EQUAL(s.next("o1-4"), t[1]);
+  s.start("o1-1");
+  s.start("o1-4");
+  BOOST_CHECK(near(est(s, me), minutes(20)));  // (2 × 10 waiting + 2 × 10 left) / 2
+  BOOST_CHECK_EQUAL(pos(s, me), 3);
+  s.set("08:10");
+  BOOST_CHECK(near(est(s, me), minutes(15)));  // (20 + 2 × 5) / 2
+  s.set("08:15");
+  s.finish("o1-1");
+  s.finish("o1-4");
+  BOOST_CHECK_EQUAL(s.state.service_time_ms("o1", "a"), 10.0 * kMinute);
+  BOOST_CHECK(near(est(s, me), minutes(10)));  // (2 × 10 waiting) / 2, counters idle
+  BOOST_CHECK_EQUAL(s.next("o1-1"), t[2]);
+  BOOST_CHECK_EQUAL(s.next("o1-4"), t[3]);
+  s.start("o1-1");
+  s.start("o1-4");
+  BOOST_CHECK(near(est(s, me), minutes(10)));  // (2 × 10 left) / 2
+  BOOST_CHECK_EQUAL(pos(s, me), 1);
+  s.set("08:20");
+  BOOST_CHECK(near(est(s, me), minutes(5)));
+  s.set("08:24");
+  BOOST_CHECK(near(est(s, me), minutes(1)));
+  // Overrunning visitors still count with a tenth of the service time each.
+  s.set("08:40");
+  BOOST_CHECK(near(est(s, me), minutes(1)));
+  s.finish("o1-1");
+  BOOST_CHECK_EQUAL(s.next("o1-1"), me);
+  BOOST_CHECK(near(est(s, me), Millis{0}));  // called: no more waiting
+  BOOST_CHECK_EQUAL(pos(s, me), 0);
+  s.start("o1-1");
+  BOOST_CHECK(!est(s, me));
+}
+
+BOOST_AUTO_TEST_CASE(tickets_issued_in_the_same_millisecond_are_ahead) {
+  // A burst at the kiosks (or a fast simulation clock) issues several tickets at one instant;
+  // they are still ahead of a new one and of each later number.
+  Scenario s;
+  s.open("o1-1");
+  s.open("o1-4");
+  std::vector<std::string> t;
+  for (int i = 0; i < 4; ++i) t.push_back(s.issue("o1", {"a"}));
+  BOOST_CHECK(near(est_new(s, "o1", "a"), minutes(20)));
+  auto d = s.ok("ticket.issue", json{{"office", "o1"}, {"services", {"a"}}});
+  BOOST_CHECK_EQUAL(d.reply["estimate_ms"], minutes(20));
+  std::string me = d.reply["ticket"]["id"];
+  BOOST_CHECK_EQUAL(pos(s, me), 5);
+  BOOST_CHECK(near(est(s, me), minutes(20)));
+  BOOST_CHECK_EQUAL(pos(s, t[0]), 1);
+  BOOST_CHECK(near(est(s, t[0]), Millis{0}));
+  BOOST_CHECK_EQUAL(pos(s, t[2]), 3);
+  BOOST_CHECK(near(est(s, t[2]), minutes(10)));
+}
+
+BOOST_AUTO_TEST_CASE(priority_needs_waits_behind_no_normal_ticket) {
+  Scenario s;
+  s.open("o1-4");
+  for (int i = 0; i < 3; ++i) s.issue("o1", {"a"});
+  s.advance(1);
+  std::string needs = s.issue("o1", {"a"}, json{{"priority", "priority_needs"}});
+  BOOST_CHECK_EQUAL(pos(s, needs), 1);
+  BOOST_CHECK(near(est(s, needs), Millis{0}));
+  // A new normal ticket has all four ahead.
+  BOOST_CHECK(near(est_new(s, "o1", "a"), minutes(40)));
+}
+
+BOOST_AUTO_TEST_CASE(live_service_times_feed_the_estimate) {
+  Scenario s;
+  s.open("o1-4");
+  s.open("o2-1");
+  BOOST_CHECK_EQUAL(s.state.service_time_ms("o1", "a"), 10.0 * kMinute);  // configured seed
+  s.issue("o1", {"a"});
+  s.issue("o1", {"a"});
+  s.issue("o1", {"a"});
+  s.next("o1-4");
+  s.start("o1-4");
+  s.advance(6);
+  s.finish("o1-4");
+  BOOST_CHECK_EQUAL(s.state.service_time_ms("o1", "a"), 6.0 * kMinute);  // first sample
+  s.next("o1-4");
+  s.start("o1-4");
+  s.advance(16);
+  s.finish("o1-4");
+  // Moving average, newest weighted 0.2: 0.8 × 6 + 0.2 × 16 = 8 minutes.
+  BOOST_CHECK_CLOSE(s.state.service_time_ms("o1", "a"), 8.0 * kMinute, 1e-9);
+  BOOST_CHECK_EQUAL(s.state.service_time_ms("o2", "a"), 10.0 * kMinute);  // per office
+  BOOST_CHECK_EQUAL(s.state.service_time_ms("o1", "b"), 10.0 * kMinute);  // per service
+  // Finishing straight from the call (no start) records nothing.
+  s.next("o1-4");
+  s.advance(30);
+  s.finish("o1-4");
+  BOOST_CHECK_CLOSE(s.state.service_time_ms("o1", "a"), 8.0 * kMinute, 1e-9);
+  // One ticket waits now: estimate for a new one = 8 minutes over one counter.
+  s.issue("o1", {"a"});
+  s.advance(1);
+  BOOST_CHECK(near(est_new(s, "o1", "a"), minutes(8)));
+}
+
+BOOST_AUTO_TEST_CASE(naive_estimate_formula) {
+  Scenario s;
+  BOOST_CHECK(!estimate_naive(s.state, "o1", "a"));
+  for (int i = 0; i < 3; ++i) s.issue("o1", {"a"});
+  s.issue("o1", {"b"});  // other services do not count
+  s.issue("o2", {"a"});  // nor other offices
+  BOOST_CHECK(!estimate_naive(s.state, "o1", "a"));
+  s.open("o1-1");
+  s.open("o1-3");  // serves only c, but the naive estimator counts every open counter
+  // 3 waiting × 10 min ÷ 2 open counters.
+  BOOST_CHECK(near(estimate_naive(s.state, "o1", "a"), minutes(15)));
+  s.open("o1-4");
+  BOOST_CHECK(near(estimate_naive(s.state, "o1", "a"), minutes(10)));
+  BOOST_CHECK(near(estimate_naive(s.state, "o1", "b"), minutes(10.0 / 3)));
+  s.next("o1-4");  // a called ticket no longer waits
+  BOOST_CHECK(near(estimate_naive(s.state, "o1", "a"), minutes(20.0 / 3)));
+  BOOST_CHECK(near(estimate_naive(s.state, "o1", "c"), Millis{0}));
+}
