@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <ostream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,7 @@ enum class ErrorCode {
 
 std::string_view to_string(ErrorCode c);
 std::optional<ErrorCode> error_code_from(std::string_view s);
+inline std::ostream& operator<<(std::ostream& os, ErrorCode c) { return os << to_string(c); }
 
 enum class FieldType { string, integer, boolean, string_list, object, object_list };
 

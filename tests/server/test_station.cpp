@@ -1,0 +1,71 @@
+// Station: the screens' asynchronous link (requests off the UI thread, live replica, reconnect).
+#define BOOST_TEST_MODULE server_station
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <thread>
+
+#include "core/client/station.hpp"
+#include "tests/support/broker_process.hpp"
+
+using wm::core::json;
+using namespace std::chrono_literals;
+
+namespace {
+template <typename Pred>
+bool eventually(Pred p, std::chrono::milliseconds limit = 10s) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (p()) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(requests_events_and_reconnect) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  std::atomic<int> changes{0};
+  wm::core::Station station(broker.region(),
+                            {broker.command_endpoint(), broker.event_endpoint(), "goerlitz",
+                             "kiosk", "goerlitz-kiosk-1", [&] { ++changes; }});
+  BOOST_REQUIRE(eventually([&] { return station.online(); }));
+
+  auto reply = station.submit("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}}).get();
+  BOOST_REQUIRE(reply.ok);
+  std::string id = reply.body["ticket"]["id"];
+  BOOST_REQUIRE(eventually([&] { return station.state()->ticket(id) != nullptr; }));
+  auto events = station.take_events();
+  BOOST_REQUIRE_EQUAL(events.size(), 1u);
+  BOOST_TEST(events[0].type == "ticket.issued");
+  BOOST_TEST(station.take_events().empty());
+  BOOST_TEST(changes.load() > 0);
+
+  auto bad = station.submit("counter.next", json{{"counter", "nowhere"}}).get();
+  BOOST_TEST(!bad.ok);
+  BOOST_TEST(bad.error == wm::core::ErrorCode::not_found);
+
+  broker.kill9();
+  BOOST_REQUIRE(eventually([&] { return !station.online(); }));
+  broker.start();
+  {
+    auto c = broker.client();
+    c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
+  }
+  BOOST_REQUIRE(eventually([&] { return station.online() && station.state()->tickets_of("goerlitz").size() == 2; }, 15s));
+  // The ticket issued while the station was away came with the re-snapshot: it is state, not
+  // news, so no stale event is handed out (a display must not announce old calls).
+  for (const auto& e : station.take_events()) BOOST_TEST(e.seq > 2u);
+}
+
+BOOST_AUTO_TEST_CASE(unreachable_broker_gives_a_clear_refusal) {
+  wm::test::BrokerProcess broker;  // never started
+  wm::core::StationOptions opts{broker.command_endpoint(), broker.event_endpoint(), "", "counter", "x", {}};
+  opts.request_timeout = 500ms;
+  wm::core::Station station(broker.region(), opts);
+  auto r = station.submit("counter.next", json{{"counter", "goerlitz-1"}}).get();
+  BOOST_TEST(!r.ok);
+  BOOST_TEST(r.error == wm::core::ErrorCode::unavailable);
+  BOOST_TEST(!station.online());
+}
