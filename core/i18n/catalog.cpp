@@ -1,6 +1,8 @@
 // Loading and lookup of translation tables; never throws on bad files.
 #include "core/i18n/catalog.hpp"
 
+#include <algorithm>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -11,10 +13,29 @@ namespace wm::i18n {
 
 Catalog Catalog::load_dir(const std::filesystem::path& dir, std::vector<LoadError>& errors) {
   Catalog c;
+  // <dir>/<lang>.json holds the common keys; each part (kiosk, counter, display, ...) keeps
+  // its own keys in <dir>/<part>/<lang>.json, merged in, so parts never edit one file.
+  std::vector<std::filesystem::path> parts;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (entry.is_directory()) parts.push_back(entry.path());
+  std::sort(parts.begin(), parts.end());
   for (const auto& lang : supported_languages()) {
     auto file = dir / (std::string(lang.code) + ".json");
     auto errs = c.load_file(lang.code, file);
     errors.insert(errors.end(), errs.begin(), errs.end());
+    for (const auto& part : parts) {
+      auto part_file = part / (std::string(lang.code) + ".json");
+      if (!std::filesystem::exists(part_file)) {
+        errors.push_back(LoadError{part_file.string(), "missing (part " + part.filename().string() + ")"});
+        continue;
+      }
+      Catalog extra;
+      auto perrs = extra.load_file(lang.code, part_file);
+      errors.insert(errors.end(), perrs.begin(), perrs.end());
+      if (const Table* t = extra.table(lang.code))
+        for (const auto& [k, v] : *t) c.set(lang.code, k, v);
+    }
   }
   return c;
 }
