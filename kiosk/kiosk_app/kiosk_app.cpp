@@ -1,0 +1,32 @@
+// The kiosk's frame: update the controller, restore settings after a reset, draw, apply.
+#include "kiosk/kiosk_app/kiosk_app.hpp"
+
+namespace wm::kiosk {
+
+KioskApp::KioskApp(ui::App& app, std::shared_ptr<const core::Region> region,
+                   ControllerOptions options)
+    : app_(app), defaults_(app.settings()) {
+  options.flow.default_lang = defaults_.lang;
+  controller_ = std::make_unique<KioskController>(std::move(region), std::move(options),
+                                                  app.catalog(), [&app] { app.request_redraw(); });
+}
+
+void KioskApp::frame(ui::Frame& f) {
+  KioskModel& m = controller_->model();
+  controller_->update(f.now());
+  if (m.resets() != resets_seen_) {
+    // Everything this visitor chose goes, the screen settings too.
+    resets_seen_ = m.resets();
+    input_ = {};
+    f.settings() = defaults_;
+  }
+  if (m.code().empty() && m.screen() != Screen::appointment) input_.code.clear();
+  if (f.settings().lang != m.lang()) f.settings().lang = m.lang();
+  KioskView v = controller_->view();
+  if (override_view) override_view(v);
+  Intents in = draw_kiosk(f, v, input_);
+  controller_->apply(in, f.now());
+  if (double d = m.next_deadline(); d > 0) f.redraw_at(d);
+}
+
+}  // namespace wm::kiosk

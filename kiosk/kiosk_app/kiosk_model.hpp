@@ -1,0 +1,171 @@
+// The kiosk's visitor flow as a plain state machine: intents in, broker/printer effects out.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+
+namespace wm::kiosk {
+
+using json = nlohmann::json;
+
+enum class Screen {
+  attract,         // office name, "Bitte berühren", waiting situation, languages
+  language,        // the language list, reachable from every screen
+  services,        // service tiles (first concern)
+  second_service,  // "anything else?" tiles, or carry on with one concern
+  appointment,     // booking code keypad
+  consent,         // ID capture: consent text, skip always possible
+  id_scan,         // waiting for the card on the reader
+  id_confirm,      // what was read, accept or discard
+  summary,         // estimate, documents, nearby office, print
+  busy,            // waiting for the broker
+  printing,        // ticket issued, printer working
+  done,            // "Bitte entnehmen Sie Ihr Ticket"
+  print_failed,    // the number very large, retry
+  unavailable,     // broker unreachable or refused: no ticket was issued
+  returned,        // a parked visitor is back in the queue
+};
+std::string_view screen_name(Screen s);
+inline std::ostream& operator<<(std::ostream& os, Screen s) { return os << screen_name(s); }
+
+// Identity fields as the broker accepts them (core::identity_fields()); never logged.
+struct Identity {
+  std::string document_type, issuing_state, document_number, surname, given_names,
+      nationality, birth_date, sex, expiry;
+  bool expired = false;
+  json to_json() const;  // only non-empty fields
+};
+
+// What the visitor asked for in one frame; views fill it, the model applies it.
+struct Intents {
+  bool activity = false;  // any touch: keeps the idle timer from firing
+  bool start = false;
+  std::optional<std::string> language{};
+  bool open_language = false;
+  bool back = false;
+  bool start_over = false;
+  std::optional<std::string> service{};
+  bool only_one = false;       // no second concern
+  bool add_second = false;
+  bool appointment = false;
+  std::optional<std::string> code{};  // booking code submitted
+  bool code_edited = false;
+  bool consent_yes = false, consent_skip = false;
+  bool id_accept = false, id_discard = false;
+  bool print = false;
+  bool retry_print = false;
+  bool finish = false;
+  bool retry = false;               // after "unavailable"
+  std::optional<std::string> scanned{};  // a line from the barcode scanner (keyboard wedge)
+};
+
+// Side effects the app carries out (Station requests, printer jobs) and reports back.
+struct Effect {
+  enum class Kind { issue, checkin, ticket_return, print, device_status } kind;
+  json body;  // request body; for print: the issue reply plus "language"
+};
+
+enum class Pending { none, issue, checkin, ticket_return };
+
+struct KioskOptions {
+  double idle_timeout = 60;   // seconds without a touch before everything is forgotten
+  double done_timeout = 12;   // "please take your ticket" stays this long
+  std::string default_lang = "de";
+};
+
+// Why a request failed, in words the screen translates (kiosk.error.<reason>).
+enum class Failure { none, unavailable, unknown_code, code_used, code_not_today, not_parked,
+                     unknown_ticket, refused };
+inline std::ostream& operator<<(std::ostream& os, Failure f) { return os << int(f); }
+
+class KioskModel {
+ public:
+  KioskModel(const core::Region& region, std::string kiosk_id, KioskOptions options = {});
+
+  void apply(const Intents& in, double now);
+  // Timeouts (idle, done screen). Call every frame.
+  void tick(double now);
+  // The broker's answer to the request of the pending effect.
+  void on_reply(bool ok, const json& body, const std::string& error_code, double now);
+  // The printer's answer to a print effect: state is ok, paper_low, paper_out, cover_open,
+  // offline or error.
+  void on_print_result(bool printed, const std::string& state, double now);
+  // Printer status outside a job (polling, hotplug); reported to the broker when it changes.
+  void on_printer_state(const std::string& state);
+  // A document on the reader; ignored unless the visitor is on the scan screen.
+  void on_document(std::optional<Identity> id, double now);
+  void set_online(bool online) { online_ = online; }
+
+  std::vector<Effect> take_effects();
+
+  Screen screen() const { return screen_; }
+  const std::string& lang() const { return lang_; }
+  const std::vector<std::string>& services() const { return services_; }
+  const std::optional<Identity>& identity() const { return identity_; }
+  bool consent() const { return consent_; }
+  const std::string& code() const { return code_; }
+  void set_code(std::string c) { code_ = std::move(c); }
+  Failure failure() const { return failure_; }
+  Failure code_failure() const { return code_failure_; }
+  const json& ticket_reply() const { return ticket_; }  // issue/checkin reply, empty before
+  std::string ticket_number() const;
+  const std::string& returned_number() const { return returned_number_; }
+  const std::string& printer_state() const { return printer_state_; }
+  bool online() const { return online_; }
+  bool offers_id_capture() const;
+  int print_attempts() const { return print_attempts_; }
+  // Incremented at every reset: the app restores display settings when it changes.
+  int resets() const { return resets_; }
+  // When the next timeout fires (for a scheduled redraw); 0 = none.
+  double next_deadline() const;
+  const std::string& kiosk_id() const { return kiosk_id_; }
+  const std::string& office() const { return office_; }
+
+ private:
+  void go(Screen s) { previous_ = screen_; screen_ = s; }
+  void reset(double now);
+  void after_services();
+  void after_identity();
+  void request(Effect::Kind kind, json body, Pending p);
+  void print(double now);
+  void handle_scan(const std::string& text);
+  void report_printer(const std::string& state);
+
+  const core::Region& region_;
+  std::string kiosk_id_, office_;
+  KioskOptions options_;
+  Screen screen_ = Screen::attract;
+  Screen previous_ = Screen::attract;
+  Screen before_language_ = Screen::attract;
+  std::string lang_;
+  std::vector<std::string> services_;
+  std::optional<Identity> identity_;
+  bool consent_ = false;
+  std::string code_;
+  Failure failure_ = Failure::none;
+  Failure code_failure_ = Failure::none;
+  Pending pending_ = Pending::none;
+  json ticket_;
+  std::string returned_number_;
+  std::string printer_state_ = "ok";
+  std::string reported_state_;
+  bool online_ = false;
+  bool printing_ = false;
+  int print_attempts_ = 0;
+  int resets_ = 0;
+  double last_activity_ = 0;
+  double entered_done_ = 0;
+  std::vector<Effect> effects_;
+};
+
+// "http://host/t/<token>" or a bare token → the token; nullopt for anything else.
+std::optional<std::string> token_from_scan(const std::string& text,
+                                           const std::string& public_url);
+
+}  // namespace wm::kiosk

@@ -1,0 +1,137 @@
+// Kiosk screens before the ticket: attract, language, service tiles, appointment code.
+#include "kiosk/kiosk_app/kiosk_screens.hpp"
+#include "ui/keypad.hpp"
+#include "ui/widgets.hpp"
+
+namespace wm::kiosk {
+
+using namespace wm::ui;
+
+namespace {
+
+// One line per service: name, people waiting, estimated wait.
+void waiting_table(Frame& f, const KioskView& v, Rect area) {
+  const Theme& th = f.theme();
+  text_wrapped(f, area.take_top(f.font_size(FontRole::heading) * 1.3f, th.gap * 0.5f),
+               f.t("kiosk.attract.situation"), FontRole::heading, Align::left, std::nullopt,
+               "kiosk.attract.situation", 1);
+  const int n = int(v.offered.size());
+  if (n == 0) return;
+  const float row_h = std::min(area.h / n, f.font_size(FontRole::body) * 2.0f);
+  const Palette& c = f.colors();
+  for (int i = 0; i < n; ++i) {
+    const ServiceView& s = v.offered[i];
+    Rect row{area.x, area.y + i * row_h, area.w, row_h};
+    if (i % 2 == 0) f.draw_list()->AddRectFilled(row.min(), row.max(), c.surface, th.rounding * 0.5f);
+    Rect inner = row.inset(th.gap * 0.5f, 0);
+    Rect est = inner.take_right(inner.w * 0.25f, th.gap * 0.5f);
+    Rect wait = inner.take_right(inner.w * 0.24f, th.gap * 0.5f);
+    const std::string id = "kiosk.attract.row." + s.id;
+    text_wrapped(f, inner, s.title, FontRole::body, Align::left, std::nullopt, id, 1);
+    text_wrapped(f, wait, f.t("kiosk.waiting_n", {{"n", std::to_string(s.waiting)}}),
+                 FontRole::body, Align::right, c.text_muted, id + ".waiting", 1);
+    text_wrapped(f, est, minutes_text(f, s.minutes), FontRole::body_bold, Align::right,
+                 std::nullopt, id + ".estimate", 1);
+  }
+}
+
+}  // namespace
+
+void draw_attract(Frame& f, const KioskView& v, Rect body, Intents& in) {
+  const Theme& th = f.theme();
+  const bool portrait = is_portrait(f);
+  Rect left = portrait ? body : body.take_left(body.w * 0.48f, th.margin);
+  Rect right = portrait ? Rect{} : body;
+
+  screen_title(f, left, f.t("kiosk.attract.welcome"), "kiosk.attract.welcome", 1);
+  const float row_h = std::max(th.touch_min, f.font_size(FontRole::body_bold) * 2.6f);
+  // Bottom up: accessibility, appointment, languages.
+  accessibility_toggles(f, "kiosk.a11y", left.take_bottom(row_h, th.gap));
+  if (touch_button(f, "kiosk.attract.appointment", f.t("kiosk.appointment_button"),
+                   left.take_bottom(row_h, th.gap), {.kind = ButtonKind::secondary}))
+    in.appointment = true;
+  const int lang_rows = portrait ? 2 : 3;
+  Rect langs = left.take_bottom(th.touch_min * lang_rows + th.gap * (lang_rows - 1), th.gap);
+  if (auto code = language_buttons(f, "kiosk.lang", langs, portrait ? 4 : 3)) in.language = code;
+  paragraph(f, left, f.t("kiosk.attract.scan_hint"), "kiosk.attract.scan_hint", FontRole::small,
+            f.colors().text_muted, 2);
+  if (portrait) {
+    Rect table = left.take_bottom(std::min(left.h * 0.62f,
+                                           f.font_size(FontRole::body) * 2.0f * v.offered.size() +
+                                               f.font_size(FontRole::heading) * 1.5f),
+                                  th.gap);
+    waiting_table(f, v, table);
+  } else {
+    waiting_table(f, v, right);
+  }
+  // The rest is one big invitation to touch.
+  if (touch_button(f, "kiosk.attract.start", f.t("kiosk.attract.touch"), left,
+                   {.font = FontRole::title, .max_lines = 3}))
+    in.start = true;
+}
+
+void draw_language(Frame& f, const KioskView&, Rect body, Intents& in) {
+  screen_title(f, body, f.t("common.choose_language"), "kiosk.language.title", 2);
+  const int cols = is_portrait(f) ? 1 : 2;
+  const float rows = cols == 1 ? 7 : 4;
+  const float h = std::min(body.h, (f.theme().touch_min * 1.3f + f.theme().gap) * rows);
+  if (auto code = language_buttons(f, "kiosk.lang", body.take_top(h), cols)) in.language = code;
+}
+
+void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool second) {
+  const Theme& th = f.theme();
+  const bool portrait = is_portrait(f);
+  if (second) {
+    screen_title(f, body, f.t("kiosk.second.title"), "kiosk.second.title", 2);
+    const std::string first = v.selected.empty() ? std::string() : v.selected.front().title;
+    paragraph(f, body, f.t("kiosk.second.hint", {{"service", first}}), "kiosk.second.hint",
+              FontRole::body, f.colors().text_muted, 2);
+    const float row_h = std::max(th.touch_min * 1.2f, f.font_size(FontRole::body_bold) * 3.0f);
+    if (touch_button(f, "kiosk.second.only_one", f.t("kiosk.second.only_one"),
+                     body.take_bottom(row_h, th.gap)))
+      in.only_one = true;
+  } else {
+    screen_title(f, body, f.t("kiosk.services.title"), "kiosk.services.title", 1);
+  }
+  std::vector<const ServiceView*> tiles;
+  for (const auto& s : v.offered)
+    if (!second || v.selected.empty() || s.id != v.selected.front().id) tiles.push_back(&s);
+  const int cells = int(tiles.size()) + (second ? 0 : 1);  // + the appointment tile
+  const int cols = portrait ? 2 : 4;
+  const int rows = (cells + cols - 1) / cols;
+  const std::string prefix = second ? "kiosk.second.service." : "kiosk.service.";
+  for (int i = 0; i < int(tiles.size()); ++i) {
+    const ServiceView& s = *tiles[i];
+    std::string badge = minutes_text(f, s.minutes);
+    if (tile(f, prefix + s.id, s.title, s.description, grid_cell(body, cols, rows, th.gap, i),
+             {.badge = badge}))
+      in.service = s.id;
+  }
+  if (!second &&
+      tile(f, "kiosk.services.appointment", f.t("kiosk.appointment_button"),
+           f.t("kiosk.services.appointment_hint"),
+           grid_cell(body, cols, rows, th.gap, int(tiles.size()))))
+    in.appointment = true;
+}
+
+void draw_appointment(Frame& f, const KioskView& v, Rect body, Intents& in, KioskInput& input) {
+  const Theme& th = f.theme();
+  screen_title(f, body, f.t("kiosk.appointment.title"), "kiosk.appointment.title", 2);
+  paragraph(f, body, f.t("kiosk.appointment.hint"), "kiosk.appointment.hint", FontRole::body,
+            f.colors().text_muted, 3);
+  entry_field(f, "kiosk.appointment.field", body.take_top(f.px(110), th.gap), input.code, 10);
+  if (v.code_failure != Failure::none) {
+    std::string key = v.code_failure == Failure::unknown_code     ? "kiosk.appointment.unknown"
+                      : v.code_failure == Failure::code_used      ? "kiosk.appointment.used"
+                      : v.code_failure == Failure::code_not_today ? "kiosk.appointment.not_today"
+                                                                  : "kiosk.appointment.refused";
+    const float h = std::max(f.px(80), text_height(f, f.t(key), FontRole::body_bold,
+                                                   body.w - f.px(100)) + f.px(24));
+    banner(f, "kiosk.appointment.error", f.t(key), body.take_top(h, th.gap), Severity::danger);
+  }
+  const KeypadEvent ev = keypad(f, "kiosk.code", body, KeypadLayout::alphanumeric, input.code, 10);
+  if (ev == KeypadEvent::changed) in.code_edited = true;
+  if (ev == KeypadEvent::submitted) in.code = input.code;
+}
+
+}  // namespace wm::kiosk

@@ -1,0 +1,79 @@
+// Builds the kiosk's view-model from the flow model and the broker replica.
+#include "kiosk/kiosk_app/kiosk_view.hpp"
+
+#include <algorithm>
+
+#include "core/estimate.hpp"
+
+namespace wm::kiosk {
+
+int round_minutes(core::Millis ms) {
+  int m = int((ms + 59999) / 60000);
+  if (m <= 10) return std::max(m, 1);
+  return (m + 4) / 5 * 5;
+}
+
+namespace {
+
+ServiceView service_view(const core::Service& s, const core::State& state,
+                         const std::string& office, const std::string& lang, core::Millis now) {
+  ServiceView v;
+  v.id = s.id;
+  v.title = core::localized(s.name, lang);
+  v.description = core::localized(s.description, lang);
+  for (const auto& d : s.documents) v.documents.push_back(core::localized(d, lang));
+  for (const core::Ticket* t : state.active_tickets(office))
+    if (t->state == core::TicketState::waiting && t->service() == s.id) ++v.waiting;
+  if (auto est = core::estimate_new(state, office, s.id, now)) v.minutes = round_minutes(*est);
+  return v;
+}
+
+}  // namespace
+
+KioskView build_view(const KioskModel& model, const core::State& state, core::Millis now) {
+  const core::Region& region = state.region();
+  const std::string& lang = model.lang();
+  KioskView v;
+  v.screen = model.screen();
+  v.online = model.online();
+  if (const core::Office* o = region.find_office(model.office())) v.office_name = o->name;
+  for (const auto& s : region.services)
+    if (region.office_offers(model.office(), s.id))
+      v.offered.push_back(service_view(s, state, model.office(), lang, now));
+  for (const auto& id : model.services())
+    if (const core::Service* s = region.find_service(id))
+      v.selected.push_back(service_view(*s, state, model.office(), lang, now));
+  if (!v.selected.empty()) {
+    v.estimate = v.selected.front().minutes;
+    // Another office of the county: only when it saves a lot, so the hint is worth a trip.
+    const std::string& first = v.selected.front().id;
+    for (const auto& o : region.offices) {
+      if (o.id == model.office() || !region.office_offers(o.id, first)) continue;
+      auto est = core::estimate_new(state, o.id, first, now);
+      if (!est) continue;
+      int m = round_minutes(*est);
+      bool much_shorter = !v.estimate || (*v.estimate - m >= kAlternativeMinSavingMinutes &&
+                                          m * 2 <= *v.estimate);
+      if (v.estimate && much_shorter && (!v.alternative || m < v.alternative->minutes))
+        v.alternative = Alternative{o.name, o.address, m};
+    }
+  }
+  v.identity = model.identity();
+  v.can_capture_id = model.offers_id_capture();
+  v.code = model.code();
+  v.failure = model.failure();
+  v.code_failure = model.code_failure();
+  v.number = model.ticket_number();
+  const json& reply = model.ticket_reply();
+  if (reply.is_object()) {
+    if (reply.contains("estimate_ms") && reply["estimate_ms"].is_number())
+      v.ticket_minutes = round_minutes(reply["estimate_ms"].get<core::Millis>());
+    v.slot = reply.value("slot", "");
+  }
+  v.printer_state = model.printer_state();
+  v.print_attempts = model.print_attempts();
+  v.returned_number = model.returned_number();
+  return v;
+}
+
+}  // namespace wm::kiosk

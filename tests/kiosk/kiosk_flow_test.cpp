@@ -1,0 +1,323 @@
+// The kiosk tapped through headless against a real broker and the simulated printer/reader.
+#define BOOST_TEST_MODULE kiosk_flow
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <map>
+#include <thread>
+
+#include "core/clock.hpp"
+#include "kiosk/kiosk_app/kiosk_app.hpp"
+#include "tests/support/broker_process.hpp"
+#include "ui/harness.hpp"
+#include "wm/hw/mrz_reader.hpp"
+#include "wm/hw/sim_printer.hpp"
+
+using namespace wm::kiosk;
+using wm::core::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Kiosk {
+  wm::test::BrokerProcess broker;
+  wm::test::TempDir tickets;
+  wm::ui::Harness h;
+  std::unique_ptr<KioskApp> app;
+
+  explicit Kiosk(double idle = 60) : h(wm::ui::HarnessConfig{}) {
+    broker.start();
+    ControllerOptions o;
+    o.kiosk_id = "goerlitz-kiosk-1";
+    o.command_endpoint = broker.command_endpoint();
+    o.event_endpoint = broker.event_endpoint();
+    o.hw.printer = "sim:" + tickets.path().string();
+    o.hw.mrz = "sim";
+    o.hw.enable_card = false;
+    o.hw.status_interval = 200ms;
+    o.sim_specimen_delay = -1;
+    o.request_timeout = 3000ms;
+    o.flow.idle_timeout = idle;
+    app = std::make_unique<KioskApp>(h.app(), broker.region(), o);
+    h.set_screen(app->draw_fn());
+    BOOST_REQUIRE(until([&] { return ctl().station().online(); }));
+    h.step(3);
+  }
+  KioskController& ctl() { return app->controller(); }
+  KioskModel& model() { return ctl().model(); }
+  template <typename P>
+  bool until(P p, std::chrono::milliseconds limit = 10s) {
+    auto end = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < end) {
+      h.step();
+      if (p()) {
+        h.step(2);
+        return true;
+      }
+      std::this_thread::sleep_for(10ms);
+    }
+    return false;
+  }
+  bool until_screen(Screen s, std::chrono::milliseconds limit = 10s) {
+    bool ok = until([&] { return model().screen() == s; }, limit);
+    BOOST_TEST_MESSAGE("screen now " << screen_name(model().screen()));
+    return ok;
+  }
+  void tap(const std::string& id) { BOOST_REQUIRE_MESSAGE(h.tap(id), "no widget " << id); }
+  int tickets_printed() {
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(tickets.path()))
+      if (e.path().extension() == ".png") ++n;
+    return n;
+  }
+  json office_status() {
+    auto c = broker.client();
+    json s = c.request("status", json{{"office", "goerlitz"}});
+    for (const auto& o : s["offices"])
+      if (o["id"] == "goerlitz") return o;
+    return {};
+  }
+  std::string device_state() {
+    auto st = ctl().station().state();
+    auto it = st->devices().find("goerlitz-kiosk-1/printer");
+    return it == st->devices().end() ? "" : it->second.state;
+  }
+  // Visible texts by widget id (the office name and the language names stay the same).
+  std::map<std::string, std::string> texts() {
+    std::map<std::string, std::string> out;
+    for (const auto& w : h.app().widgets().all())
+      if (w.id != "kiosk.office" && w.id.rfind("kiosk.lang.", 0) != 0 && !w.label.empty())
+        out[w.id] = w.label;
+    return out;
+  }
+  void choose_single(const std::string& service) {
+    tap("kiosk.attract.start");
+    tap("kiosk.service." + service);
+    tap("kiosk.second.only_one");
+  }
+};
+
+void type_code(Kiosk& k, const std::string& code) {
+  for (char c : code) k.tap(std::string("kiosk.code.key.") + c);
+  k.tap("kiosk.code.ok");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(ticket_is_issued_and_printed) {
+  Kiosk k;
+  k.choose_single("beglaubigung");
+  BOOST_TEST(k.model().screen() == Screen::summary);
+  k.tap("kiosk.summary.print");
+  BOOST_REQUIRE(k.until_screen(Screen::done));
+  const std::string number = k.model().ticket_number();
+  BOOST_TEST(number == "B001");
+  BOOST_TEST(k.h.widget("kiosk.number")->label == number);
+  BOOST_TEST(k.h.widget("kiosk.done.title")->label == "Bitte entnehmen Sie Ihr Ticket");
+  BOOST_TEST(k.tickets_printed() == 1);
+  std::ifstream txt(k.tickets.path() / "ticket-0001.txt");
+  std::string printed((std::istreambuf_iterator<char>(txt)), {});
+  BOOST_TEST(printed.find(number) != std::string::npos);
+  BOOST_TEST(printed.find("Beglaubigung") != std::string::npos);
+  BOOST_TEST(k.office_status()["issued_today"] == 1);
+  BOOST_TEST(k.until([&] { return k.device_state() == "ok"; }));
+  k.tap("kiosk.done.finish");
+  BOOST_TEST(k.model().screen() == Screen::attract);
+}
+
+BOOST_AUTO_TEST_CASE(language_switch_changes_every_visible_string) {
+  Kiosk k;
+  k.tap("kiosk.attract.start");
+  auto check_screen = [&](const std::string& next_lang) {
+    auto before = k.texts();
+    k.tap("kiosk.language");
+    BOOST_REQUIRE(k.model().screen() == Screen::language);
+    k.tap("kiosk.lang." + next_lang);
+    k.h.step(3);
+    auto after = k.texts();
+    BOOST_TEST(before.size() == after.size());
+    for (const auto& [id, text] : before) {
+      auto it = after.find(id);
+      BOOST_REQUIRE_MESSAGE(it != after.end(), id << " vanished");
+      BOOST_TEST(it->second != text, id << " still reads \"" << text << "\"");
+    }
+  };
+  check_screen("en");  // services
+  k.tap("kiosk.service.kfz-neu");
+  check_screen("pl");  // second concern
+  k.tap("kiosk.second.only_one");
+  check_screen("uk");  // consent
+  k.tap("kiosk.consent.skip");
+  check_screen("tr");  // summary
+  // The printed ticket follows the language too.
+  k.tap("kiosk.summary.print");
+  BOOST_REQUIRE(k.until_screen(Screen::done));
+  std::ifstream txt(k.tickets.path() / "ticket-0001.txt");
+  std::string printed((std::istreambuf_iterator<char>(txt)), {});
+  BOOST_TEST(printed.find("Numaraniz") != std::string::npos);  // PC858 has no ı: transliterated
+}
+
+BOOST_AUTO_TEST_CASE(idle_timeout_resets_everything) {
+  Kiosk k(3);
+  k.tap("kiosk.lang.ru");
+  k.tap("kiosk.a11y.high_contrast");
+  k.tap("kiosk.service.kfz-neu");
+  k.tap("kiosk.second.only_one");
+  k.tap("kiosk.consent.yes");
+  k.ctl().hw().sim_mrz_reader()->present(wm::hw::SimMrzReader::german_specimen());
+  BOOST_REQUIRE(k.until_screen(Screen::id_confirm));
+  BOOST_TEST(k.model().identity().has_value());
+  BOOST_TEST(k.h.app().settings().high_contrast);
+  k.h.step(60);  // one second of frames: not yet
+  BOOST_TEST(k.model().screen() == Screen::id_confirm);
+  k.h.step(200);
+  BOOST_TEST(k.model().screen() == Screen::attract);
+  BOOST_TEST(!k.model().identity());
+  BOOST_TEST(k.model().services().empty());
+  BOOST_TEST(k.h.app().settings().lang == "de");
+  BOOST_TEST(!k.h.app().settings().high_contrast);
+  BOOST_TEST(k.h.widget("kiosk.attract.welcome")->label == "Herzlich willkommen!");
+  BOOST_TEST(k.office_status()["issued_today"] == 0);
+}
+
+BOOST_AUTO_TEST_CASE(paper_out_shows_the_number_and_never_issues_twice) {
+  Kiosk k;
+  auto* printer = k.ctl().hw().sim_printer();
+  BOOST_REQUIRE(printer);
+  printer->set_conditions({.paper_end = true});
+  k.choose_single("beglaubigung");
+  k.tap("kiosk.summary.print");
+  BOOST_REQUIRE(k.until_screen(Screen::print_failed));
+  const std::string number = k.model().ticket_number();
+  BOOST_TEST(k.h.widget("kiosk.number")->label == number);
+  BOOST_TEST(k.h.widget("kiosk.print_failed.title")->label == "Bitte merken Sie sich Ihre Nummer");
+  BOOST_TEST(k.until([&] { return k.device_state() == "paper_out"; }));
+  // Still out of paper: the retry fails again, the same number stays.
+  k.tap("kiosk.print_failed.retry");
+  BOOST_REQUIRE(k.until_screen(Screen::print_failed));
+  BOOST_TEST(k.model().ticket_number() == number);
+  printer->set_conditions({});
+  k.tap("kiosk.print_failed.retry");
+  BOOST_REQUIRE(k.until_screen(Screen::done));
+  BOOST_TEST(k.model().ticket_number() == number);
+  BOOST_TEST(k.tickets_printed() == 1);
+  BOOST_TEST(k.ctl().print_jobs() == 3);
+  BOOST_TEST(k.office_status()["issued_today"] == 1);
+  BOOST_TEST(k.until([&] { return k.device_state() == "ok"; }));
+}
+
+BOOST_AUTO_TEST_CASE(appointment_check_in_valid_and_invalid) {
+  Kiosk k;
+  const wm::core::Millis slot = wm::core::real_now() + 20 * 60000;
+  std::string when = wm::core::local_day(slot) + "T" + wm::core::local_hhmm(slot);
+  if (wm::core::local_day(slot) != wm::core::local_day(wm::core::real_now()))
+    when = wm::core::local_day(wm::core::real_now()) + "T23:59";  // just before midnight
+  auto c = k.broker.client();
+  c.request("appointment.import",
+            json{{"appointments", {{{"code", "GR4711"}, {"office", "goerlitz"},
+                                    {"service", "fuehrerschein"}, {"slot", when}}}}});
+  k.tap("kiosk.attract.appointment");
+  BOOST_REQUIRE(k.model().screen() == Screen::appointment);
+  type_code(k, "ZZ999");
+  BOOST_REQUIRE(k.until_screen(Screen::appointment));
+  BOOST_TEST(k.until([&] { return k.h.widget("kiosk.appointment.error") != nullptr; }));
+  BOOST_TEST(k.model().code_failure() == Failure::unknown_code);
+  for (int i = 0; i < 5; ++i) k.tap("kiosk.code.delete");
+  type_code(k, "GR4711");
+  BOOST_REQUIRE(k.until_screen(Screen::done));
+  auto t = k.ctl().station().state()->ticket_by_number("goerlitz", k.model().ticket_number());
+  BOOST_TEST(k.until([&] {
+    t = k.ctl().station().state()->ticket_by_number("goerlitz", k.model().ticket_number());
+    return t != nullptr;
+  }));
+  BOOST_REQUIRE(t);
+  BOOST_TEST((t->priority == wm::core::Priority::appointment));
+  BOOST_TEST(t->appointment_code == "GR4711");
+  // The same code twice: refused, no second ticket.
+  k.tap("kiosk.done.finish");
+  k.tap("kiosk.attract.appointment");
+  type_code(k, "GR4711");
+  BOOST_REQUIRE(k.until_screen(Screen::appointment));
+  BOOST_TEST(k.until([&] { return k.model().code_failure() == Failure::code_used; }));
+  BOOST_TEST(k.office_status()["issued_today"] == 1);
+}
+
+BOOST_AUTO_TEST_CASE(id_capture_with_specimen_consent_and_skip) {
+  Kiosk k;
+  k.choose_single("kfz-neu");
+  BOOST_REQUIRE(k.model().screen() == Screen::consent);
+  k.tap("kiosk.consent.yes");
+  BOOST_REQUIRE(k.model().screen() == Screen::id_scan);
+  k.ctl().hw().sim_mrz_reader()->present(wm::hw::SimMrzReader::german_specimen());
+  BOOST_REQUIRE(k.until_screen(Screen::id_confirm));
+  BOOST_TEST(k.h.widget("kiosk.id.surname.value")->label == "MUSTERMANN");
+  BOOST_TEST(k.h.widget("kiosk.id.given_names.value")->label == "ERIKA");
+  k.tap("kiosk.id_confirm.accept");
+  BOOST_TEST(k.h.widget("kiosk.summary.id_included") != nullptr);
+  k.tap("kiosk.summary.print");
+  BOOST_REQUIRE(k.until_screen(Screen::done));
+  std::string first = k.model().ticket_number();
+  const wm::core::Ticket* t = nullptr;
+  BOOST_TEST(k.until([&] {
+    t = k.ctl().station().state()->ticket_by_number("goerlitz", first);
+    return t != nullptr;
+  }));
+  BOOST_REQUIRE(t);
+  BOOST_TEST(t->has_identity);
+  // The ticket text carries no personal data.
+  std::ifstream txt(k.tickets.path() / "ticket-0001.txt");
+  std::string printed((std::istreambuf_iterator<char>(txt)), {});
+  BOOST_TEST(printed.find("MUSTERMANN") == std::string::npos);
+
+  // Next visitor: skip. Nothing of the first visitor's ID is carried over.
+  k.tap("kiosk.done.finish");
+  k.choose_single("kfz-neu");
+  k.tap("kiosk.consent.skip");
+  BOOST_TEST(k.h.widget("kiosk.summary.id_included") == nullptr);
+  k.tap("kiosk.summary.print");
+  BOOST_REQUIRE(k.until_screen(Screen::done));
+  std::string second = k.model().ticket_number();
+  BOOST_TEST(second != first);
+  BOOST_TEST(k.until([&] {
+    t = k.ctl().station().state()->ticket_by_number("goerlitz", second);
+    return t != nullptr;
+  }));
+  BOOST_REQUIRE(t);
+  BOOST_TEST(!t->has_identity);
+}
+
+BOOST_AUTO_TEST_CASE(parked_visitor_scans_the_ticket_to_return) {
+  Kiosk k;
+  k.choose_single("beglaubigung");
+  k.tap("kiosk.summary.print");
+  BOOST_REQUIRE(k.until_screen(Screen::done));
+  std::string token = k.model().ticket_reply()["token"];
+  k.tap("kiosk.done.finish");
+  auto c = k.broker.client();
+  c.request("counter.open", json{{"counter", "goerlitz-5"}, {"staff", "tweber"}});
+  c.request("counter.next", json{{"counter", "goerlitz-5"}});
+  c.request("counter.park", json{{"counter", "goerlitz-5"}, {"reason", "Kopie holen"}});
+  // A barcode scanner types the QR content and presses Enter.
+  k.h.type_text(k.broker.region()->network.public_url + "/t/" + token);
+  k.h.press_key(SDL_SCANCODE_RETURN);
+  BOOST_REQUIRE(k.until_screen(Screen::returned));
+  BOOST_TEST(k.h.widget("kiosk.number")->label == "B001");
+  // Scanning it again: it is already waiting, and the kiosk says so.
+  k.tap("kiosk.done.finish");
+  k.h.type_text(k.broker.region()->network.public_url + "/t/" + token + "\n");
+  BOOST_REQUIRE(k.until_screen(Screen::unavailable));
+  BOOST_TEST(k.model().failure() == Failure::not_parked);
+}
+
+BOOST_AUTO_TEST_CASE(broker_unreachable_is_said_plainly) {
+  Kiosk k;
+  k.choose_single("beglaubigung");
+  k.broker.kill9();
+  BOOST_REQUIRE(k.until([&] { return !k.ctl().station().online(); }, 15s));
+  BOOST_TEST(k.h.widget("kiosk.offline") != nullptr);
+  BOOST_TEST(!k.h.widget("kiosk.summary.print")->enabled);
+  k.h.tap("kiosk.summary.print");
+  k.h.step(5);
+  BOOST_TEST(k.model().screen() == Screen::summary);
+  BOOST_TEST(k.tickets_printed() == 0);
+}
