@@ -1,0 +1,135 @@
+// staff.login (Argon2id verify), identity.read (audited), outbox.fetch / outbox.ack.
+#include "server/staff_requests.hpp"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include "server/audit.hpp"
+
+namespace wm::server {
+namespace {
+
+using core::ErrorCode;
+using core::json;
+
+StaffOutcome error(const core::Request& r, ErrorCode code, const std::string& msg,
+                   const std::string& field = {}) {
+  StaffOutcome o;
+  o.reply = core::encode_error(r.id, code, msg, field);
+  return o;
+}
+
+StaffOutcome ok(const core::Request& r, const json& body, bool remember = false) {
+  StaffOutcome o;
+  o.reply = core::encode_ok(r.id, body);
+  o.remember = remember;
+  return o;
+}
+
+// Argon2id is slow on purpose (~0.1 s with the demo parameters) and runs on the reactor;
+// logins are rare, so the stall is accepted for now (a verifier thread would remove it).
+bool verify(const core::Staff& st, const std::string& secret) {
+  if (st.password_hash.empty() || sodium_init() < 0) return false;
+  return crypto_pwhash_str_verify(st.password_hash.c_str(), secret.c_str(), secret.size()) == 0;
+}
+
+StaffOutcome login(const core::Request& r, const core::State& s) {
+  const auto& region = s.region();
+  std::string who = r.body["login"];
+  const core::Staff* st = region.find_staff(who);
+  // The same answer for an unknown login and a wrong PIN: no probing for valid logins.
+  if (!st || !verify(*st, r.body["secret"].get<std::string>())) {
+    spdlog::warn("staff login refused for '{}'", who);
+    return error(r, ErrorCode::forbidden, "login or PIN wrong", "secret");
+  }
+  json roles = json::array();
+  for (auto role : st->roles) roles.push_back(core::role_name(role));
+  json profile{{"login", st->login}, {"name", st->name}, {"roles", roles}, {"offices", st->offices}};
+  if (!r.body.contains("counter")) {  // back-office mode
+    if (!st->has_role(core::Role::backoffice) && !st->has_role(core::Role::head) &&
+        !st->has_role(core::Role::admin))
+      return error(r, ErrorCode::forbidden, who + " has no back-office role", "login");
+    return ok(r, json{{"staff", profile}});
+  }
+  std::string counter = r.body["counter"];
+  const core::Office* office = region.office_of_counter(counter);
+  if (!office) return error(r, ErrorCode::not_found, "unknown counter '" + counter + "'", "counter");
+  if (!st->has_role(core::Role::counter) && !st->has_role(core::Role::head))
+    return error(r, ErrorCode::forbidden, who + " has no counter role", "login");
+  if (!st->may_act_in(office->id))
+    return error(r, ErrorCode::forbidden, who + " may not work in " + office->name, "counter");
+  const core::CounterRuntime* rt = s.counter(counter);
+  if (rt && rt->state != core::CounterState::closed && !rt->staff.empty() && rt->staff != who)
+    return error(r, ErrorCode::invalid_state, "counter is in use by " + rt->staff, "counter");
+  StaffOutcome o;
+  core::Request open{r.version, r.id, "counter.open", json{{"counter", counter}, {"staff", who}}};
+  o.then = open;
+  o.extra = json{{"staff", profile}};
+  return o;
+}
+
+StaffOutcome identity(const core::Request& r, const core::State& s, Store& store) {
+  if (r.body.contains("counter")) {
+    std::string counter = r.body["counter"];
+    const core::CounterRuntime* rt = s.counter(counter);
+    if (!rt) return error(r, ErrorCode::not_found, "unknown counter '" + counter + "'", "counter");
+    const core::Ticket* t = rt->ticket.empty() ? nullptr : s.ticket(rt->ticket);
+    // Only the counter serving the visitor sees the data, and only while it serves them.
+    if (!t || (t->state != core::TicketState::called && t->state != core::TicketState::serving))
+      return error(r, ErrorCode::forbidden, "no visitor at this counter", "counter");
+    auto data = t->has_identity ? store.read_personal(t->id) : std::nullopt;
+    if (!data) return ok(r, json{{"ticket", t->id}, {"identity", nullptr}});
+    if (!audit(rt->staff.empty() ? counter : rt->staff + "@" + counter, "identity.read",
+               t->office + "/" + t->number))
+      return error(r, ErrorCode::unavailable, "audit log not writable; access refused");
+    return ok(r, json{{"ticket", t->id}, {"identity", *data}});
+  }
+  if (r.body.contains("case")) {
+    std::string id = r.body["case"], staff = r.body.value("staff", "");
+    const core::Case* c = s.find_case(id);
+    if (!c) return error(r, ErrorCode::not_found, "unknown case", "case");
+    const core::Staff* st = s.region().find_staff(staff);
+    if (!st || !st->has_role(core::Role::backoffice))
+      return error(r, ErrorCode::forbidden, "only back-office staff read case data", "staff");
+    if (c->state != core::CaseState::claimed || c->claimed_by != staff)
+      return error(r, ErrorCode::forbidden, "claim the case first", "case");
+    auto entry = store.outbox_entry(id);
+    json data = entry && !entry->identity.is_null() ? entry->identity : json(nullptr);
+    if (data.is_null())  // delivered: the data now lives in the E-Akte only
+      return ok(r, json{{"case", id}, {"identity", nullptr}, {"delivered", entry.has_value()}});
+    if (!audit(staff, "identity.read", "case/" + id))
+      return error(r, ErrorCode::unavailable, "audit log not writable; access refused");
+    return ok(r, json{{"case", id}, {"identity", data}, {"delivered", false}});
+  }
+  return error(r, ErrorCode::bad_field, "identity.read needs 'counter' or 'case'", "counter");
+}
+
+}  // namespace
+
+std::optional<StaffOutcome> handle_staff_request(const core::Request& r, const core::State& s,
+                                                 Store& store, Batch& batch) {
+  try {
+    if (r.type == "staff.login") return login(r, s);
+    if (r.type == "identity.read") return identity(r, s, store);
+    if (r.type == "outbox.fetch") {
+      int limit = static_cast<int>(std::clamp<std::int64_t>(r.body.value("limit", 50), 1, 200));
+      json cases = json::array();
+      for (auto& e : store.outbox_pending(limit))
+        cases.push_back(json{{"case", e.record}, {"identity", e.identity}, {"time", e.time}});
+      return ok(r, json{{"cases", cases}});
+    }
+    if (r.type == "outbox.ack") {
+      std::string id = r.body["case"];
+      auto entry = store.outbox_entry(id);
+      if (!entry) return error(r, ErrorCode::not_found, "no case '" + id + "' in the outbox", "case");
+      batch.acks.push_back(id);
+      return ok(r, json{{"case", id}}, true);
+    }
+  } catch (const StoreError& e) {
+    spdlog::error("{} failed: {}", r.type, e.what());
+    return error(r, ErrorCode::unavailable, "the server cannot read its store");
+  }
+  return std::nullopt;
+}
+
+}  // namespace wm::server
