@@ -407,7 +407,58 @@ Decision counter_action(const Request& r, const State& s, Millis now) {
     d.reply = json{{"ticket", ctx.ticket->id}, {"number", ctx.ticket->number}};
     return d;
   }
+  if (type == "counter.panic") {  // staff safety: always accepted, whatever the counter does
+    Decision d;
+    d.events.push_back(make_event(office, "alert.panic",
+                                  json{{"counter", c.id}, {"staff", ctx.rt->staff}}));
+    d.reply = json{{"counter", c.id}, {"counter_name", c.name}};
+    return d;
+  }
   return fail(ErrorCode::unknown_type, "unhandled counter command " + type);
+}
+
+// Back-office work list: received → claimed → done, or returned with a question (and claimable
+// again once the front office answered by a new claim).
+Decision case_action(const Request& r, const State& s) {
+  if (r.type == "case.list") {
+    std::string unit = r.body.value("unit", ""), office = r.body.value("office", "");
+    json cases = json::array();
+    for (const auto& [id, c] : s.cases())
+      if ((unit.empty() || c.unit == unit) && (office.empty() || c.office == office))
+        cases.push_back(c);
+    Decision d;
+    d.reply = json{{"cases", cases}};
+    return d;
+  }
+  const std::string& id = r.body["case"].get_ref<const std::string&>();
+  const Case* c = s.find_case(id);
+  if (!c) return fail(ErrorCode::not_found, "unknown case '" + id + "'", "case");
+  std::string staff = r.body.value("staff", "");
+  if (!staff.empty() && !s.region().find_staff(staff))
+    return fail(ErrorCode::not_found, "unknown staff '" + staff + "'", "staff");
+  json body{{"case", c->id}, {"staff", staff}};
+  std::string event;
+  if (r.type == "case.claim") {
+    if (c->state == CaseState::done)
+      return fail(ErrorCode::invalid_state, "case " + c->number + " is already done", "case");
+    if (c->state == CaseState::claimed && c->claimed_by != staff)
+      return fail(ErrorCode::invalid_state, "case " + c->number + " is claimed by " + c->claimed_by, "case");
+    event = "case.claimed";
+  } else if (r.type == "case.finish") {
+    if (c->state != CaseState::claimed)
+      return fail(ErrorCode::invalid_state, "claim case " + c->number + " first", "case");
+    body["outcome"] = r.body.value("outcome", "erledigt");
+    event = "case.done";
+  } else {  // case.return
+    if (c->state == CaseState::done)
+      return fail(ErrorCode::invalid_state, "case " + c->number + " is already done", "case");
+    body["question"] = r.body["question"];
+    event = "case.returned";
+  }
+  Decision d;
+  d.events.push_back(make_event(c->office, event, body));
+  d.reply = json{{"case", c->id}, {"number", c->number}};
+  return d;
 }
 
 Decision ticket_action(const Request& r, const State& s, Millis now) {
@@ -556,6 +607,7 @@ Decision decide(const Request& r, const State& s, Millis now) {
         type == "ticket.status")
       return ticket_action(r, s, now);
     if (type == "device.status") return device_status(r, s);
+    if (type.rfind("case.", 0) == 0) return case_action(r, s);
     if (type == "status") {
       Decision d;
       d.reply = status_summary(s, r.body.value("office", ""), now);

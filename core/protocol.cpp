@@ -97,6 +97,25 @@ std::vector<MessageSpec> build_specs() {
        {{"device", F::string, true},
         {"state", F::string, true, 32, kDeviceStates},
         {"detail", F::string, false}}},
+      // Counter stations and the back office (issue 5).
+      {"staff.login", 1, true, "verify a login + PIN/password; with a counter, open it for them",
+       {{"login", F::string, true, 64}, {"secret", F::string, true, 128}, {"counter", F::string, false}}},
+      {"identity.read", 1, false, "the consented ID data of the visitor at this counter (or of a case); audited",
+       {{"counter", F::string, false}, {"case", F::string, false, 64}, {"staff", F::string, false, 64}}},
+      {"counter.panic", 1, true, "staff safety alarm: alerts the office head's dashboard",
+       {{"counter", F::string, true}}},
+      {"case.list", 1, false, "back-office cases, optionally of one unit",
+       {{"unit", F::string, false}, {"office", F::string, false}}},
+      {"case.claim", 1, true, "a back-office clerk takes a case",
+       {{"case", F::string, true, 64}, {"staff", F::string, true, 64}}},
+      {"case.finish", 1, true, "the back office finished a case",
+       {{"case", F::string, true, 64}, {"staff", F::string, false, 64}, {"outcome", F::string, false}}},
+      {"case.return", 1, true, "the back office returns a case with a question to the front office",
+       {{"case", F::string, true, 64}, {"question", F::string, true, 2000}, {"staff", F::string, false, 64}}},
+      {"outbox.fetch", 1, false, "gateway: forwarded cases not yet acknowledged, with their ID data",
+       {{"limit", F::integer, false}}},
+      {"outbox.ack", 1, true, "gateway: a case is in the drop folder; deletes its personal data",
+       {{"case", F::string, true, 64}}},
   };
 }
 
@@ -196,6 +215,12 @@ const std::vector<EventSpec>& event_specs() {
       {"appointments.imported", "appointments were imported (codes, slots; no names)"},
       {"appointment.checked_in", "an appointment was checked in and got a ticket"},
       {"device.status", "a kiosk device (printer, reader) changed state"},
+      {"client.online", "a kiosk, counter or display station said hello (kind, name)"},
+      {"client.offline", "a station was silent for ~5 s (kind, name)"},
+      {"alert.panic", "staff safety alarm from a counter (counter, staff)"},
+      {"case.claimed", "a back-office clerk claimed a case"},
+      {"case.done", "the back office finished a case"},
+      {"case.returned", "the back office returned a case with a question"},
   };
   return specs;
 }

@@ -347,6 +347,22 @@ void State::apply(const Event& e) {
   } else if (type == "device.status") {
     DeviceState d{str(b, "device"), e.office, str(b, "state"), b.value("detail", ""), e.time};
     devices_[d.device] = d;
+  } else if (type == "case.claimed" || type == "case.done" || type == "case.returned") {
+    auto it = cases_.find(str(b, "case"));
+    if (it == cases_.end()) throw std::invalid_argument("event for unknown case");
+    Case& c = it->second;
+    c.updated_at = e.time;
+    if (type == "case.claimed") {
+      c.state = CaseState::claimed;
+      c.claimed_by = b.value("staff", "");
+    } else if (type == "case.done") {
+      c.state = CaseState::done;
+    } else {
+      c.state = CaseState::returned;
+      c.question = b.value("question", "");
+    }
+  } else if (type == "alert.panic") {
+    // Nothing to keep: dashboards react to the event itself.
   } else {
     throw std::invalid_argument("unknown event type " + type);
   }

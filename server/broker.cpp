@@ -6,6 +6,8 @@
 #include <chrono>
 
 #include "core/commands.hpp"
+#include "server/audit.hpp"
+#include "server/staff_requests.hpp"
 #include "core/protocol.hpp"
 
 namespace wm::server {
@@ -31,6 +33,7 @@ json public_event(const core::Event& e) {
 Broker::Broker(std::shared_ptr<const core::Region> region, BrokerOptions options)
     : region_(std::move(region)), options_(std::move(options)) {
   store_ = std::make_unique<Store>(options_.data_dir);
+  audit_open(options_.data_dir);
   recover();
 }
 
@@ -202,11 +205,25 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
                                         {"region", region_->id}});
   }
 
+  core::json extra;  // staff.login adds the staff profile to counter.open's reply
+  if (auto sp = handle_staff_request(req, *state_, *store_, batch)) {
+    if (sp->reply) {
+      if (sp->remember) {
+        batch.replies.emplace_back(req.id, *sp->reply);
+        remember_reply(req.id, *sp->reply);
+      }
+      return *sp->reply;
+    }
+    extra = std::move(sp->extra);
+    req = std::move(*sp->then);
+  }
+
   core::Decision d = core::decide(req, *state_, now);
   if (d.error) {
     std::string reply = core::encode_error(req.id, d.error->code, d.error->message, d.error->field);
     return reply;  // errors change nothing; a retry is decided afresh
   }
+  if (extra.is_object()) d.reply.update(extra);
   const core::MessageSpec* spec = core::find_message(req.type);
   for (auto& e : d.events) {
     e.seq = state_->seq() + 1;

@@ -14,6 +14,10 @@ CREATE TABLE IF NOT EXISTS events(
 CREATE TABLE IF NOT EXISTS requests(id TEXT PRIMARY KEY, time INTEGER NOT NULL, reply TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS requests_time ON requests(time);
 CREATE TABLE IF NOT EXISTS personal(key TEXT PRIMARY KEY, time INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox(
+  case_id TEXT PRIMARY KEY, ticket TEXT NOT NULL, time INTEGER NOT NULL, record TEXT NOT NULL,
+  identity BLOB, delivered INTEGER);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(delivered, time);
 )sql";
 
 }  // namespace
@@ -116,6 +120,7 @@ void Store::commit(const Batch& batch) {
       sqlite3_bind_blob(insert_personal_, 3, data.data(), static_cast<int>(data.size()), SQLITE_TRANSIENT);
       step(insert_personal_);
     }
+    write_outbox(batch, step);
     exec("COMMIT");
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -164,6 +169,90 @@ void Store::prune_replies(core::Millis before) {
   sqlite3_bind_int64(st, 1, before);
   sqlite3_step(st);
   sqlite3_finalize(st);
+}
+
+// The back-office outbox lives in the same transaction as the events: a forwarded case is
+// journaled and queued for the gateway together, or not at all. Its identity snapshot is
+// taken now, so the personal row can go as soon as the gateway acknowledges.
+void Store::write_outbox(const Batch& batch, const std::function<void(sqlite3_stmt*)>& step) {
+  for (const auto& e : batch.events) {
+    if (e.type != "ticket.forwarded" || !e.body.contains("case")) continue;
+    const core::json& cs = e.body["case"];
+    std::string id = cs.value("id", ""), ticket = cs.value("ticket", ""), record = cs.dump();
+    sqlite3_stmt* st = prepare(
+        "INSERT OR IGNORE INTO outbox(case_id, ticket, time, record, identity, delivered) "
+        "VALUES(?,?,?,?,(SELECT data FROM personal WHERE key=?),NULL)");
+    sqlite3_bind_text(st, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, ticket.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, e.time);
+    sqlite3_bind_text(st, 4, record.c_str(), static_cast<int>(record.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, ticket.c_str(), -1, SQLITE_TRANSIENT);
+    try { step(st); } catch (...) { sqlite3_finalize(st); throw; }
+    sqlite3_finalize(st);
+  }
+  for (const auto& id : batch.acks) {
+    // Acknowledged: the back office has the data, so the broker forgets it (DSGVO).
+    sqlite3_stmt* del = prepare(
+        "DELETE FROM personal WHERE key=(SELECT ticket FROM outbox WHERE case_id=?)");
+    sqlite3_bind_text(del, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+    try { step(del); } catch (...) { sqlite3_finalize(del); throw; }
+    sqlite3_finalize(del);
+    sqlite3_stmt* up = prepare(
+        "UPDATE outbox SET identity=NULL, delivered=? WHERE case_id=? AND delivered IS NULL");
+    sqlite3_bind_int64(up, 1, batch.time);
+    sqlite3_bind_text(up, 2, id.c_str(), -1, SQLITE_TRANSIENT);
+    try { step(up); } catch (...) { sqlite3_finalize(up); throw; }
+    sqlite3_finalize(up);
+  }
+}
+
+std::optional<core::json> Store::read_personal(const std::string& key) {
+  sqlite3_stmt* st = prepare("SELECT data FROM personal WHERE key=?");
+  sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+  std::optional<core::json> out;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    const char* d = static_cast<const char*>(sqlite3_column_blob(st, 0));
+    out = core::json::parse(d, d + sqlite3_column_bytes(st, 0), nullptr, false);
+    if (out->is_discarded()) out.reset();
+  }
+  sqlite3_finalize(st);
+  return out;
+}
+
+namespace {
+OutboxEntry outbox_row(sqlite3_stmt* st) {
+  OutboxEntry e;
+  e.case_id = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  const char* r = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
+  e.record = core::json::parse(r, r + sqlite3_column_bytes(st, 1), nullptr, false);
+  if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+    const char* d = static_cast<const char*>(sqlite3_column_blob(st, 2));
+    e.identity = core::json::parse(d, d + sqlite3_column_bytes(st, 2), nullptr, false);
+  }
+  e.time = sqlite3_column_int64(st, 3);
+  return e;
+}
+}  // namespace
+
+std::vector<OutboxEntry> Store::outbox_pending(int limit) {
+  sqlite3_stmt* st = prepare(
+      "SELECT case_id, record, identity, time FROM outbox WHERE delivered IS NULL "
+      "ORDER BY time, case_id LIMIT ?");
+  sqlite3_bind_int(st, 1, limit);
+  std::vector<OutboxEntry> out;
+  while (sqlite3_step(st) == SQLITE_ROW) out.push_back(outbox_row(st));
+  sqlite3_finalize(st);
+  return out;
+}
+
+std::optional<OutboxEntry> Store::outbox_entry(const std::string& case_id) {
+  sqlite3_stmt* st =
+      prepare("SELECT case_id, record, identity, time, delivered FROM outbox WHERE case_id=?");
+  sqlite3_bind_text(st, 1, case_id.c_str(), -1, SQLITE_TRANSIENT);
+  std::optional<OutboxEntry> out;
+  if (sqlite3_step(st) == SQLITE_ROW) out = outbox_row(st);
+  sqlite3_finalize(st);
+  return out;
 }
 
 std::uint64_t Store::event_count() {

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -23,8 +24,19 @@ struct Batch {
   std::vector<core::Event> events;
   std::vector<std::pair<std::string, std::string>> replies;  // request id -> reply frame
   std::vector<core::PersonalRecord> personal;
+  std::vector<std::string> acks;  // case ids the back-office gateway acknowledged
   core::Millis time = 0;
-  bool empty() const { return events.empty() && replies.empty() && personal.empty(); }
+  bool empty() const {
+    return events.empty() && replies.empty() && personal.empty() && acks.empty();
+  }
+};
+
+// One forwarded case waiting in the outbox for the back-office gateway.
+struct OutboxEntry {
+  std::string case_id;
+  core::json record;    // the case as in the ticket.forwarded event
+  core::json identity;  // the visitor's ID data when the case was forwarded, or null
+  core::Millis time = 0;
 };
 
 class Store {
@@ -45,12 +57,19 @@ class Store {
   // Request replies newer than `since`, for the retry de-duplication window.
   std::vector<std::pair<std::string, std::string>> replies_since(core::Millis since);
   void prune_replies(core::Millis before);
+  // Personal data stored under `key` (a ticket id), if any.
+  std::optional<core::json> read_personal(const std::string& key);
+  // Forwarded cases not yet acknowledged, oldest first (the gateway's work).
+  std::vector<OutboxEntry> outbox_pending(int limit);
+  // A case's outbox entry, delivered or not (nullopt if unknown).
+  std::optional<OutboxEntry> outbox_entry(const std::string& case_id);
   std::uint64_t event_count();
   const std::string& path() const { return path_; }
 
  private:
   void exec(const char* sql);
   sqlite3_stmt* prepare(const char* sql);
+  void write_outbox(const Batch& batch, const std::function<void(sqlite3_stmt*)>& step);
 
   std::string path_;
   sqlite3* db_ = nullptr;
