@@ -14,8 +14,8 @@ PACKAGES=(
   libsdl2-dev libimgui-dev libstb-dev fonts-noto-core
   # speech
   espeak-ng libespeak-ng-dev
-  # HTTP status page and its browser test
-  libcpp-httplib-dev
+  # HTTP status page and its browser test; systemd unit checks
+  libcpp-httplib-dev chromium systemd
 )
 
 missing=()

@@ -46,7 +46,19 @@ void Broker::recover() {
   auto start = std::chrono::steady_clock::now();
   auto fresh = std::make_unique<core::State>(region_);
   std::uint64_t n = 0;
-  store_->for_each_event(0, [&](core::Event&& e) {
+  // Start from the newest checkpoint (1M events replay in seconds; a checkpoint in ~0.1 s).
+  checkpoint_seq_ = 0;
+  if (auto cp = store_->latest_checkpoint()) {
+    try {
+      fresh->load_snapshot(core::json::parse(cp->second));
+      checkpoint_seq_ = cp->first;
+    } catch (const std::exception& e) {
+      spdlog::warn("checkpoint at seq {} unusable ({}), replaying the whole journal", cp->first,
+                   e.what());
+      fresh = std::make_unique<core::State>(region_);
+    }
+  }
+  store_->for_each_event(checkpoint_seq_, [&](core::Event&& e) {
     fresh->apply(e);
     ++n;
   });
@@ -62,7 +74,21 @@ void Broker::recover() {
 }
 
 void Broker::bind() {
+  std::string server_secret;
+  if (options_.curve) {
+    std::string keys = options_.keys_dir.empty() ? options_.data_dir + "/keys" : options_.keys_dir;
+    server_secret = load_or_create_server_keys(keys).secret_key;
+    registry_ = std::make_shared<LiveRegistry>(KeyRegistry::file_in(keys));
+    zap_ = std::make_unique<ZapHandler>(context_, registry_);  // must exist before the binds
+  }
+  auto secure = [&](zmq::socket_t& s) {
+    if (!options_.curve) return;
+    s.set(zmq::sockopt::curve_server, 1);
+    s.set(zmq::sockopt::curve_secretkey, server_secret);
+    s.set(zmq::sockopt::zap_domain, "wartemarke");
+  };
   router_ = zmq::socket_t(context_, zmq::socket_type::router);
+  secure(router_);
   router_.set(zmq::sockopt::router_mandatory, 1);
   router_.set(zmq::sockopt::router_handover, 1);
   router_.set(zmq::sockopt::sndhwm, kHighWaterMark);
@@ -72,6 +98,7 @@ void Broker::bind() {
   router_.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(core::kMaxRequestBytes * 4));
   router_.bind(options_.command_endpoint);
   pub_ = zmq::socket_t(context_, zmq::socket_type::pub);
+  secure(pub_);
   pub_.set(zmq::sockopt::sndhwm, kHighWaterMark);
   pub_.set(zmq::sockopt::backlog, 1024);
   pub_.set(zmq::sockopt::linger, 0);
@@ -83,6 +110,7 @@ void Broker::remember_reply(const std::string& id, const std::string& reply) {
 }
 
 void Broker::run() {
+  started_at_ = core::real_now();
   zmq::pollitem_t items[] = {{router_.handle(), 0, ZMQ_POLLIN, 0}};
   core::Millis last_prune = 0;
   while (!stop_.load()) {
@@ -148,6 +176,8 @@ void Broker::handle_batch() {
       continue;
     }
     current_identity_ = p.identity.to_string();
+    const char* user = zmq_msg_gets(frames.back().handle(), "User-Id");
+    current_user_ = user ? user : "";
     std::size_t before = batch.events.size() + batch.personal.size();
     p.reply = handle_request(payload, batch, published);
     if (batch.events.size() + batch.personal.size() != before) writes = true;
@@ -155,7 +185,10 @@ void Broker::handle_batch() {
   }
   if (writes || !batch.replies.empty()) {
     try {
+      auto commit_start = std::chrono::steady_clock::now();
       store_->commit(batch);
+      commit_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                             commit_start).count();
     } catch (const std::exception& e) {
       // Nothing of this batch is durable: answer every request with an error and rebuild the
       // in-memory state from the journal, so no one sees a change that was not written.
@@ -176,6 +209,15 @@ void Broker::handle_batch() {
   }
   for (auto& p : pending) send_reply(p);
   for (const auto& e : published) publish(e);
+  // After the replies: the checkpoint delays only the next batch, and only every N events.
+  if (options_.checkpoint_every > 0 && state_->seq() - checkpoint_seq_ >= options_.checkpoint_every) {
+    try {
+      store_->save_checkpoint(state_->seq(), options_.clock.now(), state_->checkpoint().dump());
+      checkpoint_seq_ = state_->seq();
+    } catch (const std::exception& e) {
+      spdlog::warn("checkpoint failed (recovery replays more): {}", e.what());
+    }
+  }
 }
 
 std::string Broker::handle_request(std::string_view frame, Batch& batch,
@@ -186,6 +228,15 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
     return core::encode_error(err->id, err->code, err->message, err->field);
   }
   auto& req = std::get<core::Request>(decoded);
+  // Before the retry lookup: a replayed request id must not hand one device another's answer.
+  auto who = sender();
+  if (!who)
+    return core::encode_error(req.id, core::ErrorCode::forbidden,
+                              "not permitted: this device's key is not registered or was revoked");
+  if (auto why = core::check_permission(*who, req, *state_, *region_)) {
+    spdlog::warn("forbidden {} from {}: {}", req.type, who->name, *why);
+    return core::encode_error(req.id, core::ErrorCode::forbidden, "not permitted: " + *why);
+  }
   core::Millis now = options_.clock.now();
   auto& client = clients_[current_identity_];
   client.last_seen = core::real_now();
@@ -193,17 +244,22 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
   if (auto it = replies_.find(req.id); it != replies_.end()) return it->second;  // a retry
 
   if (req.type == "hello" || req.type == "ping") {
-    if (req.type == "hello") {
+    if (req.type == "hello" || req.body.contains("client")) {
       client.kind = req.body.value("client", "");
       client.name = req.body.value("name", "");
       client.office = req.body.value("office", "");
     }
+    note_presence(client, batch, published);
     return core::encode_ok(req.id, json{{"time", now},
                                         {"seq", state_->seq()},
                                         {"protocol", core::kProtocolVersion},
                                         {"clock_speed", options_.clock.speed()},
-                                        {"region", region_->id}});
+                                        {"region", region_->id},
+                                        {"clients", clients_.size()},
+                                        {"commit_ms", commit_ms_}});
   }
+
+  if (req.type == "stats") return handle_stats(req);
 
   core::json extra;  // staff.login adds the staff profile to counter.open's reply
   if (auto sp = handle_staff_request(req, *state_, *store_, batch)) {
@@ -247,6 +303,13 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
   return reply;
 }
 
+std::optional<core::Principal> Broker::sender() {
+  // Plain transport exists only for a local demo: everyone there is the local operator.
+  if (!options_.curve) return core::Principal{core::DeviceRole::cli, "local", {}};
+  if (current_user_.empty() || !registry_) return std::nullopt;
+  return registry_->principal(current_user_);
+}
+
 void Broker::send_reply(Pending& p) {
   try {
     if (!router_.send(p.identity, zmq::send_flags::sndmore | zmq::send_flags::dontwait)) return;
@@ -277,13 +340,16 @@ void Broker::heartbeat() {
 
 void Broker::expire_clients() {
   core::Millis cutoff = core::real_now() - options_.client_expiry_ms;
+  std::vector<ClientInfo> gone;
   std::erase_if(clients_, [&](const auto& kv) {
     if (kv.second.last_seen >= cutoff) return false;
+    gone.push_back(kv.second);
     if (!kv.second.kind.empty())
       spdlog::info("client {} '{}' silent for {} ms, forgotten", kv.second.kind, kv.second.name,
                    options_.client_expiry_ms);
     return true;
   });
+  expire_presence(gone);
 }
 
 }  // namespace wm::server

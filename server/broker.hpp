@@ -9,8 +9,10 @@
 #include <zmq.hpp>
 
 #include "core/clock.hpp"
+#include "core/permissions.hpp"
 #include "core/state.hpp"
 #include "server/store.hpp"
+#include "server/zap.hpp"
 
 namespace wm::server {
 
@@ -22,6 +24,9 @@ struct BrokerOptions {
   int max_batch = 512;                       // requests per group commit
   core::Millis dedup_window_ms = 3600'000;   // how long a retry gets the first answer
   core::Millis client_expiry_ms = 5000;      // forget clients silent this long
+  std::uint64_t checkpoint_every = 100000;   // events between state checkpoints; 0 = never
+  bool curve = false;        // CURVE + ZAP on both sockets; false = plain (local demo only)
+  std::string keys_dir;      // server key and device registry; empty = <data_dir>/keys
 };
 
 struct ClientInfo {
@@ -61,12 +66,20 @@ class Broker {
   void heartbeat();
   void expire_clients();
   void remember_reply(const std::string& id, const std::string& reply);
+  std::optional<core::Principal> sender();
+  // Presence of stations (client.online/offline events) and day statistics: broker_stats.cpp.
+  void note_presence(const ClientInfo& client, Batch& batch, std::vector<core::Event>& published);
+  void expire_presence(const std::vector<ClientInfo>& gone);
+  void add_event(core::Event e, Batch& batch, std::vector<core::Event>& published);
+  std::string handle_stats(const core::Request& req);
 
   std::shared_ptr<const core::Region> region_;
   BrokerOptions options_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<core::State> state_;
   zmq::context_t context_{1};
+  std::shared_ptr<LiveRegistry> registry_;
+  std::unique_ptr<ZapHandler> zap_;  // after context_: it closes its socket first
   zmq::socket_t router_;
   zmq::socket_t pub_;
   std::atomic<bool> stop_{false};
@@ -74,8 +87,12 @@ class Broker {
   std::deque<std::pair<core::Millis, std::string>> reply_order_;
   std::unordered_map<std::string, ClientInfo> clients_;  // by ROUTER identity
   std::string current_identity_;
+  std::string current_user_;  // ZAP user id (Z85 key) of the request being handled
   core::Millis last_heartbeat_ = 0;
+  core::Millis started_at_ = 0;  // real time run() began, for presence after a restart
+  double commit_ms_ = 0;  // duration of the last group commit, for /metrics
   double recovery_seconds_ = 0;
+  std::uint64_t checkpoint_seq_ = 0;  // seq of the newest stored checkpoint
   std::uint64_t recovered_events_ = 0;
 };
 

@@ -9,6 +9,7 @@
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "server/broker.hpp"
+#include "server/http_server.hpp"
 
 namespace {
 wm::server::Broker* g_broker = nullptr;
@@ -21,16 +22,21 @@ int main(int argc, char** argv) {
   CLI::App app{"wartemarke-server: the central Wartemarke broker"};
   std::string config_path = wm::core::default_config_path();
   std::string data_dir = "wartemarke-data";
-  std::string commands, events, clock_start, log_level = "info";
+  std::string commands, events, http, clock_start, log_level = "info";
   double clock_speed = 1.0;
   app.add_option("-c,--config", config_path, "county configuration (TOML)");
   app.add_option("-d,--data", data_dir, "data directory for the journal");
   app.add_option("--commands", commands, "command endpoint (ROUTER), default from config");
   app.add_option("--events", events, "event endpoint (PUB), default from config");
+  app.add_option("--http", http, "HTTP host:port for /healthz, /metrics, status page; 'off' disables");
   app.add_option("--clock-start", clock_start,
                  "run on a simulated clock starting at this local time (YYYY-MM-DDTHH:MM)");
   app.add_option("--clock-speed", clock_speed, "simulated clock speed factor (with --clock-start)");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error");
+  std::string security, keys_dir;
+  app.add_option("--security", security, "transport: curve or plain (local demo), default from config")
+      ->check(CLI::IsMember({"curve", "plain"}));
+  app.add_option("--keys", keys_dir, "server key and device registry directory (default <data>/keys)");
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
 
@@ -41,6 +47,10 @@ int main(int argc, char** argv) {
     options.command_endpoint = commands.empty() ? region->network.command_endpoint : commands;
     options.event_endpoint = events.empty() ? region->network.event_endpoint : events;
     options.data_dir = data_dir;
+    options.curve = (security.empty() ? region->security.transport : security) == "curve";
+    options.keys_dir = !keys_dir.empty() ? keys_dir : region->security.keys_dir;
+    if (!options.curve)
+      spdlog::warn("plain transport: no encryption, no device keys; for a local demo only");
     if (!clock_start.empty()) {
       auto start = wm::core::parse_local_datetime(clock_start);
       if (!start || clock_speed <= 0) {
@@ -51,12 +61,20 @@ int main(int argc, char** argv) {
     }
     wm::server::Broker broker(region, options);
     broker.bind();
+    std::unique_ptr<wm::server::HttpServer> web;
+    std::string http_listen = http.empty() ? region->network.http_endpoint : http;
+    if (http_listen != "off") {
+      web = std::make_unique<wm::server::HttpServer>(region, options.command_endpoint, http_listen,
+                                                     (std::filesystem::path(data_dir) / "journal.sqlite").string());
+      web->start();
+    }
     g_broker = &broker;
     std::signal(SIGTERM, on_signal);
     std::signal(SIGINT, on_signal);
     std::cout << "wartemarke-server: " << region->name << ", " << region->offices.size()
               << " offices; commands on " << options.command_endpoint << ", events on "
-              << options.event_endpoint << "; journal "
+              << options.event_endpoint << (web ? "; http on " + http_listen : std::string())
+              << "; journal "
               << std::filesystem::absolute(data_dir).string() << " (" << broker.recovered_events()
               << " events recovered in " << broker.recovery_seconds() << " s)" << std::endl;
     broker.run();

@@ -1,6 +1,10 @@
 // SQLite journal. One writer (the reactor thread); every batch is one FULL-synchronous commit.
 #include "server/store.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 namespace wm::server {
@@ -14,6 +18,7 @@ CREATE TABLE IF NOT EXISTS events(
 CREATE TABLE IF NOT EXISTS requests(id TEXT PRIMARY KEY, time INTEGER NOT NULL, reply TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS requests_time ON requests(time);
 CREATE TABLE IF NOT EXISTS personal(key TEXT PRIMARY KEY, time INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS checkpoints(seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox(
   case_id TEXT PRIMARY KEY, ticket TEXT NOT NULL, time INTEGER NOT NULL, record TEXT NOT NULL,
   identity BLOB, delivered INTEGER);
@@ -27,11 +32,18 @@ Store::Store(const std::string& dir) {
   std::filesystem::create_directories(dir, ec);
   if (ec) throw StoreError("cannot create data directory " + dir + ": " + ec.message());
   path_ = (std::filesystem::path(dir) / "journal.sqlite").string();
+  // One broker per data directory: a second one would interleave sequence numbers.
+  lock_fd_ = ::open((std::filesystem::path(dir) / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd_ < 0 || ::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (lock_fd_ >= 0) ::close(lock_fd_);
+    throw StoreError("data directory " + dir + " is in use by another wartemarke-server");
+  }
   if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
       SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;
+    ::close(lock_fd_);
     throw StoreError("cannot open " + path_ + ": " + msg);
   }
   try {
@@ -61,11 +73,13 @@ Store::Store(const std::string& dir) {
     sqlite3_finalize(insert_personal_);
     sqlite3_close(db_);
     db_ = nullptr;
+    ::close(lock_fd_);
     throw;
   }
 }
 
 Store::~Store() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);
   sqlite3_finalize(insert_event_);
   sqlite3_finalize(insert_reply_);
   sqlite3_finalize(insert_personal_);
@@ -251,6 +265,30 @@ std::optional<OutboxEntry> Store::outbox_entry(const std::string& case_id) {
   sqlite3_bind_text(st, 1, case_id.c_str(), -1, SQLITE_TRANSIENT);
   std::optional<OutboxEntry> out;
   if (sqlite3_step(st) == SQLITE_ROW) out = outbox_row(st);
+  sqlite3_finalize(st);
+  return out;
+}
+
+// Checkpoints let recovery skip the journal before them; the newest two are kept, so a torn
+// newest one (it is written in its own transaction, so only by a bug) still leaves one.
+void Store::save_checkpoint(std::uint64_t seq, core::Millis time, const std::string& state) {
+  sqlite3_stmt* st = prepare("INSERT OR REPLACE INTO checkpoints(seq, time, state) VALUES(?,?,?)");
+  sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(seq));
+  sqlite3_bind_int64(st, 2, time);
+  sqlite3_bind_text(st, 3, state.data(), static_cast<int>(state.size()), SQLITE_TRANSIENT);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) throw StoreError(std::string("checkpoint failed: ") + sqlite3_errmsg(db_));
+  exec("DELETE FROM checkpoints WHERE seq NOT IN (SELECT seq FROM checkpoints ORDER BY seq DESC LIMIT 2)");
+}
+
+std::optional<std::pair<std::uint64_t, std::string>> Store::latest_checkpoint() {
+  sqlite3_stmt* st = prepare("SELECT seq, state FROM checkpoints ORDER BY seq DESC LIMIT 1");
+  std::optional<std::pair<std::uint64_t, std::string>> out;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    out.emplace(static_cast<std::uint64_t>(sqlite3_column_int64(st, 0)),
+                std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)),
+                            static_cast<std::size_t>(sqlite3_column_bytes(st, 1))));
   sqlite3_finalize(st);
   return out;
 }

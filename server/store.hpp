@@ -63,6 +63,9 @@ class Store {
   std::vector<OutboxEntry> outbox_pending(int limit);
   // A case's outbox entry, delivered or not (nullopt if unknown).
   std::optional<OutboxEntry> outbox_entry(const std::string& case_id);
+  // The broker's state as of event `seq` (State::checkpoint()), for fast recovery.
+  void save_checkpoint(std::uint64_t seq, core::Millis time, const std::string& state);
+  std::optional<std::pair<std::uint64_t, std::string>> latest_checkpoint();
   std::uint64_t event_count();
   const std::string& path() const { return path_; }
 
@@ -72,6 +75,7 @@ class Store {
   void write_outbox(const Batch& batch, const std::function<void(sqlite3_stmt*)>& step);
 
   std::string path_;
+  int lock_fd_ = -1;  // flock on <dir>/lock, held while open
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_event_ = nullptr;
   sqlite3_stmt* insert_reply_ = nullptr;

@@ -1,6 +1,8 @@
 // Shared command-line parsing for the front ends.
 #include "ui/app_options.hpp"
 
+#include "core/paths.hpp"
+
 #include <SDL.h>
 
 #include <cstdlib>
@@ -61,20 +63,7 @@ std::optional<int> parse_app_options(int argc, char** argv, AppConfig& config,
 }
 
 std::filesystem::path find_assets_dir(const std::filesystem::path& explicit_dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  auto usable = [&](const fs::path& p) { return !p.empty() && fs::is_directory(p / "i18n", ec); };
-  if (!explicit_dir.empty()) return explicit_dir;  // the user said so: report errors there
-  if (const char* env = std::getenv("WM_ASSETS_DIR"); env && usable(env)) return env;
-  // Next to an installed binary (/usr/bin → /usr/share/wartemarke), wherever the prefix is.
-  if (char* base = SDL_GetBasePath()) {
-    fs::path beside = fs::path(base) / ".." / "share" / "wartemarke";
-    SDL_free(base);
-    if (usable(beside)) return beside.lexically_normal();
-  }
-  // A build tree: the sources it was built from.
-  if (usable(WM_SOURCE_ASSETS_DIR)) return WM_SOURCE_ASSETS_DIR;
-  return WM_INSTALL_ASSETS_DIR;
+  return core::find_assets_dir(explicit_dir);
 }
 
 }  // namespace wm::ui

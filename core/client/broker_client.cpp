@@ -5,8 +5,9 @@
 
 namespace wm::core {
 
-BrokerClient::BrokerClient(zmq::context_t& context, std::string endpoint)
-    : context_(context), endpoint_(std::move(endpoint)) {
+BrokerClient::BrokerClient(zmq::context_t& context, std::string endpoint,
+                           std::optional<CurveKeys> keys)
+    : context_(context), endpoint_(std::move(endpoint)), keys_(std::move(keys)) {
   connect();
 }
 
@@ -16,6 +17,7 @@ void BrokerClient::connect() {
   socket_.set(zmq::sockopt::reconnect_ivl, 100);
   socket_.set(zmq::sockopt::reconnect_ivl_max, 2000);
   socket_.set(zmq::sockopt::sndhwm, 10000);
+  if (keys_) apply_curve(socket_, *keys_);
   socket_.connect(endpoint_);
 }
 

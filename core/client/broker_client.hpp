@@ -6,6 +6,7 @@
 #include <string>
 #include <zmq.hpp>
 
+#include "core/client/curve.hpp"
 #include "core/protocol.hpp"
 
 namespace wm::core {
@@ -29,7 +30,9 @@ class TimeoutError : public std::runtime_error {
 
 class BrokerClient {
  public:
-  BrokerClient(zmq::context_t& context, std::string endpoint);
+  // With `keys` the socket is a CURVE client (a CURVE broker refuses plain connections).
+  BrokerClient(zmq::context_t& context, std::string endpoint,
+               std::optional<CurveKeys> keys = std::nullopt);
 
   // Sends a request and waits for its answer, resending it under the same request id every
   // `retry` until `timeout`: the broker de-duplicates, so a retry never acts twice.
@@ -51,6 +54,7 @@ class BrokerClient {
   zmq::context_t& context_;
   std::string endpoint_;
   zmq::socket_t socket_;
+  std::optional<CurveKeys> keys_;
 };
 
 }  // namespace wm::core

@@ -11,11 +11,12 @@ constexpr auto kSilence = std::chrono::seconds(3);
 
 EventFeed::EventFeed(zmq::context_t& context, const std::string& command_endpoint,
                      const std::string& event_endpoint, std::shared_ptr<const Region> region,
-                     std::string office)
+                     std::string office, std::optional<CurveKeys> keys)
     : context_(context),
       command_endpoint_(command_endpoint),
       region_(std::move(region)),
       office_(std::move(office)),
+      keys_(std::move(keys)),
       sub_(context, zmq::socket_type::sub),
       state_(std::make_unique<State>(region_)) {
   sub_.set(zmq::sockopt::linger, 0);
@@ -29,6 +30,7 @@ EventFeed::EventFeed(zmq::context_t& context, const std::string& command_endpoin
     sub_.set(zmq::sockopt::subscribe, "o/" + office_ + "/");
   }
   sub_.set(zmq::sockopt::subscribe, "r/");
+  if (keys_) apply_curve(sub_, *keys_);
   sub_.connect(event_endpoint);
 }
 
@@ -49,7 +51,7 @@ Millis EventFeed::broker_now() const {
 
 bool EventFeed::take_snapshot() {
   try {
-    BrokerClient client(context_, command_endpoint_);
+    BrokerClient client(context_, command_endpoint_, keys_);
     json hello = client.request("hello", json{{"client", "display"}}, std::chrono::seconds(2));
     clock_speed_ = hello.value("clock_speed", 1.0);
     json body = office_.empty() ? json::object() : json{{"office", office_}};

@@ -18,7 +18,7 @@ class EventFeed {
   // `office` empty = follow the whole region.
   EventFeed(zmq::context_t& context, const std::string& command_endpoint,
             const std::string& event_endpoint, std::shared_ptr<const Region> region,
-            std::string office = {});
+            std::string office = {}, std::optional<CurveKeys> keys = std::nullopt);
 
   // Waits up to `wait` for events, applies them to the replica and returns the new ones (in
   // order). Takes the snapshot first if needed. Never throws for network trouble; see online().
@@ -42,6 +42,7 @@ class EventFeed {
   std::string command_endpoint_;
   std::shared_ptr<const Region> region_;
   std::string office_;
+  std::optional<CurveKeys> keys_;
   zmq::socket_t sub_;
   std::unique_ptr<State> state_;
   bool synced_ = false;

@@ -71,7 +71,7 @@ Millis Station::broker_now() const {
 
 void Station::feed_loop() {
   EventFeed feed(context_, options_.command_endpoint, options_.event_endpoint, region_,
-                 options_.office);
+                 options_.office, options_.curve);
   int snapshots = 0;
   while (!stop_) {
     auto events = feed.poll(std::chrono::milliseconds(50));
@@ -97,7 +97,7 @@ void Station::feed_loop() {
 }
 
 void Station::request_loop() {
-  BrokerClient client(context_, options_.command_endpoint);
+  BrokerClient client(context_, options_.command_endpoint, options_.curve);
   auto last_ping = std::chrono::steady_clock::time_point{};
   bool introduced = false;
   while (!stop_) {

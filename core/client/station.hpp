@@ -29,6 +29,7 @@ struct StationOptions {
   // connection state flipped: a UI passes its thread-safe wake-up here.
   std::function<void()> on_change;
   std::chrono::milliseconds request_timeout{10000};
+  std::optional<CurveKeys> curve;  // set for a CURVE broker (see curve_keys_from_env())
 };
 
 class Station {

@@ -24,6 +24,7 @@ std::string binary_path(const std::string& name) {
 BrokerProcess::BrokerProcess(std::vector<std::string> extra_args) : extra_(std::move(extra_args)) {
   commands_ = "tcp://127.0.0.1:" + std::to_string(free_port());
   events_ = "tcp://127.0.0.1:" + std::to_string(free_port());
+  http_port_ = free_port();
   data_dir_ = dir_.file("data");
   config_ = source_path("deploy/config/county.toml");
   log_path_ = dir_.file("server.log");
@@ -37,7 +38,8 @@ BrokerProcess::~BrokerProcess() {
 
 void BrokerProcess::start() {
   std::vector<std::string> args{binary_path("wartemarke-server"), "--config", config_, "--data",
-                                data_dir_, "--commands", commands_, "--events", events_};
+                                data_dir_, "--commands", commands_, "--events", events_,
+                                "--http", "127.0.0.1:" + std::to_string(http_port_)};
   args.insert(args.end(), extra_.begin(), extra_.end());
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
@@ -59,7 +61,7 @@ void BrokerProcess::start() {
       throw std::runtime_error("wartemarke-server exited at start: " + log());
     }
     try {
-      core::BrokerClient c(zmq_, commands_);
+      core::BrokerClient c(zmq_, commands_, keys_);
       c.request("hello", core::json{{"client", "cli"}}, std::chrono::milliseconds(300));
       return;
     } catch (const std::exception&) {

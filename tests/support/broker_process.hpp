@@ -31,10 +31,13 @@ class BrokerProcess {
   const std::string& command_endpoint() const { return commands_; }
   const std::string& event_endpoint() const { return events_; }
   const std::string& data_dir() const { return data_dir_; }
+  int http_port() const { return http_port_; }
   const std::string& config_path() const { return config_; }
   std::shared_ptr<const core::Region> region() const { return region_; }
   std::string log() const;  // what the server printed so far
-  core::BrokerClient client() { return core::BrokerClient(zmq_, commands_); }
+  core::BrokerClient client() { return core::BrokerClient(zmq_, commands_, keys_); }
+  // For a CURVE broker (--security curve): the keys start() and client() use; default plain.
+  void use_keys(core::CurveKeys keys) { keys_ = std::move(keys); }
   zmq::context_t& zmq() { return zmq_; }
 
  private:
@@ -42,7 +45,9 @@ class BrokerProcess {
   std::vector<std::string> extra_;
   std::string commands_, events_, data_dir_, config_, log_path_;
   std::shared_ptr<const core::Region> region_;
+  int http_port_ = 0;
   pid_t pid_ = -1;
+  std::optional<core::CurveKeys> keys_;
   zmq::context_t zmq_{1};
 };
 

@@ -1,0 +1,85 @@
+// The server's HTTP side: health, metrics, and the visitor status page in a real headless Chromium.
+#define BOOST_TEST_MODULE server_http
+#include <boost/test/unit_test.hpp>
+
+#include <httplib.h>
+
+#include <array>
+#include <cstdio>
+
+#include "tests/support/broker_process.hpp"
+
+using wm::core::json;
+
+namespace {
+
+std::string chromium_dom(const std::string& url, int budget_ms) {
+  wm::test::TempDir profile;
+  std::string cmd =
+      "chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+      "--disable-background-networking --disable-component-update --disable-sync "
+      "--user-data-dir=" + profile.path().string() +
+      " --virtual-time-budget=" + std::to_string(budget_ms) + " --dump-dom '" + url + "' 2>/dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  BOOST_REQUIRE(p);
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  pclose(p);
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(health_and_metrics) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  auto c = broker.client();
+  c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
+  httplib::Client http("127.0.0.1", broker.http_port());
+  auto health = http.Get("/healthz");
+  BOOST_REQUIRE(health);
+  BOOST_TEST(health->status == 200);
+  BOOST_TEST(health->body.find("ok seq=1") == 0u);
+  auto metrics = http.Get("/metrics");
+  BOOST_REQUIRE(metrics);
+  BOOST_TEST(metrics->body.find("wartemarke_waiting{office=\"goerlitz\"} 1") != std::string::npos);
+  BOOST_TEST(metrics->body.find("wartemarke_store_bytes") != std::string::npos);
+  auto unknown = http.Get("/t/AAAAAAAAAAAAAAAAAAAAAAAA");
+  BOOST_REQUIRE(unknown);
+  BOOST_TEST(unknown->status == 404);
+  BOOST_TEST(unknown->body.find("unbekannt") != std::string::npos);
+  auto garbage = http.Get("/t/%3Cscript%3E");
+  BOOST_REQUIRE(garbage);
+  BOOST_TEST(garbage->status == 404);
+
+  // The broker gone: health says so instead of hanging.
+  broker.kill9();
+}
+
+BOOST_AUTO_TEST_CASE(status_page_in_chromium_follows_the_ticket_live_in_its_language) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  auto c = broker.client();
+  c.request("counter.open", json{{"counter", "goerlitz-1"}});
+  c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
+  json mine = c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}, {"language", "pl"}});
+  std::string token = mine["token"];
+  std::string url = "http://127.0.0.1:" + std::to_string(broker.http_port()) + "/t/" + token;
+
+  std::string dom = chromium_dom(url, 1000);
+  BOOST_TEST_MESSAGE(dom.substr(0, 300));
+  BOOST_TEST(dom.find("K002") != std::string::npos);
+  BOOST_TEST(dom.find("Czekasz") != std::string::npos);        // Polish: "you are waiting"
+  BOOST_TEST(dom.find("Przed Tobą: 1") != std::string::npos);   // K001 is ahead
+
+  // Called while the page is open: the page's own refresh shows it.
+  c.request("counter.next", json{{"counter", "goerlitz-1"}});
+  c.request("counter.finish", json{{"counter", "goerlitz-1"}});
+  c.request("counter.next", json{{"counter", "goerlitz-1"}});
+  dom = chromium_dom(url, 7000);
+  BOOST_TEST(dom.find("Twoja kolej") != std::string::npos);
+  BOOST_TEST(dom.find("Schalter 1") != std::string::npos);
+  // No personal data or internal ids on the page.
+  BOOST_TEST(dom.find(mine["ticket"]["id"].get<std::string>()) == std::string::npos);
+}
