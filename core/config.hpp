@@ -97,6 +97,13 @@ struct Policy {
   std::string timezone = "Europe/Berlin";
 };
 
+// Transport security. "plain" exists only for a local demo on loopback: it is refused otherwise
+// by nothing but this setting, so production configs keep the default.
+struct Security {
+  std::string transport = "curve";  // "curve" (CurveZMQ + ZAP key registry) or "plain"
+  std::string keys_dir;             // server key + device registry; empty = <data dir>/keys
+};
+
 struct Network {
   std::string command_endpoint = "tcp://127.0.0.1:5570";
   std::string event_endpoint = "tcp://127.0.0.1:5571";
@@ -123,6 +130,7 @@ struct Region {
   std::vector<Staff> staff;
   Policy policy;
   Network network;
+  Security security;
   std::vector<std::string> files;       // files read, main file first (includes follow)
   std::vector<ConfigIssue> warnings;    // non-fatal issues, e.g. a missing translation
 

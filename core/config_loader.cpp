@@ -245,6 +245,7 @@ class Loader {
   void read_region(const toml::table& t);
   void read_policy(const toml::table& t);
   void read_network(const toml::table& t);
+  void read_security(const toml::table& t);
   void read_service(const toml::table& t, const std::string& path);
   void read_office(const toml::table& t, const std::string& path);
   void read_hours(const toml::table& t, const std::string& path, std::vector<OpeningSpan>& out);
@@ -450,13 +451,15 @@ bool Loader::claim_section(const char* name, const toml::node& node) {
 
 void Loader::read_document(const toml::table& doc, int depth) {
   TableReader r(*this, doc, "",
-                {"include", "region", "policy", "network", "services", "offices", "staff"});
+                {"include", "region", "policy", "network", "security", "services", "offices", "staff"});
   if (const toml::node* n = r.get("region", false); n && claim_section("region", *n))
     if (const auto* t = r.subtable("region")) read_region(*t);
   if (const toml::node* n = r.get("policy", false); n && claim_section("policy", *n))
     if (const auto* t = r.subtable("policy")) read_policy(*t);
   if (const toml::node* n = r.get("network", false); n && claim_section("network", *n))
     if (const auto* t = r.subtable("network")) read_network(*t);
+  if (const toml::node* n = r.get("security", false); n && claim_section("security", *n))
+    if (const auto* t = r.subtable("security")) read_security(*t);
   for (auto [i, t] : r.tables("services")) read_service(*t, at("services", i));
   for (auto [i, t] : r.tables("offices")) read_office(*t, at("offices", i));
   for (auto [i, t] : r.tables("staff")) read_staff(*t, at("staff", i));
@@ -554,6 +557,19 @@ void Loader::read_network(const toml::table& t) {
   check("public_url", n.public_url, valid_url, "\"http://127.0.0.1:8080\"");
   if (n.command_endpoint == n.event_endpoint)
     error(r.line(), "network.event_endpoint", "must differ from command_endpoint");
+}
+
+void Loader::read_security(const toml::table& t) {
+  TableReader r(*this, t, "security", {"transport", "keys_dir"});
+  Security& s = region_.security;
+  if (auto v = r.string("transport")) {
+    if (*v == "curve" || *v == "plain")
+      s.transport = *v;
+    else
+      error(line_of(r.get("transport", false)), r.field("transport"),
+            "unknown transport '" + *v + "' (expected \"curve\" or \"plain\")");
+  }
+  if (auto v = r.string("keys_dir")) s.keys_dir = *v;
 }
 
 LocalizedText Loader::read_text(const toml::node* n, const std::string& field) {

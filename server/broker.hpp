@@ -24,6 +24,8 @@ struct BrokerOptions {
   int max_batch = 512;                       // requests per group commit
   core::Millis dedup_window_ms = 3600'000;   // how long a retry gets the first answer
   core::Millis client_expiry_ms = 5000;      // forget clients silent this long
+  bool curve = false;        // CURVE + ZAP on both sockets; false = plain (local demo only)
+  std::string keys_dir;      // server key and device registry; empty = <data_dir>/keys
   std::uint64_t checkpoint_every = 100000;   // events between state checkpoints; 0 = never
   bool curve = false;        // CURVE + ZAP on both sockets; false = plain (local demo only)
   std::string keys_dir;      // server key and device registry; empty = <data_dir>/keys

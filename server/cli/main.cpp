@@ -25,7 +25,10 @@ std::string Context::event_endpoint() {
   return events.empty() ? region().network.event_endpoint : events;
 }
 
-core::BrokerClient Context::client() { return core::BrokerClient(zmq, command_endpoint()); }
+// WARTEMARKE_KEY / WARTEMARKE_SERVER_KEY make the tool a CURVE client of a secured broker.
+core::BrokerClient Context::client() {
+  return core::BrokerClient(zmq, command_endpoint(), core::curve_keys_from_env());
+}
 
 namespace {
 volatile std::sig_atomic_t g_stop = 0;
@@ -60,6 +63,7 @@ int main(int argc, char** argv) {
   wm::cli::add_config_commands(app, ctx, exit_code);
   wm::cli::add_appointment_commands(app, ctx, exit_code);
   wm::cli::add_simulate_command(app, ctx, exit_code);
+  wm::cli::add_keys_commands(app, ctx, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

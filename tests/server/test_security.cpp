@@ -1,0 +1,205 @@
+// Security against a real CURVE broker: ZAP admits only registered keys, revocation is live,
+// and the whole permission table (role x message, own office vs. foreign office) is enforced.
+#define BOOST_TEST_MODULE server_security
+#include <boost/test/unit_test.hpp>
+
+#include <array>
+#include <cstdio>
+#include <map>
+#include <thread>
+
+#include "core/client/event_feed.hpp"
+#include "core/permissions.hpp"
+#include "server/keys.hpp"
+#include "tests/support/broker_process.hpp"
+
+using wm::core::DeviceRole;
+using wm::core::json;
+
+namespace {
+
+// One registered device per role; the key name is the station id where the role has one.
+struct Device {
+  DeviceRole role;
+  std::string name;
+  std::vector<std::string> offices;
+};
+const std::vector<Device> kDevices{
+    {DeviceRole::kiosk, "goerlitz-kiosk-1", {"goerlitz"}},
+    {DeviceRole::display, "goerlitz-display-eg", {"goerlitz"}},
+    {DeviceRole::counter, "goerlitz-1", {"goerlitz"}},
+    {DeviceRole::dashboard, "goerlitz-head", {"goerlitz"}},
+    {DeviceRole::backoffice, "backoffice-1", {}},
+    {DeviceRole::cli, "admin-cli", {}},
+};
+
+int run_cli(const std::string& args) {
+  std::string cmd = wm::test::binary_path("wartemarke") + " " + args + " >/dev/null 2>&1";
+  return WEXITSTATUS(std::system(cmd.c_str()));
+}
+
+// A broker with --security curve and a key per role, written the way an admin would.
+struct SecureBroker {
+  wm::test::BrokerProcess broker{{"--security", "curve"}};
+  std::string keys_dir = broker.data_dir() + "/keys";
+  std::string server_public;
+  std::map<std::string, wm::core::CurveKeys> keys;  // by device name
+
+  SecureBroker() {
+    server_public = wm::server::rotate_server_keys(keys_dir).public_key;
+    auto file = wm::server::KeyRegistry::file_in(keys_dir);
+    auto reg = wm::server::KeyRegistry::load(file);
+    for (const auto& d : kDevices) {
+      auto pair = wm::core::generate_key_pair();
+      reg.put({d.name, pair.public_key, std::string(wm::core::device_role_name(d.role)), d.offices, false, ""});
+      keys[d.name] = {server_public, pair};
+    }
+    reg.save(file);
+    broker.use_keys(keys.at("admin-cli"));
+    broker.start();
+  }
+  wm::core::BrokerClient client(const std::string& device) {
+    return wm::core::BrokerClient(broker.zmq(), broker.command_endpoint(), keys.at(device));
+  }
+  wm::core::CurveKeys stranger() const { return {server_public, wm::core::generate_key_pair()}; }
+};
+
+bool denied(const wm::core::Reply& r) {
+  return !r.ok && r.error == wm::core::ErrorCode::forbidden &&
+         r.message.rfind("not permitted", 0) == 0;
+}
+
+// A body that passes validation, touching `office` (goerlitz or zittau) where it can.
+json body_for(const wm::core::MessageSpec& spec, const Device& d, const std::string& office,
+              const std::string& ticket) {
+  json b = json::object();
+  for (const auto& f : spec.fields) {
+    std::string n = f.name;
+    bool locating = n == "office" || n == "counter" || n == "device" || n == "ticket";
+    if (!f.required && !locating) continue;
+    using FT = wm::core::FieldType;
+    if (n == "office") b[n] = office;
+    else if (n == "counter") b[n] = office + "-1";
+    else if (n == "device") b[n] = office == "goerlitz" ? d.name : "zittau-kiosk-1";
+    else if (n == "ticket") b[n] = ticket;
+    else if (n == "services") b[n] = json::array({"kfz-neu"});
+    else if (n == "day") b[n] = "2026-11-22";
+    else if (n == "appointments")
+      b[n] = json::array({{{"code", "SEC" + office}, {"office", office}, {"service", "kfz-neu"},
+                           {"slot", "2026-11-22T10:00"}}});
+    else if (f.type == FT::string) b[n] = f.allowed.empty() ? std::string("x") : std::string(f.allowed[0]);
+    else if (f.type == FT::integer) b[n] = 1;
+    else if (f.type == FT::boolean) b[n] = false;
+    else if (f.type == FT::object) b[n] = json::object();
+    else if (f.type == FT::object_list) b[n] = json::array();
+    else b[n] = json::array({"x"});
+  }
+  return b;
+}
+
+bool allowed(const wm::core::Permission* p, DeviceRole r) {
+  if (r == DeviceRole::admin || r == DeviceRole::cli) return true;
+  return p && std::find(p->roles.begin(), p->roles.end(), r) != p->roles.end();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_message_has_a_permission_row) {
+  for (const auto& spec : wm::core::message_specs())
+    BOOST_TEST(wm::core::find_permission(spec.type) != nullptr, spec.type << " has no permission row");
+  // A display issues nothing: every row that changes state excludes it.
+  for (const auto& spec : wm::core::message_specs())
+    if (spec.writes && std::string(spec.type) != "device.status")
+      BOOST_TEST(!allowed(wm::core::find_permission(spec.type), DeviceRole::display), spec.type);
+}
+
+BOOST_AUTO_TEST_CASE(plain_and_unknown_keys_are_refused_and_logged) {
+  SecureBroker s;
+  BOOST_TEST(s.client("goerlitz-kiosk-1").request("hello", {{"client", "kiosk"}}).contains("seq"));
+  wm::core::BrokerClient plain(s.broker.zmq(), s.broker.command_endpoint());
+  BOOST_CHECK_THROW(plain.request("hello", {{"client", "kiosk"}}, std::chrono::milliseconds(1200)),
+                    wm::core::TimeoutError);
+  wm::core::BrokerClient unknown(s.broker.zmq(), s.broker.command_endpoint(), s.stranger());
+  BOOST_CHECK_THROW(unknown.request("hello", {{"client", "kiosk"}}, std::chrono::milliseconds(1200)),
+                    wm::core::TimeoutError);
+  // A client that claims the right server key but holds the wrong one cannot even handshake.
+  auto forged = s.keys.at("goerlitz-kiosk-1");
+  forged.server_public = wm::core::generate_key_pair().public_key;
+  wm::core::BrokerClient mitm(s.broker.zmq(), s.broker.command_endpoint(), forged);
+  BOOST_CHECK_THROW(mitm.request("hello", {{"client", "kiosk"}}, std::chrono::milliseconds(1200)),
+                    wm::core::TimeoutError);
+  std::string log = s.broker.log();
+  BOOST_TEST(log.find("is not registered or is revoked") != std::string::npos);
+  // The event stream is just as closed: a stranger's feed never gets in sync.
+  wm::core::EventFeed display(s.broker.zmq(), s.broker.command_endpoint(), s.broker.event_endpoint(),
+                              s.broker.region(), "goerlitz", s.keys.at("goerlitz-display-eg"));
+  wm::core::EventFeed spy(s.broker.zmq(), s.broker.command_endpoint(), s.broker.event_endpoint(),
+                          s.broker.region(), "goerlitz", s.stranger());
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+  while (std::chrono::steady_clock::now() < until && !display.online()) display.poll(std::chrono::milliseconds(100));
+  spy.poll(std::chrono::milliseconds(1500));
+  BOOST_TEST(display.online());
+  BOOST_TEST(!spy.online());
+}
+
+BOOST_AUTO_TEST_CASE(revocation_takes_effect_without_restart) {
+  SecureBroker s;
+  auto kiosk = s.client("goerlitz-kiosk-1");
+  json issue{{"office", "goerlitz"}, {"services", {"kfz-neu"}}};
+  BOOST_TEST(kiosk.call("ticket.issue", issue).ok);
+  BOOST_TEST(run_cli("keys --keys " + s.keys_dir + " revoke goerlitz-kiosk-1") == 0);
+  // The open connection loses its rights at once (the broker checks the key per message) ...
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  wm::core::Reply r;
+  do {
+    r = kiosk.call("ticket.issue", issue);
+  } while (r.ok && std::chrono::steady_clock::now() < deadline);
+  BOOST_TEST(denied(r));
+  // ... and a new connection with the revoked key is refused by ZAP.
+  auto again = s.client("goerlitz-kiosk-1");
+  BOOST_CHECK_THROW(again.request("hello", {{"client", "kiosk"}}, std::chrono::milliseconds(1200)),
+                    wm::core::TimeoutError);
+  // Registering a new key for the kiosk lets it back in, still without a restart.
+  auto fresh = wm::core::generate_key_pair();
+  wm::core::write_key_file(s.broker.data_dir() + "/k.pub", fresh, "test", false);
+  BOOST_TEST(run_cli("keys --keys " + s.keys_dir + " register goerlitz-kiosk-1 --role kiosk --office goerlitz --key-file " +
+                     s.broker.data_dir() + "/k.pub") == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  wm::core::BrokerClient back(s.broker.zmq(), s.broker.command_endpoint(), wm::core::CurveKeys{s.server_public, fresh});
+  BOOST_TEST(back.call("ticket.issue", issue).ok);
+}
+
+BOOST_AUTO_TEST_CASE(the_whole_permission_table_against_a_real_broker) {
+  SecureBroker s;
+  auto admin = s.client("admin-cli");
+  std::map<std::string, std::string> ticket_in;
+  for (std::string office : {"goerlitz", "zittau"}) {
+    json t = admin.request("ticket.issue", {{"office", office}, {"services", {"kfz-neu"}}});
+    ticket_in[office] = t["ticket"]["id"];
+  }
+  int checks = 0;
+  for (const auto& d : kDevices) {
+    auto c = s.client(d.name);
+    for (const auto& spec : wm::core::message_specs()) {
+      const auto* p = wm::core::find_permission(spec.type);
+      bool may = allowed(p, d.role);
+      auto own = c.call(spec.type, body_for(spec, d, "goerlitz", ticket_in["goerlitz"]));
+      BOOST_TEST(denied(own) == !may, wm::core::device_role_name(d.role)
+                                          << " " << spec.type << " in its office: " << own.message);
+      ++checks;
+      // The same request aimed at another office: only unrestricted devices may.
+      if (!may || !p || p->scope == wm::core::Scope::any) continue;
+      auto foreign = c.call(spec.type, body_for(spec, d, "zittau", ticket_in["zittau"]));
+      bool may_foreign = d.offices.empty() && p->scope != wm::core::Scope::own_device;
+      if (d.role == DeviceRole::cli) may_foreign = true;
+      BOOST_TEST(denied(foreign) == !may_foreign, wm::core::device_role_name(d.role)
+                                                      << " " << spec.type << " in zittau: " << foreign.message);
+      ++checks;
+    }
+  }
+  BOOST_TEST_MESSAGE(checks << " permission checks");
+  BOOST_TEST(checks > 150);
+  // A counter station keyed by its counter id reads ID data only at its own counter.
+  auto counter = s.client("goerlitz-1");
+  BOOST_TEST(denied(counter.call("identity.read", {{"counter", "goerlitz-2"}})));
+}
