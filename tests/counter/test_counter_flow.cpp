@@ -1,0 +1,311 @@
+// The counter app headless against the real broker: login, call, recall, no-show, call a
+// number, start, transfer, park, forward, finish, pause, panic, offline, back-office list.
+#define BOOST_TEST_MODULE counter_flow
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "counter/views.hpp"
+#include "tests/support/broker_process.hpp"
+#include "ui/harness.hpp"
+
+using namespace std::chrono_literals;
+using wm::core::json;
+using wm::counter::Action;
+using wm::counter::CounterModel;
+using wm::counter::Mode;
+
+namespace {
+
+// A counter app as in counter_main.cpp, on the harness instead of a window.
+struct CounterApp {
+  CounterApp(wm::ui::Harness& h, wm::test::BrokerProcess& broker, const std::string& counter,
+             bool backoffice)
+      : harness(h) {
+    wm::core::StationOptions so;
+    so.command_endpoint = broker.command_endpoint();
+    so.event_endpoint = broker.event_endpoint();
+    so.kind = backoffice ? "backoffice" : "counter";
+    so.name = counter;
+    station = std::make_unique<wm::core::Station>(broker.region(), so);
+    model = std::make_unique<CounterModel>(*station, counter, backoffice);
+    h.set_screen([this](wm::ui::Frame& f) {
+      model->set_translate([&f](const std::string& k, const std::string& a) { return f.t(k, {{"arg", a}}); });
+      model->poll();
+      last = model->view();
+      model->apply(wm::counter::draw_screen(f, last, *model));
+    });
+  }
+  // Steps frames until `ok` holds (replies arrive on another thread).
+  bool until(const std::function<bool()>& ok, std::chrono::milliseconds timeout = 10s) {
+    auto end = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < end) {
+      harness.step();
+      if (ok()) return true;
+      std::this_thread::sleep_for(5ms);
+    }
+    return false;
+  }
+  std::string label(const std::string& id) {
+    const auto* w = harness.widget(id);
+    return w ? w->label : std::string("<missing " + id + ">");
+  }
+  bool shown(const std::string& id) { return harness.widget(id) != nullptr; }
+  bool idle() { return !model->busy(); }
+  void save(const std::string& name) {
+    std::filesystem::path dir = std::filesystem::path(WM_BINARY_DIR) / "screenshots";
+    std::filesystem::create_directories(dir);
+    BOOST_TEST(harness.save_png(dir / name));
+  }
+
+  wm::ui::Harness& harness;
+  std::unique_ptr<wm::core::Station> station;
+  std::unique_ptr<CounterModel> model;
+  wm::counter::CounterView last;
+};
+
+json ident(const std::string& given) {
+  return json{{"surname", "Mustermann"}, {"given_names", given},       {"birth_date", "1964-08-12"},
+              {"nationality", "DEU"},    {"document_number", "T22000129"}, {"expiry", "2031-10-31"}};
+}
+
+std::string issue(wm::core::BrokerClient& c, const std::string& service, bool with_id = false,
+                  const std::string& given = "Erika") {
+  json body{{"office", "goerlitz"}, {"services", {service}}, {"language", "pl"}};
+  if (with_id) {
+    body["consent"] = true;
+    body["identity"] = ident(given);
+  }
+  return c.request("ticket.issue", body)["ticket"]["number"];
+}
+
+wm::ui::HarnessConfig landscape() { return {.width = 1920, .height = 1080, .lang = "de"}; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(counter_flow_against_the_real_broker) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  auto kiosk = broker.client();
+  wm::ui::Harness h(landscape());
+  CounterApp app(h, broker, "goerlitz-3", false);
+  BOOST_REQUIRE(app.until([&] { return app.station->online(); }));
+  app.save("counter-login.png");
+
+  // Wrong PIN first: refused with a clear message, still on the login screen.
+  BOOST_TEST(h.tap("counter.login.user"));
+  h.type_text("tweber");
+  BOOST_TEST(h.tap("counter.login.secret"));
+  h.type_text("9999");
+  BOOST_TEST(h.tap("counter.login.submit"));
+  BOOST_REQUIRE(app.until([&] { return app.idle() && app.last.message_error; }));
+  BOOST_TEST(app.model->mode() == Mode::login);
+  BOOST_TEST(app.last.message == "Benutzername oder PIN falsch");
+  BOOST_TEST(app.model->login_secret.empty());  // the secret never stays in memory
+  BOOST_TEST(h.tap("counter.login.secret"));
+  h.type_text("1234");
+  h.press_key(SDL_SCANCODE_RETURN);
+  BOOST_REQUIRE(app.until([&] { return app.model->mode() == Mode::counter && app.last.counter_state == "open"; }));
+
+  // Visitors arrive at the kiosk; the queue updates without a refresh.
+  std::string k1 = issue(kiosk, "kfz-um"), k2 = issue(kiosk, "kfz-neu", true, "Erika");
+  std::string k3 = issue(kiosk, "kfz-um"), k4 = issue(kiosk, "kfz-um", true, "Max");
+  BOOST_REQUIRE(app.until([&] { return app.shown("counter.waiting." + k4); }));
+  BOOST_TEST(app.last.waiting.size() == 4u);
+  BOOST_TEST(app.last.queue.front().service == "kfz-um");  // Schalter 3's profile order
+  BOOST_TEST(app.last.queue.front().waiting == 3);
+
+  // F1: next → the first ticket of my profile is called.
+  h.press_key(SDL_SCANCODE_F1);
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.idle(); }));
+  BOOST_TEST(app.last.visitor->number == k1);
+  BOOST_TEST(app.label("counter.visitor.number") == k1);
+  BOOST_TEST(app.shown("counter.id.none"));  // no consent, no data
+  BOOST_TEST(h.tap("counter.recall"));
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->recalls == 1; }));
+  BOOST_TEST(app.label("counter.visitor.state") == "Erneut aufgerufen (1 von 2)");
+  BOOST_TEST(h.tap("counter.no_show"));
+  BOOST_REQUIRE(app.until([&] { return !app.last.visitor && app.idle(); }));
+  BOOST_TEST(app.last.message == k1 + " als nicht erschienen vermerkt");
+
+  // Call a specific ticket from the list; ID data appears (consent given at the kiosk).
+  BOOST_TEST(h.tap("counter.call." + k2));
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->identity.has_value(); }));
+  BOOST_TEST(app.last.visitor->number == k2);
+  BOOST_TEST((*app.last.visitor->identity)["given_names"] == "Erika");
+  BOOST_TEST(app.shown("counter.id.copy.name"));
+  BOOST_TEST(h.tap("counter.start"));
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->state == "serving"; }));
+  app.save("counter-main.png");
+
+  // Transfer to a named counter: back to waiting, not in my list any more.
+  app.model->transfer_kind = "counter";
+  app.model->transfer_target = "goerlitz-5";
+  BOOST_TEST(h.tap("counter.transfer"));
+  BOOST_REQUIRE(app.until([&] { return !app.last.visitor && app.idle(); }));
+  BOOST_TEST(!app.shown("counter.waiting." + k2));
+  BOOST_TEST(app.station->state()->ticket_by_number("goerlitz", k2)->target_counter == "goerlitz-5");
+
+  // Park with a preset reason, then call the parked visitor back.
+  h.press_key(SDL_SCANCODE_F1);
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.idle(); }));
+  BOOST_TEST(app.last.visitor->number == k3);
+  BOOST_TEST(h.tap("counter.park.preset.0"));
+  BOOST_TEST(app.model->park_reason == "Kennzeichen holen");
+  h.press_key(SDL_SCANCODE_F6);
+  BOOST_REQUIRE(app.until([&] { return app.shown("counter.parked." + k3); }));
+  BOOST_TEST(h.tap("counter.parked." + k3));
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->number == k3; }));
+  h.press_key(SDL_SCANCODE_F7);  // finish with the default outcome
+  BOOST_REQUIRE(app.until([&] { return !app.last.visitor && app.idle(); }));
+  BOOST_TEST(app.station->state()->ticket_by_number("goerlitz", k3)->outcome == "erledigt");
+
+  // Forward to the back office with notes: the case number shows.
+  h.press_key(SDL_SCANCODE_F1);
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->identity.has_value(); }));
+  BOOST_TEST(app.last.visitor->number == k4);
+  BOOST_TEST(h.tap("counter.notes"));
+  h.type_text("Kennzeichen liegt vor, Versicherung fehlt");
+  BOOST_TEST(h.tap("counter.outcome.1"));
+  BOOST_TEST(h.tap("counter.forward"));
+  BOOST_REQUIRE(app.until([&] { return app.shown("counter.last_case") && app.idle(); }));
+  BOOST_TEST(app.label("counter.last_case").find(k4) != std::string::npos);
+  const auto& cases = app.station->state()->cases();
+  BOOST_REQUIRE(cases.size() == 1u);
+  BOOST_TEST(cases.begin()->second.notes == "Kennzeichen liegt vor, Versicherung fehlt");
+  BOOST_TEST(cases.begin()->second.outcome == "Unterlagen fehlen");
+  BOOST_TEST(app.shown("counter.my_cases"));
+  BOOST_TEST(app.model->notes.empty());
+
+  // Pause and resume by keyboard; panic by button.
+  h.press_key(SDL_SCANCODE_F9);
+  BOOST_REQUIRE(app.until([&] { return app.last.counter_state == "paused" && app.idle(); }));
+  BOOST_TEST(!h.widget("counter.next")->enabled);
+  h.press_key(SDL_SCANCODE_F9);
+  BOOST_REQUIRE(app.until([&] { return app.last.counter_state == "open" && app.idle(); }));
+  BOOST_TEST(h.tap("counter.panic"));
+  BOOST_REQUIRE(app.until([&] { return app.idle() && app.last.message.find("Notruf gesendet") == 0; }));
+
+  // Broker away: the screen says so and refuses; on return everything is as it was.
+  issue(kiosk, "kfz-um");
+  h.press_key(SDL_SCANCODE_F1);
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.idle(); }));
+  std::string serving = app.last.visitor->number;
+  broker.kill9();
+  BOOST_REQUIRE(app.until([&] { return !app.station->online(); }, 15s));
+  BOOST_TEST(app.shown("counter.offline"));
+  app.model->apply({Action::recall});
+  BOOST_TEST(app.model->view().message == "Keine Verbindung zum Server – nichts wurde geändert");
+  broker.start();
+  BOOST_REQUIRE(app.until([&] { return app.station->online(); }, 15s));
+  BOOST_TEST(!app.shown("counter.offline"));
+  BOOST_REQUIRE(app.last.visitor.has_value());
+  BOOST_TEST(app.last.visitor->number == serving);  // still this counter's visitor
+  h.press_key(SDL_SCANCODE_F7);
+  BOOST_REQUIRE(app.until([&] { return !app.last.visitor && app.idle(); }));
+
+  // Log out (F10) closes the counter.
+  h.press_key(SDL_SCANCODE_F10);
+  BOOST_REQUIRE(app.until([&] { return app.model->mode() == Mode::login && app.idle(); }));
+  BOOST_TEST(app.station->state()->counter("goerlitz-3")->state == wm::core::CounterState::closed);
+  BOOST_TEST(h.app().ui_errors() == 0);
+  BOOST_TEST(h.overflowing().empty());
+}
+
+BOOST_AUTO_TEST_CASE(back_office_list_claim_data_question_and_done) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  auto c = broker.client();
+  c.request("counter.open", json{{"counter", "goerlitz-1"}, {"staff", "tweber"}});
+  for (int i = 0; i < 3; ++i) {
+    std::string n = issue(c, i == 1 ? "kfz-um" : "kfz-neu", true, "Erika " + std::to_string(i));
+    c.request("counter.call", json{{"counter", "goerlitz-1"}, {"ticket", n}});
+    c.request("counter.finish", json{{"counter", "goerlitz-1"}, {"forward", true}, {"outcome", "Unterlagen fehlen"},
+                                     {"notes", "eVB-Nummer fehlt, Halter bringt sie nach"}});
+  }
+  wm::ui::Harness h(landscape());
+  CounterApp app(h, broker, "", true);
+  BOOST_REQUIRE(app.until([&] { return app.station->online(); }));
+  BOOST_TEST(app.label("counter.login.heading") == "Anmeldung Backoffice");
+  // A counter clerk has no back-office role.
+  app.model->login_name = "tweber";
+  app.model->login_secret = "1234";
+  app.model->apply({Action::login});
+  BOOST_REQUIRE(app.until([&] { return app.idle() && app.last.message_error; }));
+  BOOST_TEST(app.model->mode() == Mode::login);
+  app.model->login_name = "hzimmermann";
+  app.model->login_secret = "1234";
+  app.model->apply({Action::login});
+  BOOST_REQUIRE(app.until([&] { return app.model->mode() == Mode::backoffice && app.last.cases.size() == 3; }));
+  const std::string first = app.last.cases[0].number;
+  BOOST_TEST(h.tap("counter.bo.case." + first));
+  BOOST_REQUIRE(app.until([&] { return app.last.selected_case.has_value(); }));
+  BOOST_TEST(!app.last.case_identity);  // not before claiming
+  h.press_key(SDL_SCANCODE_F1);         // claim
+  BOOST_REQUIRE(app.until([&] { return app.last.case_identity.has_value(); }));
+  BOOST_TEST(app.last.selected_case->state == "claimed");
+  BOOST_TEST(app.last.selected_case->claimed_by == "hzimmermann");
+  app.save("backoffice-list.png");
+  // Return a question to the front office; it shows at the counter as the case status.
+  BOOST_TEST(h.tap("counter.bo.question"));
+  h.type_text("Bitte Fahrzeugbrief nachreichen lassen");
+  BOOST_TEST(h.tap("counter.bo.return"));
+  BOOST_REQUIRE(app.until([&] { return app.last.selected_case && app.last.selected_case->state == "returned"; }));
+  BOOST_TEST(app.last.selected_case->question == "Bitte Fahrzeugbrief nachreichen lassen");
+  // Claim again and finish.
+  BOOST_TEST(h.tap("counter.bo.claim"));
+  BOOST_REQUIRE(app.until([&] { return app.last.selected_case && app.last.selected_case->state == "claimed" && app.idle(); }));
+  h.press_key(SDL_SCANCODE_F7);
+  BOOST_REQUIRE(app.until([&] { return app.last.selected_case && app.last.selected_case->state == "done"; }));
+  BOOST_TEST(app.last.cases.back().number == first);  // done sorts last
+  // Unit filter.
+  BOOST_REQUIRE(!app.last.units.empty());
+  BOOST_TEST(h.tap("counter.bo.unit.1"));
+  BOOST_REQUIRE(app.until([&] { return app.last.unit_filter == app.last.units[0]; }));
+  for (const auto& row : app.last.cases) BOOST_TEST(row.unit == app.last.units[0]);
+  BOOST_TEST(h.app().ui_errors() == 0);
+  BOOST_TEST(h.overflowing().empty());
+}
+
+BOOST_AUTO_TEST_CASE(broker_refuses_bad_logins_and_case_misuse) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  auto c = broker.client();
+  auto code = [&](const std::string& type, const json& body) {
+    auto r = c.call(type, body, 5s, 300ms);
+    return r.ok ? std::string("ok") : std::string(wm::core::to_string(r.error));
+  };
+  BOOST_TEST(code("staff.login", json{{"login", "tweber"}, {"secret", "0000"}, {"counter", "goerlitz-1"}}) == "forbidden");
+  BOOST_TEST(code("staff.login", json{{"login", "niemand"}, {"secret", "1234"}, {"counter", "goerlitz-1"}}) == "forbidden");
+  BOOST_TEST(code("staff.login", json{{"login", "tweber"}, {"secret", "1234"}, {"counter", "zittau-1"}}) == "forbidden");
+  BOOST_TEST(code("staff.login", json{{"login", "hzimmermann"}, {"secret", "1234"}, {"counter", "goerlitz-1"}}) == "forbidden");
+  BOOST_TEST(code("staff.login", json{{"login", "tweber"}, {"secret", "1234"}, {"counter", "nirgends"}}) == "not_found");
+  BOOST_TEST(code("staff.login", json{{"login", "tweber"}}) == "bad_field");
+  BOOST_TEST(code("staff.login", json{{"login", "tweber"}, {"secret", "1234"}, {"counter", "goerlitz-1"}}) == "ok");
+  // Someone else cannot log in at an occupied counter.
+  BOOST_TEST(code("staff.login", json{{"login", "anowak"}, {"secret", "1234"}, {"counter", "goerlitz-1"}}) == "invalid_state");
+  BOOST_TEST(code("counter.panic", json{{"counter", "nirgends"}}) == "not_found");
+  BOOST_TEST(code("counter.panic", json{{"counter", "goerlitz-1"}}) == "ok");
+  BOOST_TEST(code("case.claim", json{{"case", "nope"}, {"staff", "hzimmermann"}}) == "not_found");
+  BOOST_TEST(code("case.return", json{{"case", "nope"}}) == "bad_field");  // question missing
+  std::string n = issue(c, "kfz-neu", true);
+  c.request("counter.call", json{{"counter", "goerlitz-1"}, {"ticket", n}});
+  std::string id = c.request("counter.finish", json{{"counter", "goerlitz-1"}, {"forward", true}})["case"];
+  BOOST_TEST(code("case.finish", json{{"case", id}, {"staff", "hzimmermann"}}) == "invalid_state");
+  BOOST_TEST(code("identity.read", json{{"case", id}, {"staff", "hzimmermann"}}) == "forbidden");
+  BOOST_TEST(code("case.claim", json{{"case", id}, {"staff", "hzimmermann"}}) == "ok");
+  BOOST_TEST(code("case.claim", json{{"case", id}, {"staff", "lkrueger"}}) == "invalid_state");
+  BOOST_TEST(code("identity.read", json{{"case", id}, {"staff", "lkrueger"}}) == "forbidden");
+  BOOST_TEST(code("identity.read", json{{"case", id}, {"staff", "tweber"}}) == "forbidden");
+  BOOST_TEST(code("identity.read", json{{"case", id}, {"staff", "hzimmermann"}}) == "ok");
+  BOOST_TEST(code("case.finish", json{{"case", id}, {"staff", "hzimmermann"}}) == "ok");
+  BOOST_TEST(code("case.claim", json{{"case", id}, {"staff", "hzimmermann"}}) == "invalid_state");
+  // Every read of ID data is in the audit log, without the data itself.
+  std::ifstream in(broker.data_dir() + "/audit.log");
+  std::string audit((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  BOOST_TEST(audit.find("\"identity.read\"") != std::string::npos);
+  BOOST_TEST(audit.find("hzimmermann") != std::string::npos);
+  BOOST_TEST(audit.find("Mustermann") == std::string::npos);
+}

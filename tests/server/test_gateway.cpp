@@ -1,0 +1,300 @@
+// The back-office gateway against the real broker: exactly-once files through random kills,
+// personal data removed after acknowledgement, a missing or unusable drop folder waits.
+#define BOOST_TEST_MODULE server_gateway
+#include <boost/test/unit_test.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "tests/support/broker_process.hpp"
+
+namespace fs = std::filesystem;
+using wm::core::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+// wartemarke-backoffice as a child process, killable like the broker.
+class GatewayProcess {
+ public:
+  GatewayProcess(const wm::test::BrokerProcess& broker, fs::path drop, fs::path log)
+      : broker_(broker), drop_(std::move(drop)), log_(std::move(log)) {}
+  ~GatewayProcess() { kill9(); }
+  void start() {
+    std::vector<std::string> args{wm::test::binary_path("wartemarke-backoffice"), "--config",
+                                  broker_.config_path(), "--commands", broker_.command_endpoint(),
+                                  "--events", broker_.event_endpoint(), "--drop-dir",
+                                  drop_.string(), "--poll-ms", "300"};
+    pid_ = fork();
+    if (pid_ == 0) {
+      int fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      dup2(fd, 1);
+      dup2(fd, 2);
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+  }
+  void kill9() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+  std::string log() const {
+    std::ifstream in(log_);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+ private:
+  const wm::test::BrokerProcess& broker_;
+  fs::path drop_, log_;
+  pid_t pid_ = -1;
+};
+
+std::vector<fs::path> case_files(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".json" && e.path().filename().string()[0] != '.')
+      out.push_back(e.path());
+  return out;
+}
+
+bool wait_for(const std::function<bool()>& ok, std::chrono::milliseconds timeout) {
+  auto until = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < until) {
+    if (ok()) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return ok();
+}
+
+json identity(int i) {
+  return json{{"surname", "Mustermann"},        {"given_names", "Erika " + std::to_string(i)},
+              {"birth_date", "1964-08-12"},     {"nationality", "DEU"},
+              {"document_number", "T22" + std::to_string(100000 + i)},
+              {"expiry", "2031-10-31"},         {"document_type", "ID"}};
+}
+
+// Issue (with consent and ID data), call at `counter`, finish with forward. Returns case id.
+std::string forward_one(wm::core::BrokerClient& c, const std::string& counter, int i,
+                        std::chrono::milliseconds timeout = 30s) {
+  auto call = [&](const std::string& type, const json& body) {
+    wm::core::Reply r = c.call(type, body, timeout, 300ms);
+    if (!r.ok) throw std::runtime_error(type + ": " + r.message);
+    return r.body;
+  };
+  json t = call("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}},
+                                     {"consent", true}, {"identity", identity(i)}});
+  call("counter.call", json{{"counter", counter}, {"ticket", t["ticket"]["id"]}});
+  json f = call("counter.finish", json{{"counter", counter}, {"forward", true},
+                                       {"outcome", "Unterlagen fehlen"},
+                                       {"notes", "Fall " + std::to_string(i)}});
+  return f.at("case");
+}
+
+void open_counters(wm::core::BrokerClient& c, int n) {
+  for (int i = 1; i <= n; ++i)
+    c.request("counter.open", json{{"counter", "goerlitz-" + std::to_string(i)}, {"staff", "tweber"}});
+}
+
+long long sql_count(const std::string& db_path, const char* sql) {
+  sqlite3* db = nullptr;
+  BOOST_REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  BOOST_REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK);
+  long long n = -1;
+  if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(five_hundred_cases_through_random_kills_become_exactly_five_hundred_files) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  wm::test::TempDir tmp;
+  fs::path drop = tmp.path() / "eakte-eingang";
+  fs::create_directories(drop);
+  GatewayProcess gateway(broker, drop, tmp.path() / "gateway.log");
+  gateway.start();
+  {
+    auto c = broker.client();
+    open_counters(c, 5);
+  }
+  constexpr int kThreads = 5, kPerThread = 100;
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0};
+  std::vector<std::string> cases[kThreads];
+  std::vector<std::thread> workers;
+  for (int w = 0; w < kThreads; ++w)
+    workers.emplace_back([&, w] {
+      wm::core::BrokerClient c(broker.zmq(), broker.command_endpoint());
+      for (int i = 0; i < kPerThread; ++i) {
+        try {
+          cases[w].push_back(forward_one(c, "goerlitz-" + std::to_string(w + 1), w * kPerThread + i));
+        } catch (const std::exception& e) {
+          BOOST_TEST_MESSAGE("worker " << w << ": " << e.what());
+          ++failures;
+        }
+      }
+    });
+  // Kill the broker, the gateway or both at random moments while cases flow.
+  std::mt19937 rng(20261122);
+  int kills = 0;
+  std::thread killer([&] {
+    while (!done.load()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300 + rng() % 900));
+      if (done.load()) break;
+      int what = static_cast<int>(rng() % 3);
+      if (what != 1) broker.kill9();
+      if (what != 0) gateway.kill9();
+      std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 200));
+      if (what != 1) broker.start();
+      if (what != 0) gateway.start();
+      ++kills;
+    }
+  });
+  for (auto& t : workers) t.join();
+  done = true;
+  killer.join();
+  BOOST_TEST_MESSAGE("random kills during the run: " << kills);
+  BOOST_TEST(failures.load() == 0);
+  BOOST_TEST(kills >= 3);
+
+  std::set<std::string> expected;
+  for (auto& list : cases) expected.insert(list.begin(), list.end());
+  BOOST_TEST(expected.size() == 500u);
+  BOOST_REQUIRE(wait_for([&] { return case_files(drop).size() >= 500; }, 30s));
+  std::this_thread::sleep_for(600ms);  // anything extra would show up now
+  auto files = case_files(drop);
+  BOOST_TEST(files.size() == 500u);
+  std::set<std::string> seen_cases, seen_docs;
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    json doc = json::parse(in, nullptr, false);
+    BOOST_REQUIRE_MESSAGE(!doc.is_discarded(), f << " is not valid JSON");
+    BOOST_TEST(doc["format"] == "wartemarke-case");
+    BOOST_TEST(doc["version"] == 1);
+    BOOST_TEST(f.stem().string() == doc["case_id"].get<std::string>());
+    BOOST_TEST(expected.count(doc["case_id"].get<std::string>()) == 1u);
+    BOOST_TEST(doc["office"]["name"] == "Bürgerbüro Görlitz");
+    BOOST_TEST(doc["outcome"] == "Unterlagen fehlen");
+    BOOST_REQUIRE(doc["identity"].is_object());
+    BOOST_TEST(doc["identity"]["surname"] == "Mustermann");
+    seen_cases.insert(doc["case_id"]);
+    seen_docs.insert(doc["identity"]["document_number"].get<std::string>());
+  }
+  BOOST_TEST(seen_cases.size() == 500u);
+  BOOST_TEST(seen_docs.size() == 500u);  // no visitor's case twice under two ids
+  // No case was written twice: each delivery is logged at most once over all restarts.
+  std::string log = gateway.log();
+  std::size_t delivered_lines = 0;
+  for (const auto& id : expected) {
+    std::size_t n = 0;
+    for (std::size_t p = log.find("case " + id + " delivered"); p != std::string::npos;
+         p = log.find("case " + id + " delivered", p + 1))
+      ++n;
+    BOOST_TEST(n <= 1u, id);
+    delivered_lines += n;
+  }
+  BOOST_TEST_MESSAGE("delivery lines logged: " << delivered_lines);
+  // The personal data left the broker once the gateway acknowledged.
+  auto c = broker.client();
+  BOOST_REQUIRE(wait_for([&] { return c.request("outbox.fetch", json::object())["cases"].empty(); }, 10s));
+  gateway.kill9();
+  broker.terminate();
+  std::string db = broker.data_dir() + "/journal.sqlite";
+  BOOST_TEST(sql_count(db, "SELECT COUNT(*) FROM personal") == 0);
+  BOOST_TEST(sql_count(db, "SELECT COUNT(*) FROM outbox WHERE identity IS NOT NULL") == 0);
+  BOOST_TEST(sql_count(db, "SELECT COUNT(*) FROM outbox WHERE delivered IS NOT NULL") == 500);
+}
+
+BOOST_AUTO_TEST_CASE(missing_or_unusable_drop_folder_makes_cases_wait_then_delivers) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  wm::test::TempDir tmp;
+  fs::path drop = tmp.path() / "not-yet";
+  GatewayProcess gateway(broker, drop, tmp.path() / "gateway.log");
+  gateway.start();
+  auto c = broker.client();
+  open_counters(c, 1);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(forward_one(c, "goerlitz-1", i));
+  BOOST_TEST(wait_for([&] { return gateway.log().find("does not exist") != std::string::npos; }, 5s));
+  BOOST_TEST(c.request("outbox.fetch", json::object())["cases"].size() == 3u);
+  BOOST_TEST(!fs::exists(drop));
+
+  // A file where the folder should be: "not a directory", still waiting.
+  { std::ofstream(drop.string()) << "x"; }
+  BOOST_TEST(wait_for([&] { return gateway.log().find("is not a directory") != std::string::npos; }, 5s));
+  BOOST_TEST(c.request("outbox.fetch", json::object())["cases"].size() == 3u);
+  fs::remove(drop);
+
+  // Not writable (only testable without root: root writes anywhere).
+  if (geteuid() != 0) {
+    fs::create_directories(drop);
+    fs::permissions(drop, fs::perms::owner_read | fs::perms::owner_exec);
+    BOOST_TEST(wait_for([&] { return gateway.log().find("not writable") != std::string::npos; }, 5s));
+    BOOST_TEST(c.request("outbox.fetch", json::object())["cases"].size() == 3u);
+    fs::permissions(drop, fs::perms::owner_all);
+  } else {
+    fs::create_directories(drop);
+  }
+  BOOST_REQUIRE(wait_for([&] { return case_files(drop).size() == 3; }, 10s));
+  BOOST_TEST(gateway.log().find("delivering again") != std::string::npos);
+  BOOST_TEST(c.request("outbox.fetch", json::object())["cases"].empty());
+
+  // Hand-off latency: forward → complete file in the drop folder.
+  std::vector<double> ms;
+  for (int i = 0; i < 20; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    std::string id = forward_one(c, "goerlitz-1", 100 + i);
+    BOOST_REQUIRE(wait_for([&] { return fs::exists(drop / (id + ".json")); }, 5s));
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  BOOST_TEST_MESSAGE("hand-off latency (issue+call+forward → file), ms: median " << ms[10] << ", max "
+                                                                               << ms.back());
+  BOOST_TEST(ms[10] < 1000.0);
+}
+
+BOOST_AUTO_TEST_CASE(outbox_and_identity_requests_refuse_bad_input) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  auto c = broker.client();
+  auto err = [&](const std::string& type, const json& body) {
+    wm::core::Reply r = c.call(type, body, 5s, 300ms);
+    BOOST_TEST(!r.ok, type);
+    return r.error;
+  };
+  BOOST_TEST(err("outbox.ack", json{{"case", "nope"}}) == wm::core::ErrorCode::not_found);
+  BOOST_TEST(err("outbox.ack", json::object()) == wm::core::ErrorCode::bad_field);
+  BOOST_TEST(err("outbox.fetch", json{{"limit", "many"}}) == wm::core::ErrorCode::bad_field);
+  BOOST_TEST(err("identity.read", json::object()) == wm::core::ErrorCode::bad_field);
+  BOOST_TEST(err("identity.read", json{{"counter", "nowhere-9"}}) == wm::core::ErrorCode::not_found);
+  BOOST_TEST(err("identity.read", json{{"counter", "goerlitz-1"}}) == wm::core::ErrorCode::forbidden);
+  BOOST_TEST(err("identity.read", json{{"case", "nope"}, {"staff", "hzimmermann"}}) ==
+             wm::core::ErrorCode::not_found);
+}
