@@ -195,15 +195,16 @@ void CounterModel::apply(const Intent& in) {
       selected_case_ = in.arg;
       case_identity_.reset();
       case_delivered_ = false;
-      if (auto s = station_.state(); const core::Case* c = s->find_case(in.arg))
-        if (c->state == core::CaseState::claimed && c->claimed_by == staff_) {
-          std::string id = in.arg;
-          send("identity.read", json{{"case", id}, {"staff", staff_}}, [this, id](const core::Reply& r) {
-            if (!r.ok || selected_case_ != id) return;
-            case_delivered_ = r.body.value("delivered", false);
-            if (!r.body["identity"].is_null()) case_identity_ = r.body["identity"];
-          });
-        }
+      // The broker decides whether this clerk may see the data (claimed by them); the replica
+      // may not have the claim yet when this follows a claim reply.
+      if (station_.online()) {
+        std::string id = in.arg;
+        send("identity.read", json{{"case", id}, {"staff", staff_}}, [this, id](const core::Reply& r) {
+          if (!r.ok || selected_case_ != id) return;
+          case_delivered_ = r.body.value("delivered", false);
+          if (!r.body["identity"].is_null()) case_identity_ = r.body["identity"];
+        });
+      }
       return;
     case Action::claim_case:
     case Action::finish_case:
