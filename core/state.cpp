@@ -344,6 +344,9 @@ void State::apply(const Event& e) {
       if (it == appointments_.end()) throw std::invalid_argument("check-in of unknown appointment");
       it->second.ticket = str(b, "ticket");
     }
+  } else if (type == "client.online" || type == "client.offline") {
+    Presence p{str(b, "kind"), str(b, "name"), e.office, type == "client.online", e.time};
+    presence_[p.name] = p;
   } else if (type == "device.status") {
     DeviceState d{str(b, "device"), e.office, str(b, "state"), b.value("detail", ""), e.time};
     devices_[d.device] = d;
@@ -411,10 +414,16 @@ json State::dump(const std::string& office, bool with_private) const {
     if (office.empty() || d.office == office)
       devices.push_back(json{{"device", d.device}, {"office", d.office}, {"state", d.state},
                              {"detail", d.detail}, {"since", d.since}});
+  json presence = json::array();
+  for (const auto& [name, p] : presence_)
+    if (office.empty() || p.office == office)
+      presence.push_back(json{{"kind", p.kind}, {"name", p.name}, {"office", p.office},
+                              {"online", p.online}, {"since", p.since}});
   json out{{"seq", seq_},          {"oseq", oseq},         {"office", office},
            {"day", current_day_},  {"tickets", tickets},   {"counters", counters},
            {"calls", calls},       {"cases", cases},       {"numbers", numbers},
            {"service_times", times}, {"devices", devices}};
+  out["presence"] = presence;
   if (with_private) out["appointments"] = appts;
   return out;
 }
@@ -462,6 +471,11 @@ void State::load_snapshot(const json& snap) {
     DeviceState d{dj.at("device"), dj.value("office", ""), dj.value("state", ""),
                   dj.value("detail", ""), dj.value("since", Millis{0})};
     fresh.devices_[d.device] = d;
+  }
+  for (const auto& pj : snap.value("presence", json::array())) {
+    Presence p{pj.value("kind", ""), pj.value("name", ""), pj.value("office", ""),
+               pj.value("online", false), pj.value("since", Millis{0})};
+    fresh.presence_[p.name] = p;
   }
   *this = std::move(fresh);
 }

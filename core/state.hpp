@@ -49,6 +49,15 @@ struct DeviceState {
   Millis since = 0;
 };
 
+// A station the broker hears (client.online / client.offline), for dashboards' offline alerts.
+struct Presence {
+  std::string kind;  // kiosk, counter, display
+  std::string name;  // station id
+  std::string office;
+  bool online = false;
+  Millis since = 0;
+};
+
 class State {
  public:
   explicit State(std::shared_ptr<const Region> region);
@@ -80,6 +89,7 @@ class State {
   const Appointment* appointment(const std::string& code) const;
   const std::deque<CallRecord>& recent_calls(const std::string& office) const;
   const std::map<std::string, DeviceState>& devices() const { return devices_; }
+  const std::map<std::string, Presence>& presence() const { return presence_; }
 
   // Last running number handed out for an office, prefix and day (0 if none).
   int last_number(const std::string& office, const std::string& prefix,
@@ -121,6 +131,7 @@ class State {
   std::map<std::string, std::pair<std::string, int>> numbers_;  // office|prefix -> (day, last)
   std::map<std::string, ServiceTime> service_times_;            // office|service
   std::map<std::string, DeviceState> devices_;
+  std::map<std::string, Presence> presence_;  // by station name
 };
 
 inline constexpr std::size_t kRecentCalls = 12;

@@ -119,7 +119,8 @@ void Station::request_loop() {
         json body = json{{"client", options_.kind.empty() ? "cli" : options_.kind}};
         if (!options_.name.empty()) body["name"] = options_.name;
         if (!options_.office.empty()) body["office"] = options_.office;
-        json hello = client.request(introduced ? "ping" : "hello", introduced ? json::object() : body,
+        // Pings repeat who we are: a broker that restarted knows the station again at once.
+        json hello = client.request(introduced ? "ping" : "hello", body,
                                     std::chrono::milliseconds(900));
         std::lock_guard lock(mu_);
         clock_speed_ = hello.value("clock_speed", 1.0);
