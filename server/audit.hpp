@@ -1,4 +1,4 @@
-// The access audit log: who read which personal data, when. One function, append-only.
+// The access audit log: who read which personal data, when. Append-only and hash-chained.
 #pragma once
 
 #include <string>
@@ -15,5 +15,14 @@ void audit_open(const std::string& data_dir);
 // Returns false if the line could not be written (the caller refuses the access).
 bool audit(std::string_view actor, std::string_view action, std::string_view subject,
            std::string_view detail = {});
+
+// Result of checking an audit file's hash chain.
+struct AuditCheck {
+  bool ok = true;
+  int lines = 0;
+  int bad_line = 0;     // first line that fails, 1-based; 0 if none
+  std::string message;  // "12 records, chain intact" or "line 7: content changed ..."
+};
+AuditCheck audit_verify(const std::string& path);
 
 }  // namespace wm::server

@@ -113,6 +113,7 @@ void Broker::run() {
   started_at_ = core::real_now();
   zmq::pollitem_t items[] = {{router_.handle(), 0, ZMQ_POLLIN, 0}};
   core::Millis last_prune = 0;
+  purge_personal();  // a broker started after the retention period forgets at once
   while (!stop_.load()) {
     try {
       zmq::poll(items, 1, std::chrono::milliseconds(100));
@@ -138,6 +139,7 @@ void Broker::run() {
       } catch (const std::exception& e) {
         spdlog::warn("pruning request ids failed: {}", e.what());
       }
+      purge_personal();
       last_prune = now;
     }
   }
@@ -301,6 +303,18 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
     remember_reply(req.id, reply);
   }
   return reply;
+}
+
+void Broker::purge_personal() {
+  core::Millis now = options_.clock.now();
+  int hours = region_->policy.retention_hours;
+  core::Millis cutoff = hours > 0 ? now - static_cast<core::Millis>(hours) * 3600'000
+                                  : core::local_time_of(core::local_day(now), "00:00").value_or(now);
+  try {
+    if (int n = store_->purge_personal(cutoff)) spdlog::info("retention: {} personal records deleted", n);
+  } catch (const std::exception& e) {
+    spdlog::warn("retention purge failed (retried in a minute): {}", e.what());
+  }
 }
 
 std::optional<core::Principal> Broker::sender() {

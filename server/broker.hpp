@@ -69,6 +69,7 @@ class Broker {
   void expire_clients();
   void remember_reply(const std::string& id, const std::string& reply);
   std::optional<core::Principal> sender();
+  void purge_personal();  // retention (policy.retention_hours, 0 = end of day)
   // Presence of stations (client.online/offline events) and day statistics: broker_stats.cpp.
   void note_presence(const ClientInfo& client, Batch& batch, std::vector<core::Event>& published);
   void expire_presence(const std::vector<ClientInfo>& gone);

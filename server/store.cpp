@@ -38,6 +38,12 @@ Store::Store(const std::string& dir) {
     if (lock_fd_ >= 0) ::close(lock_fd_);
     throw StoreError("data directory " + dir + " is in use by another wartemarke-server");
   }
+  try {
+    box_ = SecretBox::open_or_create((std::filesystem::path(dir) / "personal.key").string());
+  } catch (const std::exception& e) {
+    ::close(lock_fd_);
+    throw StoreError(e.what());
+  }
   if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
       SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -50,6 +56,7 @@ Store::Store(const std::string& dir) {
     sqlite3_busy_timeout(db_, 2000);
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=FULL");
+    exec("PRAGMA secure_delete=ON");  // purged rows are overwritten, not left in free pages
     exec(kSchema);
     sqlite3_stmt* v = prepare("SELECT value FROM meta WHERE key='schema_version'");
     int version = 0;
@@ -128,7 +135,7 @@ void Store::commit(const Batch& batch) {
       step(insert_reply_);
     }
     for (const auto& p : batch.personal) {
-      std::string data = p.data.dump();
+      std::string data = box_->seal(p.data.dump());
       sqlite3_bind_text(insert_personal_, 1, p.key.c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64(insert_personal_, 2, batch.time);
       sqlite3_bind_blob(insert_personal_, 3, data.data(), static_cast<int>(data.size()), SQLITE_TRANSIENT);
@@ -220,28 +227,54 @@ void Store::write_outbox(const Batch& batch, const std::function<void(sqlite3_st
   }
 }
 
+int Store::purge_personal(core::Millis before) {
+  exec("BEGIN IMMEDIATE");
+  try {
+    sqlite3_stmt* del = prepare("DELETE FROM personal WHERE time < ?");
+    sqlite3_bind_int64(del, 1, before);
+    int rc = sqlite3_step(del);
+    sqlite3_finalize(del);
+    if (rc != SQLITE_DONE) throw StoreError(std::string("purge failed: ") + sqlite3_errmsg(db_));
+    int n = sqlite3_changes(db_);
+    sqlite3_stmt* up = prepare("UPDATE outbox SET identity=NULL WHERE time < ? AND identity IS NOT NULL");
+    sqlite3_bind_int64(up, 1, before);
+    rc = sqlite3_step(up);
+    sqlite3_finalize(up);
+    if (rc != SQLITE_DONE) throw StoreError(std::string("purge failed: ") + sqlite3_errmsg(db_));
+    exec("COMMIT");
+    // Fold the WAL back so deleted data does not linger in journal.sqlite-wal.
+    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    return n;
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
 std::optional<core::json> Store::read_personal(const std::string& key) {
   sqlite3_stmt* st = prepare("SELECT data FROM personal WHERE key=?");
   sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
   std::optional<core::json> out;
   if (sqlite3_step(st) == SQLITE_ROW) {
     const char* d = static_cast<const char*>(sqlite3_column_blob(st, 0));
-    out = core::json::parse(d, d + sqlite3_column_bytes(st, 0), nullptr, false);
-    if (out->is_discarded()) out.reset();
+    auto plain = box_->open({d, static_cast<std::size_t>(sqlite3_column_bytes(st, 0))});
+    if (plain) out = core::json::parse(*plain, nullptr, false);
+    if (out && out->is_discarded()) out.reset();
   }
   sqlite3_finalize(st);
   return out;
 }
 
 namespace {
-OutboxEntry outbox_row(sqlite3_stmt* st) {
+OutboxEntry outbox_row(sqlite3_stmt* st, const SecretBox& box) {
   OutboxEntry e;
   e.case_id = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
   const char* r = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
   e.record = core::json::parse(r, r + sqlite3_column_bytes(st, 1), nullptr, false);
   if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
     const char* d = static_cast<const char*>(sqlite3_column_blob(st, 2));
-    e.identity = core::json::parse(d, d + sqlite3_column_bytes(st, 2), nullptr, false);
+    if (auto plain = box.open({d, static_cast<std::size_t>(sqlite3_column_bytes(st, 2))}))
+      e.identity = core::json::parse(*plain, nullptr, false);
   }
   e.time = sqlite3_column_int64(st, 3);
   return e;
@@ -254,7 +287,7 @@ std::vector<OutboxEntry> Store::outbox_pending(int limit) {
       "ORDER BY time, case_id LIMIT ?");
   sqlite3_bind_int(st, 1, limit);
   std::vector<OutboxEntry> out;
-  while (sqlite3_step(st) == SQLITE_ROW) out.push_back(outbox_row(st));
+  while (sqlite3_step(st) == SQLITE_ROW) out.push_back(outbox_row(st, *box_));
   sqlite3_finalize(st);
   return out;
 }
@@ -264,7 +297,7 @@ std::optional<OutboxEntry> Store::outbox_entry(const std::string& case_id) {
       prepare("SELECT case_id, record, identity, time, delivered FROM outbox WHERE case_id=?");
   sqlite3_bind_text(st, 1, case_id.c_str(), -1, SQLITE_TRANSIENT);
   std::optional<OutboxEntry> out;
-  if (sqlite3_step(st) == SQLITE_ROW) out = outbox_row(st);
+  if (sqlite3_step(st) == SQLITE_ROW) out = outbox_row(st, *box_);
   sqlite3_finalize(st);
   return out;
 }

@@ -11,6 +11,7 @@
 
 #include "core/commands.hpp"
 #include "core/state.hpp"
+#include "server/crypto.hpp"
 
 namespace wm::server {
 
@@ -59,6 +60,8 @@ class Store {
   void prune_replies(core::Millis before);
   // Personal data stored under `key` (a ticket id), if any.
   std::optional<core::json> read_personal(const std::string& key);
+  // Retention: deletes personal rows (and outbox identity copies) written before `before`.
+  int purge_personal(core::Millis before);
   // Forwarded cases not yet acknowledged, oldest first (the gateway's work).
   std::vector<OutboxEntry> outbox_pending(int limit);
   // A case's outbox entry, delivered or not (nullopt if unknown).
@@ -76,6 +79,7 @@ class Store {
 
   std::string path_;
   int lock_fd_ = -1;  // flock on <dir>/lock, held while open
+  std::optional<SecretBox> box_;  // personal data is sealed with <dir>/personal.key
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_event_ = nullptr;
   sqlite3_stmt* insert_reply_ = nullptr;

@@ -39,6 +39,7 @@ void add_appointment_commands(CLI::App& app, Context& ctx, int& exit_code);
 void add_simulate_command(CLI::App& app, Context& ctx, int& exit_code);
 void add_bench_command(CLI::App& app, Context& ctx, int& exit_code);
 void add_keys_commands(CLI::App& app, Context& ctx, int& exit_code);
+void add_audit_commands(CLI::App& app, Context& ctx, int& exit_code);
 void add_stats_commands(CLI::App& app, Context& ctx, int& exit_code);
 
 // Ctrl-C / SIGTERM end long-running commands (watch, simulate) cleanly.

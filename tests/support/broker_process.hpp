@@ -38,6 +38,8 @@ class BrokerProcess {
   core::BrokerClient client() { return core::BrokerClient(zmq_, commands_, keys_); }
   // For a CURVE broker (--security curve): the keys start() and client() use; default plain.
   void use_keys(core::CurveKeys keys) { keys_ = std::move(keys); }
+  // Arguments for the next start() (e.g. a later --clock-start on the same data directory).
+  void set_extra_args(std::vector<std::string> args) { extra_ = std::move(args); }
   zmq::context_t& zmq() { return zmq_; }
 
  private:
