@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
     opts.event_endpoint = events;
     opts.hw.printer = printer.empty() ? k->printer : printer;
     opts.hw.mrz = mrz.empty() ? k->mrz_reader : mrz;
-    opts.hw.card = k->card_reader;
+    opts.hw.card = k->card_reader.empty() ? "sim" : k->card_reader;
     opts.hw.enable_card = !k->card_reader.empty();
     opts.hw.enable_mrz = !opts.hw.mrz.empty();
     if (!ticket_dir.empty() && opts.hw.printer.rfind("sim", 0) == 0) opts.hw.printer = "sim:" + ticket_dir;

@@ -73,21 +73,29 @@ Rect footer(Frame& f, const KioskView& v, Rect body, Intents& in) {
   const Theme& th = f.theme();
   const bool portrait = is_portrait(f);
   const float row_h = std::max(th.touch_min, f.font_size(FontRole::body_bold) * 2.6f);
-  Rect area = body.take_bottom(portrait ? row_h * 2 + th.gap : row_h, th.gap * 1.5f);
-  Rect a11y = portrait ? area.take_bottom(row_h, th.gap) : area.take_right(area.w * 0.4f, th.gap);
-  accessibility_toggles(f, "kiosk.a11y", a11y);
   FooterButtons b = footer_buttons(v.screen);
-  const int n = 3;
-  if (b.back && touch_button(f, "kiosk.back", f.t("common.back"), column(area, n, th.gap, 0),
+  // The tile screens need every pixel: one row there (no "start over": nothing entered yet,
+  // "back" does the same), two rows elsewhere in portrait.
+  const bool tiles = v.screen == Screen::services || v.screen == Screen::second_service;
+  const bool one_row = !portrait || tiles;
+  if (tiles) b.start_over = false;
+  Rect area = body.take_bottom(one_row ? row_h : row_h * 2 + th.gap, th.gap * 1.5f);
+  Rect a11y = one_row ? area.take_right(area.w * (tiles && portrait ? 0.5f : 0.4f), th.gap)
+                      : area.take_bottom(row_h, th.gap);
+  accessibility_toggles(f, "kiosk.a11y", a11y);
+  const int n = b.start_over ? 3 : 2;
+  int slot = 0;
+  if (b.back && touch_button(f, "kiosk.back", f.t("common.back"), column(area, n, th.gap, slot),
                              {.kind = ButtonKind::secondary}))
     in.back = true;
+  ++slot;
   if (b.start_over &&
-      touch_button(f, "kiosk.start_over", f.t("common.start_over"), column(area, n, th.gap, 1),
+      touch_button(f, "kiosk.start_over", f.t("common.start_over"), column(area, n, th.gap, slot++),
                    {.kind = ButtonKind::secondary}))
     in.start_over = true;
   if (v.screen != Screen::language && v.screen != Screen::busy &&
       touch_button(f, "kiosk.language", f.t("kiosk.language_button"),
-                   column(area, n, th.gap, 2), {.kind = ButtonKind::secondary}))
+                   column(area, n, th.gap, slot), {.kind = ButtonKind::secondary}))
     in.open_language = true;
   return body;
 }

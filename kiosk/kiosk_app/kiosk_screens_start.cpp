@@ -116,6 +116,8 @@ void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool se
 
 void draw_appointment(Frame& f, const KioskView& v, Rect body, Intents& in, KioskInput& input) {
   const Theme& th = f.theme();
+  // Landscape: texts on the left, the keypad on the right, so the keys keep their size.
+  Rect pad = is_portrait(f) ? Rect{} : body.take_right(body.w * 0.5f, th.margin);
   screen_title(f, body, f.t("kiosk.appointment.title"), "kiosk.appointment.title", 2);
   paragraph(f, body, f.t("kiosk.appointment.hint"), "kiosk.appointment.hint", FontRole::body,
             f.colors().text_muted, 3);
@@ -129,7 +131,8 @@ void draw_appointment(Frame& f, const KioskView& v, Rect body, Intents& in, Kios
                                                    body.w - f.px(100)) + f.px(24));
     banner(f, "kiosk.appointment.error", f.t(key), body.take_top(h, th.gap), Severity::danger);
   }
-  const KeypadEvent ev = keypad(f, "kiosk.code", body, KeypadLayout::alphanumeric, input.code, 10);
+  if (is_portrait(f)) pad = body;
+  const KeypadEvent ev = keypad(f, "kiosk.code", pad, KeypadLayout::alphanumeric, input.code, 10);
   if (ev == KeypadEvent::changed) in.code_edited = true;
   if (ev == KeypadEvent::submitted) in.code = input.code;
 }

@@ -54,18 +54,26 @@ void draw_summary(Frame& f, const KioskView& v, Rect body, Intents& in) {
   if (v.identity)
     paragraph(f, body, f.t("kiosk.summary.id_included"), "kiosk.summary.id_included",
               FontRole::body, f.colors().text_muted, 2);
-  for (std::size_t i = 0; i < v.selected.size(); ++i) {
+  // Documents per service: side by side in landscape; the smaller font if the list is long.
+  const bool portrait = is_portrait(f);
+  const int n = int(v.selected.size());
+  for (int i = 0; i < n; ++i) {
     const ServiceView& s = v.selected[i];
+    Rect col = portrait ? row(body, n, th.gap, i) : column(body, n, th.gap * 2, i);
     const std::string sid = "kiosk.summary.service" + std::to_string(i);
-    text_wrapped(f, body.take_top(f.font_size(FontRole::heading) * 1.3f, th.gap * 0.3f),
-                 (v.selected.size() > 1 ? std::to_string(i + 1) + ". " : std::string()) + s.title,
-                 FontRole::heading, Align::left, std::nullopt, sid, 1);
+    paragraph(f, col, (n > 1 ? std::to_string(i + 1) + ". " : std::string()) + s.title, sid,
+              FontRole::heading, std::nullopt, 2);
     if (s.documents.empty()) continue;
-    paragraph(f, body, f.t("kiosk.summary.documents"), sid + ".documents", FontRole::body_bold,
-              std::nullopt, 1);
+    paragraph(f, col, f.t("kiosk.summary.documents"), sid + ".documents", FontRole::body_bold,
+              std::nullopt, 2);
+    FontRole role = FontRole::body;
+    float need = 0;
+    for (const auto& d : s.documents)
+      need += text_height(f, "• " + d, role, col.w) + f.px(4) + th.gap;
+    if (need > col.h) role = FontRole::small;
     for (std::size_t d = 0; d < s.documents.size(); ++d)
-      paragraph(f, body, "• " + s.documents[d], sid + ".doc" + std::to_string(d), FontRole::body,
-                std::nullopt, 2);
+      paragraph(f, col, "• " + s.documents[d], sid + ".doc" + std::to_string(d), role,
+                std::nullopt, 3);
   }
 }
 

@@ -294,9 +294,9 @@ BOOST_AUTO_TEST_CASE(parked_visitor_scans_the_ticket_to_return) {
   std::string token = k.model().ticket_reply()["token"];
   k.tap("kiosk.done.finish");
   auto c = k.broker.client();
-  c.request("counter.open", json{{"counter", "goerlitz-5"}, {"staff", "tweber"}});
-  c.request("counter.next", json{{"counter", "goerlitz-5"}});
-  c.request("counter.park", json{{"counter", "goerlitz-5"}, {"reason", "Kopie holen"}});
+  c.request("counter.open", json{{"counter", "goerlitz-8"}, {"staff", "tweber"}});
+  c.request("counter.next", json{{"counter", "goerlitz-8"}});
+  c.request("counter.park", json{{"counter", "goerlitz-8"}, {"reason", "Kopie holen"}});
   // A barcode scanner types the QR content and presses Enter.
   k.h.type_text(k.broker.region()->network.public_url + "/t/" + token);
   k.h.press_key(SDL_SCANCODE_RETURN);
