@@ -1,30 +1,74 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds, and runs a whole county on this machine —
-# the broker with the demo county on a fast clock, and a simulated office day driven through
-# the CLI with a live summary. Ctrl-C stops everything.
+# The main job: installs what is missing, builds, and runs a whole Bürgerbüro on this machine —
+# the broker with the demo county on a fast clock, a kiosk, two counters, a call display and
+# the dashboard (as windows when there is a display, else rendered to PNG now and then), with
+# simulated printer/readers and simulated visitors. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/build.sh
 
 BIN=build/release/bin
+OFFICE=goerlitz
 DATA=${WM_DEMO_DATA:-$(mktemp -d /tmp/wartemarke-demo-XXXXXX)}
 SPEED=${WM_DEMO_SPEED:-60}              # one simulated minute per real second
 DAY=$(date +%F)
-echo "demo: journal in $DATA, clock x$SPEED from $DAY 07:55"
+SHOTS="$DATA/screens"
+TICKETS="$DATA/tickets"
+mkdir -p "$SHOTS" "$TICKETS"
+HEADLESS=1
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${WM_DEMO_HEADLESS:-}" ]; then HEADLESS=0; fi
 
-"$BIN/wartemarke-server" --data "$DATA" --clock-start "${DAY}T07:55" --clock-speed "$SPEED" \
-  --log-level warn &
-SERVER=$!
+PIDS=()
 cleanup() {
-  kill -TERM "$SERVER" 2>/dev/null || true
-  wait "$SERVER" 2>/dev/null || true
-  echo "demo: stopped (journal kept in $DATA)"
+  trap - EXIT INT TERM
+  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "demo: stopped. Journal, tickets and screens are in $DATA"
 }
 trap cleanup EXIT INT TERM
 
-for _ in $(seq 50); do
+echo "demo: Landkreis Görlitz on one machine; clock x$SPEED from $DAY 07:55; files in $DATA"
+"$BIN/wartemarke-server" --data "$DATA/journal" --clock-start "${DAY}T07:55" --clock-speed "$SPEED" \
+  --log-level warn &
+PIDS+=($!)
+for _ in $(seq 100); do
   "$BIN/wartemarke" status >/dev/null 2>&1 && break
   sleep 0.1
 done
-"$BIN/wartemarke" simulate --until 18:00 "$@" || true
+echo "demo: visitor status pages at http://127.0.0.1:8080/t/<token> (the QR code on each ticket)"
+
+# The screens. Counters 1 and 2 are for people; the simulation works the others.
+screens() {  # $1 = extra ui options
+  [ -x "$BIN/wartemarke-kiosk" ] && echo "kiosk $BIN/wartemarke-kiosk --kiosk $OFFICE-kiosk-1 --ticket-dir $TICKETS $1"
+  [ -x "$BIN/wartemarke-counter" ] && echo "counter-1 $BIN/wartemarke-counter --counter $OFFICE-1 --login tweber --pin 1234 $1"
+  [ -x "$BIN/wartemarke-counter" ] && echo "counter-2 $BIN/wartemarke-counter --counter $OFFICE-2 --login anowak --pin 1234 $1"
+  [ -x "$BIN/wartemarke-display" ] && echo "display $BIN/wartemarke-display --display $OFFICE-display-eg --mute $1"
+  [ -x "$BIN/wartemarke-dashboard" ] && echo "dashboard $BIN/wartemarke-dashboard $1"
+  true
+}
+
+if [ "$HEADLESS" = 0 ]; then
+  while read -r name cmd; do
+    # shellcheck disable=SC2086
+    $cmd >"$DATA/$name.log" 2>&1 &
+    PIDS+=($!)
+  done < <(screens "")
+  echo "demo: windows open: kiosk, counters ($OFFICE-1 as tweber, $OFFICE-2 as anowak, PIN 1234), display, dashboard"
+else
+  echo "demo: no display found: screens are rendered to $SHOTS every 30 s"
+  (
+    export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
+    while true; do
+      stamp=$(date +%H%M%S)
+      while read -r name cmd; do
+        # shellcheck disable=SC2086
+        timeout 60 $cmd --screenshot "$SHOTS/$name-$stamp.png" --frames 90 >/dev/null 2>&1 || true
+      done < <(screens "")
+      sleep 30
+    done
+  ) &
+  PIDS+=($!)
+fi
+
+"$BIN/wartemarke" simulate --until 18:00 --leave-counter "$OFFICE-1" --leave-counter "$OFFICE-2" "$@" || true
 "$BIN/wartemarke" status

@@ -27,8 +27,6 @@ struct BrokerOptions {
   bool curve = false;        // CURVE + ZAP on both sockets; false = plain (local demo only)
   std::string keys_dir;      // server key and device registry; empty = <data_dir>/keys
   std::uint64_t checkpoint_every = 100000;   // events between state checkpoints; 0 = never
-  bool curve = false;        // CURVE + ZAP on both sockets; false = plain (local demo only)
-  std::string keys_dir;      // server key and device registry; empty = <data_dir>/keys
 };
 
 struct ClientInfo {

@@ -37,6 +37,7 @@ void add_status_commands(CLI::App& app, Context& ctx, int& exit_code);
 void add_config_commands(CLI::App& app, Context& ctx, int& exit_code);
 void add_appointment_commands(CLI::App& app, Context& ctx, int& exit_code);
 void add_simulate_command(CLI::App& app, Context& ctx, int& exit_code);
+void add_backup_commands(CLI::App& app, Context& ctx, int& exit_code);
 void add_bench_command(CLI::App& app, Context& ctx, int& exit_code);
 void add_keys_commands(CLI::App& app, Context& ctx, int& exit_code);
 void add_audit_commands(CLI::App& app, Context& ctx, int& exit_code);

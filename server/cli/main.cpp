@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   wm::cli::add_config_commands(app, ctx, exit_code);
   wm::cli::add_appointment_commands(app, ctx, exit_code);
   wm::cli::add_simulate_command(app, ctx, exit_code);
+  wm::cli::add_backup_commands(app, ctx, exit_code);
   wm::cli::add_bench_command(app, ctx, exit_code);
   wm::cli::add_keys_commands(app, ctx, exit_code);
   wm::cli::add_audit_commands(app, ctx, exit_code);

@@ -1,4 +1,5 @@
 // wartemarke simulate: a realistic office day (arrivals, counters at work) against a live broker.
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -38,9 +39,10 @@ struct Stats {
 class Simulation {
  public:
   Simulation(Context& ctx, std::vector<std::string> offices, int visitors, std::string until,
-             unsigned seed, bool quiet)
+             unsigned seed, bool quiet, std::vector<std::string> human_counters)
       : ctx_(ctx), client_(ctx.client()), offices_(std::move(offices)), visitors_(visitors),
-        until_text_(std::move(until)), rng_(seed), quiet_(quiet) {}
+        until_text_(std::move(until)), rng_(seed), quiet_(quiet),
+        human_counters_(std::move(human_counters)) {}
 
   int run() {
     json hello = client_.request("hello", json{{"client", "cli"}, {"name", "simulate"}});
@@ -65,6 +67,9 @@ class Simulation {
       const core::Office* o = region.find_office(id);
       if (!o) throw std::runtime_error("unknown office '" + id + "'");
       for (const auto& c : o->counters) {
+        // Counters worked by people in the demo are left alone.
+        if (std::find(human_counters_.begin(), human_counters_.end(), c.id) != human_counters_.end())
+          continue;
         op("counter.open", json{{"counter", c.id}});
         schedule(sim_start_ + jitter(2 * kMinute), Step::next, c.id);
       }
@@ -312,6 +317,7 @@ class Simulation {
   std::string until_text_;
   std::mt19937_64 rng_;
   bool quiet_;
+  std::vector<std::string> human_counters_;
   double speed_ = 1;
   Millis sim_start_ = 0, until_ = 0;
   std::chrono::steady_clock::time_point real_start_;
@@ -328,14 +334,16 @@ void add_simulate_command(CLI::App& app, Context& ctx, int& exit_code) {
   auto until = std::make_shared<std::string>("18:00");
   auto seed = std::make_shared<unsigned>(42);
   auto quiet = std::make_shared<bool>(false);
+  auto humans = std::make_shared<std::vector<std::string>>();
   cmd->add_option("-o,--office", *offices, "office id (repeatable; default all)");
+  cmd->add_option("--leave-counter", *humans, "counter the simulation leaves to a person (repeatable)");
   cmd->add_option("--visitors", *visitors, "visitors per office over a full day");
   cmd->add_option("--until", *until, "local time the simulated day ends (HH:MM)");
   cmd->add_option("--seed", *seed, "random seed");
   cmd->add_flag("-q,--quiet", *quiet, "only the final summary");
-  cmd->callback([&ctx, &exit_code, offices, visitors, until, seed, quiet] {
+  cmd->callback([&ctx, &exit_code, offices, visitors, until, seed, quiet, humans] {
     install_stop_handler();
-    Simulation sim(ctx, *offices, *visitors, *until, *seed, *quiet);
+    Simulation sim(ctx, *offices, *visitors, *until, *seed, *quiet, *humans);
     exit_code = sim.run();
   });
 }

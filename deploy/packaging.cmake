@@ -1,0 +1,65 @@
+# Debian packages with CPack: wartemarke-server (broker, CLI, config, unit), wartemarke-kiosk
+# (kiosk, display, hw tool, kiosk-session units), wartemarke-counter (counter, dashboard).
+include(GNUInstallDirs)
+
+set(WM_UNIT_DIR /lib/systemd/system)
+set(BINDIR /usr/bin)
+set(CAGE /usr/bin/cage)
+set(SYSTEMCTL /bin/systemctl)
+set(DOCDIR /usr/share/doc/wartemarke-server)
+foreach(unit wartemarke-server.service wartemarke-kiosk@.service wartemarke-display@.service
+             wartemarke-nightly-restart.service)
+  configure_file(${CMAKE_SOURCE_DIR}/deploy/systemd/${unit}.in ${CMAKE_BINARY_DIR}/systemd/${unit} @ONLY)
+endforeach()
+
+install(TARGETS wartemarke-server wartemarke RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
+install(FILES ${CMAKE_BINARY_DIR}/systemd/wartemarke-server.service DESTINATION ${WM_UNIT_DIR} COMPONENT server)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/deploy/config/ DESTINATION /etc/wartemarke COMPONENT server
+        FILES_MATCHING PATTERN "*.toml")
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/i18n DESTINATION ${CMAKE_INSTALL_DATADIR}/wartemarke
+        COMPONENT server FILES_MATCHING PATTERN "*.json")
+install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT server)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT server
+        FILES_MATCHING PATTERN "*.md")
+
+foreach(t wartemarke-kiosk wartemarke-display wartemarke-hw)
+  if(TARGET ${t})
+    install(TARGETS ${t} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT kiosk)
+  endif()
+endforeach()
+install(FILES ${CMAKE_BINARY_DIR}/systemd/wartemarke-kiosk@.service
+              ${CMAKE_BINARY_DIR}/systemd/wartemarke-display@.service
+              ${CMAKE_BINARY_DIR}/systemd/wartemarke-nightly-restart.service
+              ${CMAKE_SOURCE_DIR}/deploy/systemd/wartemarke-nightly-restart.timer
+        DESTINATION ${WM_UNIT_DIR} COMPONENT kiosk)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/i18n DESTINATION ${CMAKE_INSTALL_DATADIR}/wartemarke
+        COMPONENT kiosk FILES_MATCHING PATTERN "*.json")
+foreach(t wartemarke-counter wartemarke-dashboard)
+  if(TARGET ${t})
+    install(TARGETS ${t} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT counter)
+  endif()
+endforeach()
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/i18n DESTINATION ${CMAKE_INSTALL_DATADIR}/wartemarke
+        COMPONENT counter FILES_MATCHING PATTERN "*.json")
+
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME wartemarke)
+set(CPACK_PACKAGE_VENDOR "Wartemarke")
+set(CPACK_PACKAGE_CONTACT "Wartemarke IT <it@example.invalid>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Kiosk and queue system for Bürgerbüros")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_SECTION misc)
+set(CPACK_COMPONENTS_ALL server kiosk counter)
+set(CPACK_DEBIAN_SERVER_PACKAGE_NAME wartemarke-server)
+set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME wartemarke-kiosk)
+set(CPACK_DEBIAN_COUNTER_PACKAGE_NAME wartemarke-counter)
+set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser")
+set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "cage, fonts-noto-core, espeak-ng-data, adduser")
+set(CPACK_DEBIAN_COUNTER_PACKAGE_DEPENDS "fonts-noto-core")
+set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
+    "${CMAKE_SOURCE_DIR}/deploy/debian/server/postinst;${CMAKE_SOURCE_DIR}/deploy/debian/server/conffiles")
+set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA "${CMAKE_SOURCE_DIR}/deploy/debian/kiosk/postinst")
+include(CPack)

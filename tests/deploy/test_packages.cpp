@@ -1,0 +1,65 @@
+// The Debian packages build with CPack and hold what an office installation needs.
+#define BOOST_TEST_MODULE deploy_packages
+#include <boost/test/unit_test.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+
+#include "tests/support/temp_dir.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string sh(const std::string& cmd, int* status = nullptr) {
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  int st = pclose(p);
+  if (status) *status = WEXITSTATUS(st);
+  return out;
+}
+
+fs::path find_deb(const fs::path& dir, const std::string& name) {
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().filename().string().rfind(name + "_", 0) == 0 && e.path().extension() == ".deb")
+      return e.path();
+  return {};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(debian_packages_build_with_dependencies_units_and_config) {
+  wm::test::TempDir out;
+  int status = 0;
+  std::string log = sh("cd " + std::string(WM_BINARY_DIR) + " && cpack -G DEB -B " +
+                           out.path().string(), &status);
+  BOOST_TEST_INFO(log);
+  BOOST_REQUIRE(status == 0);
+
+  fs::path server = find_deb(out.path(), "wartemarke-server");
+  BOOST_REQUIRE(!server.empty());
+  std::string info = sh("dpkg-deb -I " + server.string());
+  BOOST_TEST(info.find("libzmq5") != std::string::npos);     // from dpkg-shlibdeps
+  BOOST_TEST(info.find("libsqlite3-0") != std::string::npos);
+  BOOST_TEST(info.find("adduser") != std::string::npos);
+  BOOST_TEST(info.find("postinst") != std::string::npos);
+  std::string files = sh("dpkg-deb -c " + server.string());
+  for (const char* f : {"./usr/bin/wartemarke-server", "./usr/bin/wartemarke",
+                        "./lib/systemd/system/wartemarke-server.service",
+                        "./etc/wartemarke/county.toml", "./usr/share/wartemarke/i18n/de.json"}) {
+    BOOST_TEST_INFO(f);
+    BOOST_TEST(files.find(f) != std::string::npos);
+  }
+  std::string conffiles = sh("dpkg-deb -f " + server.string() + " Package; dpkg-deb -e " +
+                             server.string() + " " + out.file("ctl") + " && cat " + out.file("ctl") + "/conffiles");
+  BOOST_TEST(conffiles.find("/etc/wartemarke/county.toml") != std::string::npos);
+
+  fs::path kiosk = find_deb(out.path(), "wartemarke-kiosk");
+  BOOST_REQUIRE(!kiosk.empty());
+  std::string kfiles = sh("dpkg-deb -c " + kiosk.string());
+  BOOST_TEST(kfiles.find("./lib/systemd/system/wartemarke-kiosk@.service") != std::string::npos);
+  BOOST_TEST(sh("dpkg-deb -I " + kiosk.string()).find("cage") != std::string::npos);
+}
