@@ -46,7 +46,7 @@ void case_list(ui::Frame& f, const CounterView& v, Rect r, Intent& out) {
     const CaseRow& c = v.cases[i];
     Rect line = r.take_top(item_h, gap);
     bool selected = v.selected_case && v.selected_case->id == c.id;
-    if (ui::touch_button(f, "counter.bo.case." + c.number, "", line,
+    if (ui::touch_button(f, "counter.bo.case." + c.number, " ", line,  // text drawn below
                          ButtonOptions{.kind = ButtonKind::quiet, .selected = selected}))
       out = Intent{Action::select_case, c.id};
     Rect in = line.inset(f.px(18), f.px(8));

@@ -88,7 +88,7 @@ void CounterModel::counter_request(const std::string& type, json extra, const st
     return;
   }
   json body{{"counter", counter_}};
-  body.update(extra);
+  if (extra.is_object()) body.update(extra);
   send(type, body, [this, ok_key](const core::Reply& r) {
     if (!r.ok) return fail(r);
     std::string number = r.body.contains("number") ? r.body["number"].get<std::string>()

@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(counter_flow_against_the_real_broker) {
   h.type_text("9999");
   BOOST_TEST(h.tap("counter.login.submit"));
   BOOST_REQUIRE(app.until([&] { return app.idle() && app.last.message_error; }));
-  BOOST_TEST(app.model->mode() == Mode::login);
+  BOOST_TEST((app.model->mode() == Mode::login));
   BOOST_TEST(app.last.message == "Benutzername oder PIN falsch");
   BOOST_TEST(app.model->login_secret.empty());  // the secret never stays in memory
   BOOST_TEST(h.tap("counter.login.secret"));
@@ -145,6 +145,7 @@ BOOST_AUTO_TEST_CASE(counter_flow_against_the_real_broker) {
   // Transfer to a named counter: back to waiting, not in my list any more.
   app.model->transfer_kind = "counter";
   app.model->transfer_target = "goerlitz-5";
+  h.step();  // the button enables once a target is chosen
   BOOST_TEST(h.tap("counter.transfer"));
   BOOST_REQUIRE(app.until([&] { return !app.last.visitor && app.idle(); }));
   BOOST_TEST(!app.shown("counter.waiting." + k2));
@@ -197,8 +198,9 @@ BOOST_AUTO_TEST_CASE(counter_flow_against_the_real_broker) {
   std::string serving = app.last.visitor->number;
   broker.kill9();
   BOOST_REQUIRE(app.until([&] { return !app.station->online(); }, 15s));
+  h.step();
   BOOST_TEST(app.shown("counter.offline"));
-  app.model->apply({Action::recall});
+  app.model->apply(wm::counter::Intent{Action::recall, {}, {}});
   BOOST_TEST(app.model->view().message == "Keine Verbindung zum Server – nichts wurde geändert");
   broker.start();
   BOOST_REQUIRE(app.until([&] { return app.station->online(); }, 15s));
@@ -211,7 +213,7 @@ BOOST_AUTO_TEST_CASE(counter_flow_against_the_real_broker) {
   // Log out (F10) closes the counter.
   h.press_key(SDL_SCANCODE_F10);
   BOOST_REQUIRE(app.until([&] { return app.model->mode() == Mode::login && app.idle(); }));
-  BOOST_TEST(app.station->state()->counter("goerlitz-3")->state == wm::core::CounterState::closed);
+  BOOST_TEST((app.station->state()->counter("goerlitz-3")->state == wm::core::CounterState::closed));
   BOOST_TEST(h.app().ui_errors() == 0);
   BOOST_TEST(h.overflowing().empty());
 }
@@ -234,12 +236,12 @@ BOOST_AUTO_TEST_CASE(back_office_list_claim_data_question_and_done) {
   // A counter clerk has no back-office role.
   app.model->login_name = "tweber";
   app.model->login_secret = "1234";
-  app.model->apply({Action::login});
+  app.model->apply(wm::counter::Intent{Action::login, {}, {}});
   BOOST_REQUIRE(app.until([&] { return app.idle() && app.last.message_error; }));
-  BOOST_TEST(app.model->mode() == Mode::login);
+  BOOST_TEST((app.model->mode() == Mode::login));
   app.model->login_name = "hzimmermann";
   app.model->login_secret = "1234";
-  app.model->apply({Action::login});
+  app.model->apply(wm::counter::Intent{Action::login, {}, {}});
   BOOST_REQUIRE(app.until([&] { return app.model->mode() == Mode::backoffice && app.last.cases.size() == 3; }));
   const std::string first = app.last.cases[0].number;
   BOOST_TEST(h.tap("counter.bo.case." + first));
