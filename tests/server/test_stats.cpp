@@ -1,0 +1,109 @@
+// Day statistics: `wartemarke stats export` agrees with a scripted day counted independently
+// from the SQLite journal; presence events reach the snapshot; bad stats requests are refused.
+#define BOOST_TEST_MODULE server_stats
+#include <boost/test/unit_test.hpp>
+
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "core/client/station.hpp"
+#include "core/clock.hpp"
+#include "core/stats.hpp"
+#include "tests/support/broker_process.hpp"
+
+using namespace wm;
+using core::json;
+using namespace std::chrono_literals;
+
+namespace {
+std::string run(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  while (p && fgets(buf, sizeof buf, p)) out += buf;
+  if (p) pclose(p);
+  return out;
+}
+std::map<std::string, int> journal_counts(const std::string& dir) {
+  std::map<std::string, int> n;
+  sqlite3* db = nullptr;
+  sqlite3_open_v2((dir + "/journal.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "SELECT type FROM events", -1, &st, nullptr);
+  while (st && sqlite3_step(st) == SQLITE_ROW)
+    n[reinterpret_cast<const char*>(sqlite3_column_text(st, 0))]++;
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(csv_export_matches_the_journal) {
+  test::BrokerProcess broker;
+  broker.start();
+  auto c = broker.client();
+  c.request("counter.open", json{{"counter", "goerlitz-3"}, {"staff", "tweber"}});
+  for (int i = 0; i < 5; ++i)
+    c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-um"}}});
+  for (int i = 0; i < 3; ++i) {
+    c.request("counter.next", json{{"counter", "goerlitz-3"}});
+    c.request("counter.start", json{{"counter", "goerlitz-3"}});
+    c.request("counter.finish", json{{"counter", "goerlitz-3"}});
+  }
+  c.request("counter.next", json{{"counter", "goerlitz-3"}});
+  c.request("counter.no_show", json{{"counter", "goerlitz-3"}});
+  const std::string day = core::local_day(core::real_now());
+  const std::string base = test::binary_path("wartemarke") + " -c " + broker.config_path() +
+                           " --server " + broker.command_endpoint() + " stats export --day " + day;
+  std::string office_csv = run(base + " --by office --office goerlitz");
+  auto counts = journal_counts(broker.data_dir());
+  // Independent count from the journal: issued, finished, no-shows; one waiting left.
+  std::ostringstream expect;
+  expect << day << ",goerlitz," << counts["ticket.issued"] << "," << counts["ticket.finished"]
+         << ",0," << counts["ticket.no_show"] << ",0,1," << 4;
+  BOOST_TEST(counts["ticket.issued"] == 5);
+  BOOST_TEST(office_csv.find("day,office,arrivals,served") == 0u);
+  BOOST_TEST(office_csv.find(expect.str()) != std::string::npos, office_csv << "\nexpected " << expect.str());
+  std::string counter_csv = run(base + " --by counter --office goerlitz");
+  BOOST_TEST(counter_csv.find(day + ",goerlitz,goerlitz-3,0,3,") != std::string::npos, counter_csv);
+  std::string service_csv = run(base + " --by service -o /dev/stdout --office goerlitz");
+  BOOST_TEST(service_csv.find(",goerlitz,kfz-um,") != std::string::npos, service_csv);
+  // The same numbers the dashboard computes from the live state.
+  json s = c.request("stats", json{{"day", day}, {"office", "goerlitz"}});
+  auto ds = core::day_stats_from_json(s);
+  BOOST_REQUIRE(ds.office("goerlitz"));
+  BOOST_TEST(ds.office("goerlitz")->f.served == 3);
+  BOOST_TEST(ds.office("goerlitz")->f.waiting == 1);
+  // (Counter level: the office's max wait still grows while a visitor waits.)
+  BOOST_TEST(core::stats_csv(ds, core::StatsLevel::counter) == counter_csv);
+  // Bad input: a malformed day, an unknown office.
+  BOOST_CHECK_THROW(c.request("stats", json{{"day", "yesterday"}}), core::RequestError);
+  BOOST_CHECK_THROW(c.request("stats", json{{"day", day}, {"office", "atlantis"}}), core::RequestError);
+  // A past day is replayed from the journal: nothing happened then.
+  json past = c.request("stats", json{{"day", "2020-01-01"}});
+  BOOST_TEST(core::day_stats_from_json(past).total.arrivals == 0);
+}
+
+BOOST_AUTO_TEST_CASE(presence_events_reach_the_snapshot) {
+  test::BrokerProcess broker;
+  broker.start();
+  auto region = broker.region();
+  {
+    core::Station display(region, {broker.command_endpoint(), broker.event_endpoint(), "goerlitz",
+                                   "display", "goerlitz-display-eg", {}});
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    auto c = broker.client();
+    bool online = false;
+    while (!online && std::chrono::steady_clock::now() < deadline) {
+      json snap = c.request("snapshot", json{{"office", "goerlitz"}});
+      for (const auto& p : snap.value("presence", json::array()))
+        if (p["name"] == "goerlitz-display-eg" && p["online"] == true) online = true;
+      std::this_thread::sleep_for(50ms);
+    }
+    BOOST_TEST(online);
+  }
+}
