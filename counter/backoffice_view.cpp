@@ -14,14 +14,6 @@ using ui::Rect;
 
 namespace {
 
-ImU32 state_color(ui::Frame& f, const std::string& state) {
-  const auto& c = f.colors();
-  if (state == "received") return c.accent;
-  if (state == "claimed") return c.warning;
-  if (state == "returned") return c.danger;
-  return c.success;
-}
-
 void case_list(ui::Frame& f, const CounterView& v, Rect r, Intent& out) {
   parts::section(f, r, f.t("counter.bo.list_title"));
   // Unit filter: "Alle" plus one button per unit that has cases.
@@ -40,26 +32,17 @@ void case_list(ui::Frame& f, const CounterView& v, Rect r, Intent& out) {
     parts::small(f, r.take_top(f.px(40)), f.t("counter.bo.empty"), true, "counter.bo.empty");
     return;
   }
-  const float item_h = f.px(84), gap = f.px(8);
+  const float item_h = f.px(132), gap = f.px(10);
   int fit = std::max(1, static_cast<int>((r.h + gap) / (item_h + gap)));
   for (int i = 0; i < static_cast<int>(v.cases.size()) && i < fit; ++i) {
     const CaseRow& c = v.cases[i];
     Rect line = r.take_top(item_h, gap);
     bool selected = v.selected_case && v.selected_case->id == c.id;
-    if (ui::touch_button(f, "counter.bo.case." + c.number, " ", line,  // text drawn below
-                         ButtonOptions{.kind = ButtonKind::quiet, .selected = selected}))
+    std::string badge = std::string(f.t("counter.case_state." + c.state)) + " · " + parts::wait_text(f, c.age_ms);
+    if (ui::tile(f, "counter.bo.case." + c.number, c.number + "  " + c.service_name,
+                 c.office_name + " · " + c.unit, line,
+                 ui::TileOptions{.selected = selected, .badge = badge}))
       out = Intent{Action::select_case, c.id};
-    Rect in = line.inset(f.px(18), f.px(8));
-    Rect chip = in.take_right(f.px(190));
-    Rect top = in.take_top(in.h * 0.5f);
-    ImU32 text = selected ? f.colors().on_accent : f.colors().text;
-    ui::text_wrapped(f, top.take_left(f.px(120)), c.number, FontRole::body_bold, ui::Align::left, text, {}, 1);
-    ui::text_wrapped(f, top, c.service_name, FontRole::body, ui::Align::left, text, {}, 1);
-    ui::text_wrapped(f, in, c.office_name + " · " + c.unit + " · " + parts::wait_text(f, c.age_ms),
-                     FontRole::small, ui::Align::left, selected ? f.colors().on_accent : f.colors().text_muted, {}, 1);
-    Rect dot = chip.inset(0, (chip.h - f.px(40)) / 2);
-    f.draw_list()->AddRectFilled(dot.min(), dot.max(), state_color(f, c.state), f.px(20));
-    ui::text_centered(f, dot, f.t("counter.case_state." + c.state), FontRole::small, f.colors().on_status);
   }
 }
 

@@ -206,6 +206,7 @@ BOOST_AUTO_TEST_CASE(counter_flow_against_the_real_broker) {
   BOOST_TEST(app.model->view().message == "counter.msg.offline");
   broker.start();
   BOOST_REQUIRE(app.until([&] { return app.station->online(); }, 15s));
+  h.step();
   BOOST_TEST(!app.shown("counter.offline"));
   BOOST_REQUIRE(app.last.visitor.has_value());
   BOOST_TEST(app.last.visitor->number == serving);  // still this counter's visitor
@@ -217,6 +218,7 @@ BOOST_AUTO_TEST_CASE(counter_flow_against_the_real_broker) {
   BOOST_REQUIRE(app.until([&] { return app.model->mode() == Mode::login && app.idle(); }));
   BOOST_TEST((app.station->state()->counter("goerlitz-3")->state == wm::core::CounterState::closed));
   BOOST_TEST(h.app().ui_errors() == 0);
+  for (const auto* w : h.overflowing()) BOOST_TEST_MESSAGE("overflows: " << w->id << " '" << w->label << "'");
   BOOST_TEST(h.overflowing().empty());
 }
 
@@ -272,6 +274,7 @@ BOOST_AUTO_TEST_CASE(back_office_list_claim_data_question_and_done) {
   BOOST_REQUIRE(app.until([&] { return app.last.unit_filter == app.last.units[0]; }));
   for (const auto& row : app.last.cases) BOOST_TEST(row.unit == app.last.units[0]);
   BOOST_TEST(h.app().ui_errors() == 0);
+  for (const auto* w : h.overflowing()) BOOST_TEST_MESSAGE("overflows: " << w->id << " '" << w->label << "'");
   BOOST_TEST(h.overflowing().empty());
 }
 
