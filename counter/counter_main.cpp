@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   cli.add_option("-c,--config", config_path, "county configuration (TOML)");
   cli.add_option("--counter", counter, "this station's counter id, e.g. goerlitz-3");
   cli.add_flag("--backoffice", backoffice, "back-office work list instead of a counter");
-  cli.add_option("--commands", commands, "broker command endpoint, default from config");
+  cli.add_option("--server,--commands", commands, "broker command endpoint, default from config");
   cli.add_option("--events", events, "broker event endpoint, default from config");
   cli.add_option("--login", login, "pre-filled login (demos, screenshots)");
   cli.add_option("--pin", pin, "log in at start with this PIN (demos and screenshots only)");
