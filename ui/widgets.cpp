@@ -59,6 +59,81 @@ bool touch_button(Frame& f, std::string_view id, std::string_view label, const R
   return s.clicked;
 }
 
+namespace {
+
+// Where a tile's parts go; shared by tile() and tile_fits() so both measure the same thing.
+struct TileGeometry {
+  Rect inner;        // text area (badge band already cut off below in tall tiles)
+  float title_w = 0; // the title's width (narrower beside a badge in wide tiles)
+  Rect badge;
+  bool has_badge = false;
+};
+
+TileGeometry tile_geometry(Frame& f, const Rect& r, std::string_view badge) {
+  TileGeometry g;
+  const float stripe = f.px(10);
+  // Short, wide tiles (landscape) get less padding and the badge beside the title.
+  const bool wide = r.w > 2.4f * r.h;
+  g.inner = Rect{r.x + stripe, r.y, r.w - stripe, r.h}.inset(f.px(26), f.px(wide ? 14 : 20));
+  g.title_w = g.inner.w;
+  if (!badge.empty()) {
+    const float bs = f.font_size(FontRole::small);
+    const ImVec2 ts = f.font(FontRole::small)->CalcTextSizeA(bs, FLT_MAX, 0, badge.data(),
+                                                             badge.data() + badge.size());
+    const float bw = std::min(g.inner.w, ts.x + f.px(28));
+    const float bh = bs + f.px(14);
+    if (wide) {
+      g.badge = Rect{g.inner.x + g.inner.w - bw, g.inner.y, bw, bh};
+      g.title_w -= bw + f.px(12);
+    } else {
+      const Rect band = g.inner.take_bottom(bh, f.px(10));
+      g.badge = Rect{band.x, band.y, bw, bh};
+    }
+    g.has_badge = true;
+  }
+  return g;
+}
+
+struct TileText {
+  TextLayout title, description;
+  float gap = 0;
+  bool fits = false;
+};
+
+// Title and description at full size; with shrink_to_fit both shrink together (down to the
+// 70 % every text may shrink to) until they fit, so a long title leaves room for the sentence.
+TileText tile_text(Frame& f, std::string_view title, std::string_view description,
+                   const TileGeometry& g, bool shrink_to_fit) {
+  ImFont* hf = f.font(FontRole::heading);
+  ImFont* bf = f.font(FontRole::body);
+  const float hs = f.font_size(FontRole::heading);
+  const float bs = f.font_size(FontRole::body);
+  const bool has_desc = !description.empty();
+  TileText t;
+  t.gap = f.px(10);
+  const float min_scale = FitOptions{}.min_scale;
+  for (float k = 1.0f;; k = std::max(min_scale, k - 0.05f)) {
+    // Without shrink_to_fit each text shrinks on its own, the title first taking what it needs.
+    const FitOptions title_fit{.max_lines = shrink_to_fit ? 3 : 2,
+                               .min_scale = shrink_to_fit ? 1.0f : min_scale};
+    t.title = fit_text(hf, std::round(hs * k), title, ImVec2(g.title_w, g.inner.h), title_fit);
+    const float desc_room = std::max(0.f, g.inner.h - t.title.extent.y - t.gap);
+    t.description = fit_text(bf, std::round(bs * k), description, ImVec2(g.inner.w, desc_room),
+                             FitOptions{.max_lines = 4,
+                                        .min_scale = shrink_to_fit ? 1.0f : min_scale});
+    t.fits = t.title.fits && (!has_desc || t.description.fits);
+    if (!shrink_to_fit || t.fits || k <= min_scale) break;
+  }
+  return t;
+}
+
+}  // namespace
+
+bool tile_fits(Frame& f, std::string_view title, std::string_view description, const Rect& r,
+               const TileOptions& o) {
+  return tile_text(f, title, description, tile_geometry(f, r, o.badge), o.shrink_to_fit).fits;
+}
+
 bool tile(Frame& f, std::string_view id, std::string_view title, std::string_view description,
           const Rect& r, const TileOptions& o) {
   const ItemState s = interact(id, r, o.enabled);
@@ -75,51 +150,32 @@ bool tile(Frame& f, std::string_view id, std::string_view title, std::string_vie
   dl->AddRectFilled(r.min(), ImVec2(r.x + stripe, r.y + r.h), o.enabled ? c.accent : c.disabled,
                     th.rounding, ImDrawFlags_RoundCornersLeft);
 
-  // Short, wide tiles (landscape) get less padding and the badge beside the title.
-  const bool wide = r.w > 2.4f * r.h;
-  Rect inner = Rect{r.x + stripe, r.y, r.w - stripe, r.h}.inset(f.px(26), f.px(wide ? 14 : 20));
-  float title_w = inner.w;
-  if (!o.badge.empty()) {
+  const TileGeometry g = tile_geometry(f, r, o.badge);
+  if (g.has_badge) {
     // The waiting time, where the eye lands after the title.
     ImFont* bf = f.font(FontRole::small);
     const float bs = f.font_size(FontRole::small);
-    const char* b0 = o.badge.data();
-    const char* b1 = b0 + o.badge.size();
-    const ImVec2 ts = bf->CalcTextSizeA(bs, FLT_MAX, 0, b0, b1);
-    const float bw = std::min(inner.w, ts.x + f.px(28));
-    const float bh = bs + f.px(14);
-    Rect badge;
-    if (wide) {
-      badge = Rect{inner.x + inner.w - bw, inner.y, bw, bh};
-      title_w -= bw + f.px(12);
-    } else {
-      const Rect band = inner.take_bottom(bh, f.px(10));
-      badge = Rect{band.x, band.y, bw, bh};
-    }
+    const Rect& badge = g.badge;
     dl->AddRectFilled(badge.min(), badge.max(), th.high_contrast ? c.accent : c.surface_pressed,
                       badge.h * 0.5f);
     const ImVec4 clip(badge.x, badge.y, badge.x + badge.w, badge.y + badge.h);
     dl->AddText(bf, bs, ImVec2(std::round(badge.x + f.px(14)), std::round(badge.y + f.px(7))),
-                th.high_contrast ? c.on_accent : c.text, b0, b1, 0, &clip);
+                th.high_contrast ? c.on_accent : c.text, o.badge.data(),
+                o.badge.data() + o.badge.size(), 0, &clip);
   }
-  ImFont* hf = f.font(FontRole::heading);
-  ImFont* bf = f.font(FontRole::body);
   const bool has_desc = !description.empty();
-  TextLayout tl = fit_text(hf, f.font_size(FontRole::heading), title,
-                           ImVec2(title_w, inner.h), FitOptions{.max_lines = 2});
-  const float title_gap = f.px(10);
-  const float desc_room = std::max(0.f, inner.h - tl.extent.y - title_gap);
-  TextLayout dlay = fit_text(bf, f.font_size(FontRole::body), description,
-                             ImVec2(inner.w, desc_room), FitOptions{.max_lines = 4});
+  const TileText t = tile_text(f, title, description, g, o.shrink_to_fit);
   // Title and description as one block, vertically centred in the card.
-  const float block = tl.extent.y + (has_desc ? title_gap + dlay.extent.y : 0);
-  Rect content = inner.inset(0, std::max(0.f, (inner.h - block) * 0.5f));
-  Rect title_box = content.take_top(tl.extent.y, title_gap);
-  title_box.w = title_w;
-  draw_text(dl, hf, tl, title_box, o.enabled ? c.text : c.on_disabled, Align::left, VAlign::top);
-  if (has_desc) draw_text(dl, bf, dlay, content, c.text_muted, Align::left, VAlign::top);
-  const bool fits = tl.fits && (!has_desc || dlay.fits);
-  register_widget(f, id, title, r, WidgetKind::tile, o.enabled, o.selected, fits);
+  const float block = t.title.extent.y + (has_desc ? t.gap + t.description.extent.y : 0);
+  Rect content = g.inner.inset(0, std::max(0.f, (g.inner.h - block) * 0.5f));
+  Rect title_box = content.take_top(t.title.extent.y, t.gap);
+  title_box.w = g.title_w;
+  draw_text(dl, f.font(FontRole::heading), t.title, title_box, o.enabled ? c.text : c.on_disabled,
+            Align::left, VAlign::top);
+  if (has_desc)
+    draw_text(dl, f.font(FontRole::body), t.description, content, c.text_muted, Align::left,
+              VAlign::top);
+  register_widget(f, id, title, r, WidgetKind::tile, o.enabled, o.selected, t.fits);
   return s.clicked;
 }
 

@@ -32,11 +32,17 @@ struct TileOptions {
   bool enabled = true;
   bool selected = false;
   std::string_view badge;  // short text at the bottom, e.g. "15 Min."
+  // Title and description shrink together (to at most 70 %) so both fit; the title may then
+  // take three lines. Off: each shrinks on its own and a long title can crowd out the text.
+  bool shrink_to_fit = false;
 };
 
 // A large card: bold title, muted description below (services on the kiosk).
 bool tile(Frame& f, std::string_view id, std::string_view title, std::string_view description,
           const Rect& r, const TileOptions& options = {});
+// Whether tile() would fit title and description into r (for choosing a grid or paging).
+bool tile_fits(Frame& f, std::string_view title, std::string_view description, const Rect& r,
+               const TileOptions& options = {});
 
 // A switch with its label; flips `value` when tapped and returns true then.
 bool toggle(Frame& f, std::string_view id, std::string_view label, bool& value, const Rect& r);

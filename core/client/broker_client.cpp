@@ -28,7 +28,12 @@ void BrokerClient::send(const std::string& frame) {
 
 Reply BrokerClient::call(const std::string& type, const json& body,
                          std::chrono::milliseconds timeout, std::chrono::milliseconds retry) {
-  Request r{kProtocolVersion, new_uuid(), type, body};
+  return call(type, body, std::string(), timeout, retry);
+}
+
+Reply BrokerClient::call(const std::string& type, const json& body, const std::string& request_id,
+                         std::chrono::milliseconds timeout, std::chrono::milliseconds retry) {
+  Request r{kProtocolVersion, request_id.empty() ? new_uuid() : request_id, type, body};
   std::string frame = encode_request(r);
   auto deadline = std::chrono::steady_clock::now() + timeout;
   send(frame);

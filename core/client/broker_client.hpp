@@ -39,6 +39,12 @@ class BrokerClient {
   Reply call(const std::string& type, const json& body,
              std::chrono::milliseconds timeout = std::chrono::seconds(10),
              std::chrono::milliseconds retry = std::chrono::milliseconds(2500));
+  // The same under a request id the caller chose (empty: a new one). Sending a request again
+  // later under the first attempt's id (a visitor's "try again") gets the broker's recorded
+  // answer instead of acting twice.
+  Reply call(const std::string& type, const json& body, const std::string& request_id,
+             std::chrono::milliseconds timeout = std::chrono::seconds(10),
+             std::chrono::milliseconds retry = std::chrono::milliseconds(2500));
   // Like call(), but returns the ok body or throws RequestError / TimeoutError.
   json request(const std::string& type, const json& body = json::object(),
                std::chrono::milliseconds timeout = std::chrono::seconds(10));

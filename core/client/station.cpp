@@ -35,9 +35,14 @@ void Station::notify() {
 
 void Station::submit(const std::string& type, const json& body,
                      std::function<void(const Reply&)> done) {
+  submit(type, body, std::string(), std::move(done));
+}
+
+void Station::submit(const std::string& type, const json& body, const std::string& request_id,
+                     std::function<void(const Reply&)> done) {
   {
     std::lock_guard lock(jobs_mu_);
-    jobs_.push_back(Job{type, body, std::move(done)});
+    jobs_.push_back(Job{type, body, std::move(done), request_id});
   }
   jobs_cv_.notify_one();
 }
@@ -132,7 +137,7 @@ void Station::request_loop() {
     }
     Reply reply;
     try {
-      reply = client.call(job.type, job.body, options_.request_timeout);
+      reply = client.call(job.type, job.body, job.request_id, options_.request_timeout);
     } catch (const std::exception& e) {
       reply.ok = false;
       reply.error = ErrorCode::unavailable;

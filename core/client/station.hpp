@@ -42,6 +42,10 @@ class Station {
   // Queues a request. `done` runs on the station's request thread with the reply; a timeout or
   // an unreachable broker gives a Reply with ok=false, error=unavailable.
   void submit(const std::string& type, const json& body, std::function<void(const Reply&)> done);
+  // Under a request id the caller chose (empty: a new one): a retry of the same request after
+  // a lost answer passes the first attempt's id, so the broker answers it without acting twice.
+  void submit(const std::string& type, const json& body, const std::string& request_id,
+              std::function<void(const Reply&)> done);
   // The same as a future, for tests and simple callers.
   std::future<Reply> submit(const std::string& type, const json& body);
 
@@ -61,6 +65,7 @@ class Station {
     std::string type;
     json body;
     std::function<void(const Reply&)> done;
+    std::string request_id;  // empty: a new one
   };
   void feed_loop();
   void request_loop();

@@ -21,12 +21,18 @@ void KioskApp::frame(ui::Frame& f) {
     f.settings() = defaults_;
   }
   if (m.code().empty() && m.screen() != Screen::appointment) input_.code.clear();
+  // Every tile screen opens on its first page.
+  if (m.screen() != page_screen_) input_.page = 0;
+  page_screen_ = m.screen();
   if (f.settings().lang != m.lang()) f.settings().lang = m.lang();
   KioskView v = controller_->view();
   if (override_view) override_view(v);
   Intents in = draw_kiosk(f, v, input_);
   controller_->apply(in, f.now());
   if (double d = m.next_deadline(); d > 0) f.redraw_at(d);
+  // Idle, the screen wakes only for changes it shows; once a minute it refreshes anyway
+  // (estimates age, queued device polls are consumed).
+  else f.redraw_after(60);
 }
 
 }  // namespace wm::kiosk

@@ -31,6 +31,7 @@ class KioskApp {
   std::unique_ptr<KioskController> controller_;
   KioskInput input_;
   int resets_seen_ = 0;
+  Screen page_screen_ = Screen::attract;
 };
 
 // Walks through every screen against the running broker and saves PNGs named

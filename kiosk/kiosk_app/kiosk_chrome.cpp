@@ -74,10 +74,11 @@ Rect footer(Frame& f, const KioskView& v, Rect body, Intents& in) {
   const bool portrait = is_portrait(f);
   const float row_h = std::max(th.touch_min, f.font_size(FontRole::body_bold) * 2.6f);
   FooterButtons b = footer_buttons(v.screen);
-  // The tile screens need every pixel: one row there (no "start over": nothing entered yet,
+  // The tile screens need every pixel: one row there (in portrait with normal text) (no "start over": nothing entered yet,
   // "back" does the same), two rows elsewhere in portrait.
   const bool tiles = v.screen == Screen::services || v.screen == Screen::second_service;
-  const bool one_row = !portrait || tiles;
+  // With large text the switches' labels need a row of their own.
+  const bool one_row = !portrait || (tiles && !th.large_text);
   if (tiles) b.start_over = false;
   Rect area = body.take_bottom(one_row ? row_h : row_h * 2 + th.gap, th.gap * 1.5f);
   Rect a11y = one_row ? area.take_right(area.w * (tiles && portrait ? 0.5f : 0.4f), th.gap)
@@ -134,8 +135,8 @@ Intents draw_kiosk(Frame& f, const KioskView& v, KioskInput& input) {
   switch (v.screen) {
     case Screen::attract: draw_attract(f, v, body, in); break;
     case Screen::language: draw_language(f, v, body, in); break;
-    case Screen::services: draw_services(f, v, body, in, false); break;
-    case Screen::second_service: draw_services(f, v, body, in, true); break;
+    case Screen::services: draw_services(f, v, body, in, false, input.page); break;
+    case Screen::second_service: draw_services(f, v, body, in, true, input.page); break;
     case Screen::appointment: draw_appointment(f, v, body, in, input); break;
     case Screen::consent: draw_consent(f, v, body, in); break;
     case Screen::id_scan: draw_id_scan(f, v, body, in); break;

@@ -32,7 +32,15 @@ KioskController::KioskController(std::shared_ptr<const core::Region> region,
       wake_(std::move(wake)),
       model_(*region_, options_.kiosk_id, options_.flow) {
   hw_ = std::make_unique<hw::HwService>(options_.hw);
-  hw_->set_callback([this](const hw::HwEvent&) {
+  hw_->set_callback([this](const hw::HwEvent& ev) {
+    // The printer is polled every few seconds; an unchanged state is nothing to draw. The
+    // event stays queued for the next frame (at the latest the attract screen's slow refresh).
+    if (ev.kind == hw::HwEvent::Kind::printer_status) {
+      std::string state = printer_state(ev.printer_status);
+      std::lock_guard lock(wake_mu_);
+      if (state == polled_printer_) return;
+      polled_printer_ = std::move(state);
+    }
     if (wake_) wake_();
   });
   hw_->start();
@@ -45,13 +53,28 @@ KioskController::KioskController(std::shared_ptr<const core::Region> region,
   so.kind = "kiosk";
   so.name = options_.kiosk_id;
   so.on_change = [this] {
-    if (wake_) wake_();
+    if (wake_ && should_wake_for_replica()) wake_();
   };
   so.request_timeout = options_.request_timeout;
+  office_ = model_.office();
   station_ = std::make_unique<core::Station>(region_, so);
+  station_ptr_.store(station_.get());
+}
+
+bool KioskController::should_wake_for_replica() {
+  core::Station* st = station_ptr_.load();
+  if (!st) return true;  // still starting: be safe
+  std::vector<int> digest = replica_digest(*st->state(), office_, st->broker_now());
+  const bool online = st->online();
+  std::lock_guard lock(wake_mu_);
+  if (digest == shown_digest_ && online == shown_online_) return false;
+  shown_digest_ = std::move(digest);
+  shown_online_ = online;
+  return true;
 }
 
 KioskController::~KioskController() {
+  station_ptr_.store(nullptr);
   station_.reset();
   if (hw_) hw_->stop();
 }
@@ -133,7 +156,7 @@ void KioskController::run_effects(double) {
         const char* type = e.kind == Effect::Kind::issue     ? "ticket.issue"
                            : e.kind == Effect::Kind::checkin ? "appointment.checkin"
                                                              : "ticket.return";
-        station_->submit(type, e.body, [this](const core::Reply& r) {
+        station_->submit(type, e.body, e.request_id, [this](const core::Reply& r) {
           Answer a{r.ok, r.ok ? r.body : core::json{{"message", r.message}},
                    r.ok ? std::string() : std::string(core::to_string(r.error))};
           {

@@ -1,6 +1,7 @@
 // Connects the flow model to the broker (core::Station) and the devices (hw::HwService).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -69,6 +70,15 @@ class KioskController {
   bool was_online_ = false;
   double specimen_at_ = -1;
   Screen last_screen_ = Screen::attract;
+  // Idle wake-ups: the station reports every heartbeat; only a change the screen shows (or of
+  // the connection) wakes the UI. Station and device threads; guarded by wake_mu_.
+  bool should_wake_for_replica();
+  std::atomic<core::Station*> station_ptr_{nullptr};
+  std::mutex wake_mu_;
+  std::vector<int> shown_digest_;
+  bool shown_online_ = false;
+  std::string polled_printer_;
+  std::string office_;
 };
 
 // MRZ fields as the broker's identity fields (dates ISO, sex M/F/X).

@@ -1,6 +1,8 @@
 // The kiosk's visitor flow: what each intent, reply and printer result does.
 #include "kiosk/kiosk_app/kiosk_model.hpp"
 
+#include "core/clock.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
@@ -75,6 +77,8 @@ void KioskModel::reset(double now) {
   failure_ = code_failure_ = Failure::none;
   ticket_ = json();
   returned_number_.clear();
+  issue_id_.clear();
+  issue_body_ = json();
   printing_ = false;
   print_attempts_ = 0;
   last_activity_ = now;
@@ -248,7 +252,11 @@ void KioskModel::apply(const Intents& in, double now) {
           body["consent"] = true;
           body["identity"] = identity_->to_json();
         }
+        // The same request as the one whose answer was lost keeps its id (see Effect).
+        if (issue_id_.empty() || issue_body_ != body) issue_id_ = core::new_uuid();
+        issue_body_ = body;
         request(Effect::Kind::issue, std::move(body), Pending::issue);
+        effects_.back().request_id = issue_id_;
       } else if (in.back) {
         identity_.reset();
         consent_ = false;
@@ -295,6 +303,11 @@ void KioskModel::on_reply(bool ok, const json& body, const std::string& error, d
   pending_ = Pending::none;
   last_activity_ = now;
   if (p == Pending::none) return;
+  // A definite answer ends the issue request; only a lost one may be repeated under its id.
+  if (p == Pending::issue && error != "unavailable") {
+    issue_id_.clear();
+    issue_body_ = json();
+  }
   if (ok && (p == Pending::issue || p == Pending::checkin)) {
     ticket_ = body;
     print(now);

@@ -69,6 +69,9 @@ struct Intents {
 struct Effect {
   enum class Kind { issue, checkin, ticket_return, print, device_status } kind;
   json body;  // request body; for print: the issue reply plus "language"
+  // For requests: the id to send. "Try again" after a lost answer repeats the first id, so the
+  // broker returns the ticket it may already have issued instead of issuing a second one.
+  std::string request_id{};
 };
 
 enum class Pending { none, issue, checkin, ticket_return };
@@ -114,6 +117,7 @@ class KioskModel {
   Failure failure() const { return failure_; }
   Failure code_failure() const { return code_failure_; }
   const json& ticket_reply() const { return ticket_; }  // issue/checkin reply, empty before
+  const std::string& issue_request_id() const { return issue_id_; }  // pending or unanswered
   std::string ticket_number() const;
   const std::string& returned_number() const { return returned_number_; }
   const std::string& printer_state() const { return printer_state_; }
@@ -153,6 +157,9 @@ class KioskModel {
   Pending pending_ = Pending::none;
   json ticket_;
   std::string returned_number_;
+  // The last ticket.issue whose answer never came, kept for "try again" with the same body.
+  std::string issue_id_;
+  json issue_body_;
   std::string printer_state_ = "ok";
   std::string reported_state_;
   bool online_ = false;

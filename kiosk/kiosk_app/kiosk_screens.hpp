@@ -15,6 +15,7 @@ namespace wm::kiosk {
 struct KioskInput {
   std::string code;
   std::string scan;
+  int page = 0;  // of the service tiles when they need more than one page
 };
 
 // Draws the current screen (header, body, footer with back / start over / language /
@@ -24,7 +25,8 @@ Intents draw_kiosk(ui::Frame& f, const KioskView& v, KioskInput& input);
 // Per screen; `body` is what the chrome left.
 void draw_attract(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in);
 void draw_language(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in);
-void draw_services(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in, bool second);
+void draw_services(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in, bool second,
+                   int& page);
 void draw_appointment(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in,
                       KioskInput& input);
 void draw_consent(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in);

@@ -3,6 +3,8 @@
 #include "ui/keypad.hpp"
 #include "ui/widgets.hpp"
 
+#include <algorithm>
+
 namespace wm::kiosk {
 
 using namespace wm::ui;
@@ -50,8 +52,10 @@ void draw_attract(Frame& f, const KioskView& v, Rect body, Intents& in) {
   if (touch_button(f, "kiosk.attract.appointment", f.t("kiosk.appointment_button"),
                    left.take_bottom(row_h, th.gap), {.kind = ButtonKind::secondary}))
     in.appointment = true;
+  // Landscape: the languages under the waiting table, so the touch area keeps its size.
   const int lang_rows = portrait ? 2 : 3;
-  Rect langs = left.take_bottom(th.touch_min * lang_rows + th.gap * (lang_rows - 1), th.gap);
+  const float langs_h = th.touch_min * lang_rows + th.gap * (lang_rows - 1);
+  Rect langs = portrait ? left.take_bottom(langs_h, th.gap) : right.take_bottom(langs_h, th.gap);
   if (auto code = language_buttons(f, "kiosk.lang", langs, portrait ? 4 : 3)) in.language = code;
   paragraph(f, left, f.t("kiosk.attract.scan_hint"), "kiosk.attract.scan_hint", FontRole::small,
             f.colors().text_muted, 2);
@@ -78,7 +82,8 @@ void draw_language(Frame& f, const KioskView&, Rect body, Intents& in) {
   if (auto code = language_buttons(f, "kiosk.lang", body.take_top(h), cols)) in.language = code;
 }
 
-void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool second) {
+void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool second,
+                   int& page) {
   const Theme& th = f.theme();
   const bool portrait = is_portrait(f);
   if (second) {
@@ -93,25 +98,88 @@ void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool se
   } else {
     screen_title(f, body, f.t("kiosk.services.title"), "kiosk.services.title", 1);
   }
-  std::vector<const ServiceView*> tiles;
-  for (const auto& s : v.offered)
-    if (!second || v.selected.empty() || s.id != v.selected.front().id) tiles.push_back(&s);
-  const int cells = int(tiles.size()) + (second ? 0 : 1);  // + the appointment tile
-  const int cols = portrait ? 2 : 4;
-  const int rows = (cells + cols - 1) / cols;
+  // One cell per service (minus the first concern on the second screen) and the appointment.
+  struct Cell {
+    std::string id, title, description, badge;
+    bool appointment = false;
+  };
+  std::vector<Cell> cells;
   const std::string prefix = second ? "kiosk.second.service." : "kiosk.service.";
-  for (int i = 0; i < int(tiles.size()); ++i) {
-    const ServiceView& s = *tiles[i];
-    std::string badge = minutes_text(f, s.minutes);
-    if (tile(f, prefix + s.id, s.title, s.description, grid_cell(body, cols, rows, th.gap, i),
-             {.badge = badge}))
-      in.service = s.id;
+  for (const auto& s : v.offered)
+    if (!second || v.selected.empty() || s.id != v.selected.front().id)
+      cells.push_back({prefix + s.id, s.title, s.description, minutes_text(f, s.minutes)});
+  if (!second)
+    cells.push_back({"kiosk.services.appointment", std::string(f.t("kiosk.appointment_button")),
+                     std::string(f.t("kiosk.services.appointment_hint")), {}, true});
+  const int n = int(cells.size());
+  if (n == 0) return;
+
+  // All on one page if every text fits its tile; otherwise fewer, taller or wider tiles per
+  // page and a bar to turn pages. Long names (pl, uk, ru) and large text need that.
+  auto options = [](const Cell& c) {
+    return TileOptions{.badge = c.badge, .shrink_to_fit = true};
+  };
+  auto all_fit = [&](const Rect& area, int cols, int rows) {
+    for (int i = 0; i < n; ++i)
+      if (!tile_fits(f, cells[i].title, cells[i].description,
+                     grid_cell(area, cols, rows, th.gap, i % (rows * cols)), options(cells[i])))
+        return false;
+    return true;
+  };
+  const std::vector<int> col_choices = portrait ? std::vector<int>{2, 1}
+                                                : std::vector<int>{4, 3, 2};
+  int cols = col_choices.front();
+  int rows = (n + cols - 1) / cols;
+  Rect grid = body;
+  bool one_page = false;
+  for (int c : col_choices)
+    if (all_fit(grid, c, (n + c - 1) / c)) {
+      cols = c;
+      rows = (n + c - 1) / c;
+      one_page = true;
+      break;
+    }
+  if (!one_page) {
+    const float bar_h = std::max(th.touch_min, f.font_size(FontRole::body_bold) * 2.6f);
+    Rect bar = grid.take_bottom(bar_h, th.gap);
+    // The most tiles per page that still fit.
+    int best = 0;
+    for (int c : col_choices)
+      for (int r = (n + c - 1) / c; r >= 1; --r)
+        if (all_fit(grid, c, r)) {
+          if (c * r > best) best = c * r, cols = c, rows = r;
+          break;
+        }
+    if (best == 0) cols = col_choices.back(), rows = 1;
+    const int pages = (n + rows * cols - 1) / (rows * cols);
+    page = std::clamp(page, 0, pages - 1);
+    const float third = (bar.w - 2 * th.gap) / 3;
+    if (page > 0 &&
+        touch_button(f, "kiosk.services.previous", "‹ " + std::string(f.t("kiosk.services.previous")),
+                     Rect{bar.x, bar.y, third, bar.h}, {.kind = ButtonKind::secondary}))
+      --page;
+    text_centered(f, Rect{bar.x + third + th.gap, bar.y, third, bar.h},
+                  f.t("kiosk.services.page", {{"page", std::to_string(page + 1)},
+                                              {"pages", std::to_string(pages)}}),
+                  FontRole::body, f.colors().text_muted, "kiosk.services.page");
+    if (page < pages - 1 &&
+        touch_button(f, "kiosk.services.more", std::string(f.t("kiosk.services.more")) + " ›",
+                     Rect{bar.x + bar.w - third, bar.y, third, bar.h}))
+      ++page;
+  } else {
+    page = 0;
   }
-  if (!second &&
-      tile(f, "kiosk.services.appointment", f.t("kiosk.appointment_button"),
-           f.t("kiosk.services.appointment_hint"),
-           grid_cell(body, cols, rows, th.gap, int(tiles.size()))))
-    in.appointment = true;
+  const int per_page = rows * cols;
+  for (int i = page * per_page; i < std::min(n, (page + 1) * per_page); ++i) {
+    const Cell& c = cells[i];
+    if (tile(f, c.id, c.title, c.description, grid_cell(grid, cols, rows, th.gap, i % per_page),
+             options(c))) {
+      if (c.appointment)
+        in.appointment = true;
+      else
+        in.service = c.id.substr(prefix.size());
+    }
+  }
 }
 
 void draw_appointment(Frame& f, const KioskView& v, Rect body, Intents& in, KioskInput& input) {

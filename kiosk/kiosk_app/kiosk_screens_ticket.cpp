@@ -2,6 +2,8 @@
 #include "kiosk/kiosk_app/kiosk_screens.hpp"
 #include "ui/widgets.hpp"
 
+#include <algorithm>
+
 namespace wm::kiosk {
 
 using namespace wm::ui;
@@ -29,52 +31,148 @@ std::string_view printer_reason_key(const std::string& state) {
 
 }  // namespace
 
+namespace {
+
+// How densely the documents are set: the first style whose lists fit is used. Even the
+// densest keeps the small font (≥ 24 px, 34 px with large text) and full words.
+struct DocStyle {
+  FontRole title, label, item;
+  int columns;  // of bullets per service
+  float gap;    // × theme gap between bullets
+};
+constexpr DocStyle kDocStyles[] = {
+    {FontRole::heading, FontRole::body_bold, FontRole::body, 1, 1.0f},
+    {FontRole::body_bold, FontRole::body_bold, FontRole::body, 1, 0.5f},
+    {FontRole::body_bold, FontRole::body_bold, FontRole::small, 1, 0.5f},
+    {FontRole::body_bold, FontRole::body_bold, FontRole::small, 2, 0.5f},
+    {FontRole::body_bold, FontRole::small, FontRole::small, 2, 0.25f},
+};
+
+struct DocLine {
+  std::string id, text;
+  FontRole role;
+  int max_lines;
+  float height = 0;
+};
+
+// One service's block: title, "please bring", bullets (in `columns` columns).
+struct DocBlock {
+  DocLine title, label;
+  std::vector<DocLine> items;
+};
+
+float line_height(Frame& f, const DocLine& l, float width) {
+  const float cap = f.font_size(l.role) * FitOptions{}.line_spacing * l.max_lines;
+  return std::min(text_height(f, l.text, l.role, width) + f.px(4), cap + f.px(4));
+}
+
+std::vector<DocBlock> doc_blocks(Frame& f, const KioskView& v, const DocStyle& st) {
+  std::vector<DocBlock> out;
+  const int n = int(v.selected.size());
+  for (int i = 0; i < n; ++i) {
+    const ServiceView& s = v.selected[i];
+    const std::string sid = "kiosk.summary.service" + std::to_string(i);
+    DocBlock b;
+    b.title = {sid, (n > 1 ? std::to_string(i + 1) + ". " : std::string()) + s.title, st.title, 2};
+    if (!s.documents.empty())
+      b.label = {sid + ".documents", std::string(f.t("kiosk.summary.documents")), st.label, 2};
+    for (std::size_t d = 0; d < s.documents.size(); ++d)
+      b.items.push_back({sid + ".doc" + std::to_string(d), "• " + s.documents[d], st.item, 3});
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+// Lays the blocks out (heights filled in) and returns the height they need in `width`.
+float measure(Frame& f, std::vector<DocBlock>& blocks, const DocStyle& st, float width) {
+  const float gap = f.theme().gap;
+  const float col_w = (width - gap * (st.columns - 1)) / st.columns;
+  float total = 0;
+  for (auto& b : blocks) {
+    b.title.height = line_height(f, b.title, width);
+    total += b.title.height + gap * 0.5f;
+    if (!b.label.text.empty()) {
+      b.label.height = line_height(f, b.label, width);
+      total += b.label.height + gap * 0.5f;
+    }
+    std::vector<float> cols(st.columns, 0.f);
+    const int per_col = (int(b.items.size()) + st.columns - 1) / st.columns;
+    for (std::size_t i = 0; i < b.items.size(); ++i) {
+      b.items[i].height = line_height(f, b.items[i], col_w);
+      cols[per_col ? i / per_col : 0] += b.items[i].height + gap * st.gap;
+    }
+    total += *std::max_element(cols.begin(), cols.end()) + gap;
+  }
+  return total;
+}
+
+void draw_line(Frame& f, Rect& area, const DocLine& l, float gap) {
+  text_wrapped(f, area.take_top(l.height, gap), l.text, l.role, Align::left, std::nullopt, l.id,
+               l.max_lines);
+}
+
+// Documents per service, as dense as needed to show every one of them.
+void documents(Frame& f, const KioskView& v, Rect area) {
+  const float gap = f.theme().gap;
+  const DocStyle* style = &kDocStyles[0];
+  std::vector<DocBlock> blocks;
+  for (const DocStyle& st : kDocStyles) {
+    style = &st;
+    blocks = doc_blocks(f, v, st);
+    if (measure(f, blocks, st, area.w) <= area.h) break;
+  }
+  const DocStyle& st = *style;
+  const float col_w = (area.w - gap * (st.columns - 1)) / st.columns;
+  for (const auto& b : blocks) {
+    draw_line(f, area, b.title, gap * 0.5f);
+    if (!b.label.text.empty()) draw_line(f, area, b.label, gap * 0.5f);
+    const int per_col = (int(b.items.size()) + st.columns - 1) / st.columns;
+    float used = 0;
+    for (int c = 0; c < st.columns; ++c) {
+      Rect col{area.x + c * (col_w + gap), area.y, col_w, area.h};
+      for (int i = c * per_col; i < std::min(int(b.items.size()), (c + 1) * per_col); ++i)
+        draw_line(f, col, b.items[i], gap * st.gap);
+      used = std::max(used, col.y - area.y);
+    }
+    area.take_top(used, gap * 0.5f);
+  }
+}
+
+}  // namespace
+
 void draw_summary(Frame& f, const KioskView& v, Rect body, Intents& in) {
   const Theme& th = f.theme();
-  screen_title(f, body, f.t("kiosk.summary.title"), "kiosk.summary.title", 1);
+  // Landscape: title and the decision (estimate, nearby office, print) on the left; what to
+  // bring on the right, over the full height.
+  const bool portrait = is_portrait(f);
+  Rect info = portrait ? body : body.take_left(body.w * 0.42f, th.margin);
+  screen_title(f, info, f.t("kiosk.summary.title"), "kiosk.summary.title", portrait ? 1 : 2);
   if (touch_button(f, "kiosk.summary.print", f.t("kiosk.summary.print"),
-                   body.take_bottom(big_button_height(f), th.gap),
+                   info.take_bottom(big_button_height(f), th.gap),
                    {.enabled = v.online, .font = FontRole::heading}))
     in.print = true;
-  if (!v.online)
-    paragraph(f, body, f.t("kiosk.summary.offline"), "kiosk.summary.offline", FontRole::body_bold,
-              f.colors().danger, 2);
+  if (!v.online) {
+    const std::string text(f.t("kiosk.summary.offline"));
+    const float h = text_height(f, text, FontRole::body_bold, info.w) + f.px(4);
+    text_wrapped(f, info.take_bottom(h, th.gap), text, FontRole::body_bold, Align::left,
+                 f.colors().danger, "kiosk.summary.offline", 3);
+  }
   // The estimate first: it is what the visitor decides on.
-  Rect est = body.take_top(f.font_size(FontRole::heading) * 1.5f, th.gap * 0.5f);
-  text_wrapped(f, est, std::string(f.t("common.estimated_wait")) + ": " + minutes_text(f, v.estimate),
-               FontRole::heading, Align::left, std::nullopt, "kiosk.summary.estimate", 1);
+  const std::string est = std::string(f.t("common.estimated_wait")) + ": " + minutes_text(f, v.estimate);
+  paragraph(f, info, est, "kiosk.summary.estimate", FontRole::heading, std::nullopt, 2);
   if (v.alternative) {
     std::string text = f.t("kiosk.summary.alternative",
                            {{"office", v.alternative->office_name},
                             {"minutes", std::to_string(v.alternative->minutes)}});
-    const float h = text_height(f, text, FontRole::body_bold, body.w - f.px(100)) + f.px(30);
-    banner(f, "kiosk.summary.alternative", text, body.take_top(std::max(h, f.px(80)), th.gap),
+    const float h = text_height(f, text, FontRole::body_bold, info.w - 2 * th.margin) + f.px(30);
+    banner(f, "kiosk.summary.alternative", text, info.take_top(std::max(h, f.px(80)), th.gap),
            Severity::info);
   }
+  Rect docs = portrait ? info : body;
   if (v.identity)
-    paragraph(f, body, f.t("kiosk.summary.id_included"), "kiosk.summary.id_included",
-              FontRole::body, f.colors().text_muted, 2);
-  // Documents per service: side by side in landscape; the smaller font if the list is long.
-  const bool portrait = is_portrait(f);
-  const int n = int(v.selected.size());
-  for (int i = 0; i < n; ++i) {
-    const ServiceView& s = v.selected[i];
-    Rect col = portrait ? row(body, n, th.gap, i) : column(body, n, th.gap * 2, i);
-    const std::string sid = "kiosk.summary.service" + std::to_string(i);
-    paragraph(f, col, (n > 1 ? std::to_string(i + 1) + ". " : std::string()) + s.title, sid,
-              FontRole::heading, std::nullopt, 2);
-    if (s.documents.empty()) continue;
-    paragraph(f, col, f.t("kiosk.summary.documents"), sid + ".documents", FontRole::body_bold,
-              std::nullopt, 2);
-    FontRole role = FontRole::body;
-    float need = 0;
-    for (const auto& d : s.documents)
-      need += text_height(f, "• " + d, role, col.w) + f.px(4) + th.gap;
-    if (need > col.h) role = FontRole::small;
-    for (std::size_t d = 0; d < s.documents.size(); ++d)
-      paragraph(f, col, "• " + s.documents[d], sid + ".doc" + std::to_string(d), role,
-                std::nullopt, 3);
-  }
+    paragraph(f, docs, f.t("kiosk.summary.id_included"), "kiosk.summary.id_included",
+              FontRole::body, f.colors().text_muted, 3);
+  documents(f, v, docs);
 }
 
 void draw_progress(Frame& f, const KioskView& v, Rect body, Intents&) {
@@ -93,10 +191,16 @@ void draw_done(Frame& f, const KioskView& v, Rect body, Intents& in) {
   if (touch_button(f, "kiosk.done.finish", f.t("kiosk.done.finish"),
                    body.take_bottom(big_button_height(f), th.gap), {.font = FontRole::heading}))
     in.finish = true;
-  paragraph(f, body, f.t("kiosk.done.your_number"), "kiosk.done.your_number", FontRole::heading,
-            {}, 1);
-  big_number(f, body.take_top(std::min(body.h * 0.45f, f.px(400)), th.gap), v.number,
-             "kiosk.number");
+  // Landscape: the number on the right, as tall as the texts beside it.
+  Rect number_area = is_portrait(f) ? Rect{} : body.take_right(body.w * 0.42f, th.margin);
+  paragraph(f, is_portrait(f) ? body : number_area, f.t("kiosk.done.your_number"),
+            "kiosk.done.your_number", FontRole::heading, {}, 1);
+  if (is_portrait(f))
+    big_number(f, body.take_top(std::min(body.h * 0.45f, f.px(400)), th.gap), v.number,
+               "kiosk.number");
+  else
+    big_number(f, number_area.take_top(std::min(number_area.h, f.px(400))), v.number,
+               "kiosk.number");
   if (!v.slot.empty())
     paragraph(f, body, f.t("kiosk.done.appointment", {{"time", v.slot}}), "kiosk.done.slot",
               FontRole::heading, {}, 2);

@@ -30,6 +30,26 @@ ServiceView service_view(const core::Service& s, const core::State& state,
 
 }  // namespace
 
+std::vector<int> replica_digest(const core::State& state, const std::string& office,
+                                core::Millis now) {
+  const core::Region& region = state.region();
+  std::vector<int> out;
+  for (const auto& s : region.services) {
+    if (region.office_offers(office, s.id)) {
+      int waiting = 0;
+      for (const core::Ticket* t : state.active_tickets(office))
+        if (t->state == core::TicketState::waiting && t->service() == s.id) ++waiting;
+      out.push_back(waiting);
+    }
+    for (const auto& o : region.offices) {
+      if (!region.office_offers(o.id, s.id)) continue;
+      auto est = core::estimate_new(state, o.id, s.id, now);
+      out.push_back(est ? round_minutes(*est) : -1);
+    }
+  }
+  return out;
+}
+
 KioskView build_view(const KioskModel& model, const core::State& state, core::Millis now) {
   const core::Region& region = state.region();
   const std::string& lang = model.lang();

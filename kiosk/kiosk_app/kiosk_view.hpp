@@ -52,6 +52,11 @@ struct KioskView {
 inline constexpr int kAlternativeMinSavingMinutes = 20;
 
 KioskView build_view(const KioskModel& model, const core::State& state, core::Millis now);
+// Everything of the replica the screens can show (this office's waiting counts, every
+// office's rounded estimates): equal digests mean a redraw would draw the same picture, so a
+// heartbeat-driven replica update need not wake the UI. Safe on any thread.
+std::vector<int> replica_digest(const core::State& state, const std::string& office,
+                                core::Millis now);
 
 // Minutes, rounded up to the next 5 above 10 (an honest estimate is not to the minute).
 int round_minutes(core::Millis ms);

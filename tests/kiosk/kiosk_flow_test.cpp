@@ -2,6 +2,8 @@
 #define BOOST_TEST_MODULE kiosk_flow
 #include <boost/test/unit_test.hpp>
 
+#include <future>
+
 #include <fstream>
 #include <map>
 #include <thread>
@@ -320,4 +322,29 @@ BOOST_AUTO_TEST_CASE(broker_unreachable_is_said_plainly) {
   k.h.step(5);
   BOOST_TEST(k.model().screen() == Screen::summary);
   BOOST_TEST(k.tickets_printed() == 0);
+}
+
+// "Nochmal versuchen" after a lost answer sends the first request's id again: the broker
+// answers from its record instead of issuing a second ticket.
+BOOST_AUTO_TEST_CASE(retry_under_the_same_request_id_gets_the_same_ticket) {
+  Kiosk k;
+  json body{{"office", "goerlitz"}, {"services", {"beglaubigung"}}, {"language", "de"},
+            {"source", "kiosk"}, {"kiosk", "goerlitz-kiosk-1"}};
+  const std::string id = wm::core::new_uuid();
+  auto c = k.broker.client();
+  wm::core::Reply first = c.call("ticket.issue", body, id);
+  BOOST_REQUIRE(first.ok);
+  // The same through the kiosk's Station, as the kiosk's retry goes.
+  std::promise<wm::core::Reply> p;
+  k.ctl().station().submit("ticket.issue", body, id,
+                           [&p](const wm::core::Reply& r) { p.set_value(r); });
+  wm::core::Reply again = p.get_future().get();
+  BOOST_REQUIRE(again.ok);
+  BOOST_TEST(again.body["ticket"]["number"] == first.body["ticket"]["number"]);
+  BOOST_TEST(k.office_status()["issued_today"] == 1);
+  // A new id is a new request.
+  wm::core::Reply other = c.call("ticket.issue", body, std::string());
+  BOOST_REQUIRE(other.ok);
+  BOOST_TEST(other.body["ticket"]["number"] != first.body["ticket"]["number"]);
+  BOOST_TEST(k.office_status()["issued_today"] == 2);
 }

@@ -201,6 +201,44 @@ BOOST_AUTO_TEST_CASE(unavailable_broker_never_looks_like_a_ticket) {
   BOOST_TEST(f.m.screen() == Screen::summary);
 }
 
+BOOST_AUTO_TEST_CASE(try_again_repeats_the_lost_request_under_its_id) {
+  Flow f;
+  f.in({.start = true});
+  f.in({.service = std::string("beglaubigung")});
+  f.in({.only_one = true});
+  f.in({.print = true});
+  auto first = f.m.take_effects();
+  BOOST_REQUIRE(first.size() == 1u);
+  BOOST_TEST(!first[0].request_id.empty());
+  // The answer is lost (the broker may have issued the ticket): "Nochmal versuchen".
+  f.m.on_reply(false, json{{"message", "timeout"}}, "unavailable", f.now);
+  f.in({.retry = true});
+  f.in({.print = true});
+  auto again = f.m.take_effects();
+  BOOST_REQUIRE(again.size() == 1u);
+  BOOST_TEST(again[0].request_id == first[0].request_id);
+  BOOST_TEST(again[0].body == first[0].body);
+  // A different choice is a different request.
+  f.m.on_reply(false, json{{"message", "timeout"}}, "unavailable", f.now);
+  f.in({.retry = true});
+  f.in({.back = true});
+  f.in({.service = std::string("wohngeld")});
+  if (f.m.screen() == Screen::consent) f.in({.consent_skip = true});
+  BOOST_REQUIRE(f.m.screen() == Screen::summary);
+  f.in({.print = true});
+  auto changed = f.m.take_effects();
+  BOOST_REQUIRE(changed.size() == 1u);
+  BOOST_TEST(changed[0].request_id != first[0].request_id);
+  // After a definite answer the next visitor's request is new too.
+  f.m.on_reply(false, json{{"message", "no"}}, "invalid_state", f.now);
+  BOOST_TEST(f.m.issue_request_id().empty());
+  f.in({.retry = true});
+  f.in({.print = true});
+  auto next = f.m.take_effects();
+  BOOST_REQUIRE(next.size() == 1u);
+  BOOST_TEST(next[0].request_id != changed[0].request_id);
+}
+
 BOOST_AUTO_TEST_CASE(idle_timeout_forgets_everything) {
   Flow f;
   f.in({.language = std::string("uk")});

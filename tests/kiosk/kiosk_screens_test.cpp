@@ -3,6 +3,8 @@
 #define BOOST_TEST_MODULE kiosk_screens
 #include <boost/test/unit_test.hpp>
 
+#include <set>
+
 #include "core/i18n/languages.hpp"
 #include "kiosk/kiosk_app/kiosk_screens.hpp"
 #include "ui/harness.hpp"
@@ -123,9 +125,29 @@ void run_all(int w, int hgt, bool high_contrast, bool large_text,
     for (const auto& var : variants()) {
       view = sample_view(var, lang);
       input.code = var.screen == Screen::appointment ? "GR4711" : "";
-      h.step(2);
-      check(h, lang + " " + var.name + " " + std::to_string(w) + "x" + std::to_string(hgt) +
-                   (large_text ? " large" : "") + (high_contrast ? " contrast" : ""));
+      const std::string what = lang + " " + var.name + " " + std::to_string(w) + "x" +
+                               std::to_string(hgt) + (large_text ? " large" : "") +
+                               (high_contrast ? " contrast" : "");
+      const bool tiles = var.screen == Screen::services || var.screen == Screen::second_service;
+      std::set<std::string> shown;
+      // Tile screens may page: every page is checked and every service is on one of them.
+      for (int page = 0; page < 6; ++page) {
+        input.page = page;
+        h.step(2);
+        check(h, what + " page " + std::to_string(page + 1));
+        for (const auto& wi : h.app().widgets().all()) shown.insert(wi.id);
+        if (!tiles || input.page != page) break;
+      }
+      if (tiles) {
+        const std::string prefix = var.screen == Screen::services ? "kiosk.service."
+                                                                  : "kiosk.second.service.";
+        for (const auto& s : view.offered)
+          if (var.screen == Screen::services || s.id != view.selected.front().id)
+            BOOST_TEST(shown.count(prefix + s.id) == 1u, what << ": " << s.id << " on no page");
+        if (var.screen == Screen::services)
+          BOOST_TEST(shown.count("kiosk.services.appointment") == 1u, what);
+      }
+      input.page = 0;
     }
   }
 }
