@@ -7,6 +7,7 @@
 #include <mutex>
 #include <numeric>
 #include <random>
+#include <thread>
 #include <stdexcept>
 #include <zmq.hpp>
 
@@ -67,6 +68,9 @@ void drive(const LoadSpec& spec, zmq::context_t& ctx, int first, int count, Cloc
   auto step = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval_s));
   auto drain_deadline = end + std::chrono::seconds(spec.total_ops > 0 ? 60 : 5);
   int busy = 0;
+  // Nothing is sent before t0: sockets are connected by then, and requests sent earlier
+  // would fall outside the measuring window and go uncounted.
+  std::this_thread::sleep_until(t0);
   while (true) {
     auto now = Clock::now();
     if (now >= drain_deadline) break;

@@ -147,6 +147,7 @@ BOOST_AUTO_TEST_CASE(five_hundred_cases_through_random_kills_become_exactly_five
   std::atomic<bool> done{false};
   std::atomic<int> failures{0};
   std::vector<std::string> cases[kThreads];
+  std::atomic<std::size_t> progress[kThreads] = {};
   std::vector<std::thread> workers;
   for (int w = 0; w < kThreads; ++w)
     workers.emplace_back([&, w] {
@@ -154,18 +155,27 @@ BOOST_AUTO_TEST_CASE(five_hundred_cases_through_random_kills_become_exactly_five
       for (int i = 0; i < kPerThread; ++i) {
         try {
           cases[w].push_back(forward_one(c, "goerlitz-" + std::to_string(w + 1), w * kPerThread + i));
+          ++progress[w];
         } catch (const std::exception& e) {
           BOOST_TEST_MESSAGE("worker " << w << ": " << e.what());
           ++failures;
         }
       }
     });
-  // Kill the broker, the gateway or both at random moments while cases flow.
+  // Kill the broker, the gateway or both at random moments while cases flow: at a random
+  // point within each block of ~100 finished cases, so the kills always land mid-run however
+  // fast the machine is.
   std::mt19937 rng(20261122);
   int kills = 0;
+  auto finished = [&] {
+    std::size_t n = 0;
+    for (int w = 0; w < kThreads; ++w) n += progress[w].load();
+    return n;
+  };
   std::thread killer([&] {
-    while (!done.load()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(300 + rng() % 900));
+    for (std::size_t block = 0; block < 4 && !done.load(); ++block) {
+      std::size_t at = block * 100 + 40 + rng() % 50;
+      while (!done.load() && finished() < at) std::this_thread::sleep_for(std::chrono::milliseconds(1));
       if (done.load()) break;
       int what = static_cast<int>(rng() % 3);
       if (what != 1) broker.kill9();
