@@ -32,8 +32,10 @@ void waiting_table(Frame& f, const KioskView& v, Rect area) {
     text_wrapped(f, inner, s.title, FontRole::body, Align::left, std::nullopt, id, 1);
     text_wrapped(f, wait, f.t("kiosk.waiting_n", {{"n", std::to_string(s.waiting)}}),
                  FontRole::body, Align::right, c.text_muted, id + ".waiting", 1);
-    text_wrapped(f, est, minutes_text(f, s.minutes), FontRole::body_bold, Align::right,
-                 std::nullopt, id + ".estimate", 1);
+    // No counter open: one short word; the full sentence does not fit a table cell.
+    text_wrapped(f, est, s.minutes ? minutes_text(f, s.minutes) : std::string(f.t("kiosk.closed_short")),
+                 s.minutes ? FontRole::body_bold : FontRole::body, Align::right,
+                 s.minutes ? std::nullopt : std::optional<ImU32>(c.text_muted), id + ".estimate", 1);
   }
 }
 

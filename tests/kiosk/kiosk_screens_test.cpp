@@ -66,6 +66,7 @@ KioskView sample_view(const Variant& var, const std::string& lang) {
     s.waiting = 3 + i;
     s.minutes = 5 + 5 * (i++ % 9);
   }
+  v.offered.back().minutes = std::nullopt;  // no counter open for it
   for (auto& s : v.selected) s.minutes = 45;
   v.estimate = 45;
   v.alternative = Alternative{"Bürgerbüro Weißwasser", "", 10};
