@@ -1,0 +1,62 @@
+// The office head's dashboard without a window: day figures from the replica and the alerts.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/state.hpp"
+#include "core/stats.hpp"
+
+namespace wm::counter {
+
+enum class AlertKind { panic, wait_over_target, paper_out, paper_low, offline };
+std::string_view to_string(AlertKind k);
+
+// One thing the office head must see. `id` names the condition ("wait:goerlitz:kfz-um"); an
+// acknowledged alert stays hidden while its condition lasts and returns when it happens again.
+struct Alert {
+  std::string id;
+  AlertKind kind = AlertKind::offline;
+  std::string office;
+  std::string subject;  // service id, device id, station id or counter id
+  std::string label;    // what to name on screen: counter name, station id, device id
+  core::Millis since = 0;
+  core::Millis value_ms = 0;  // wait_over_target: the longest wait now
+  int target_minutes = 0;
+};
+
+class DashboardModel {
+ public:
+  explicit DashboardModel(std::shared_ptr<const core::Region> region);
+
+  // Recomputes figures and alerts from the replica; `events` are the station's new events
+  // (alert.panic exists only as an event). `now` is the broker's clock.
+  void update(const core::State& state, const std::vector<core::Event>& events, core::Millis now);
+
+  const core::Region& region() const { return *region_; }
+  const core::DayStats& stats() const { return stats_; }
+  // Unacknowledged alerts, panics first, then by office and time.
+  const std::vector<Alert>& alerts() const { return visible_; }
+  bool panic() const;
+  // Hides an alert until its condition ends and comes back (a panic: until the next one).
+  // False for an id that is not shown.
+  bool acknowledge(const std::string& id);
+
+  // "" = county overview, else the office shown.
+  const std::string& office() const { return office_; }
+  bool open_office(const std::string& id);  // false for an unknown office
+  void show_county() { office_.clear(); }
+
+ private:
+  std::shared_ptr<const core::Region> region_;
+  core::DayStats stats_;
+  std::string office_;
+  std::map<std::string, Alert> panics_;   // counter id -> the latest unacknowledged panic
+  std::set<std::string> acknowledged_;    // condition ids acknowledged while still active
+  std::vector<Alert> visible_;
+};
+
+}  // namespace wm::counter

@@ -1,0 +1,21 @@
+// Pieces of the dashboard view shared between the county and office screens.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/stats.hpp"
+#include "ui/frame.hpp"
+#include "ui/layout.hpp"
+
+namespace wm::counter {
+
+ImU32 light_color(ui::Frame& f, core::Light l);
+// One clickable office card of the county overview; true when clicked.
+bool office_tile(ui::Frame& f, const core::OfficeStats& o, const ui::Rect& r);
+// Service and counter tables plus the two day charts of one office.
+void draw_office(ui::Frame& f, const core::Region& region, const core::OfficeStats& o,
+                 ui::Rect area, core::Millis now);
+std::string percent_text(double share);
+
+}  // namespace wm::counter

@@ -1,0 +1,29 @@
+// Draws the dashboard (county tiles, office tables and charts, alerts) from the model.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "counter/dashboard/dashboard_model.hpp"
+#include "ui/frame.hpp"
+
+namespace wm::counter {
+
+// What the office head clicked in one frame.
+struct DashboardIntents {
+  std::optional<std::string> open_office;
+  bool back = false;
+  std::optional<std::string> acknowledge;  // alert id
+};
+
+// `now` is the broker's clock (header time); `online` shows the reconnect strip when false.
+DashboardIntents draw_dashboard(ui::Frame& f, const DashboardModel& m, core::Millis now,
+                                bool online);
+
+// Applies intents to the model (view → model, no network involved).
+void apply(DashboardModel& m, const DashboardIntents& in);
+
+// "12 Min." style duration in the frame's language.
+std::string minutes_text(ui::Frame& f, double ms);
+
+}  // namespace wm::counter
