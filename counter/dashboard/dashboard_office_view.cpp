@@ -170,8 +170,7 @@ void chart(ui::Frame& f, Rect area, std::string_view title_key, std::string_view
   for (int b = first; b < last; ++b) {
     const float x = plot.x + (b - first) * bw;
     const bool future = b >= o.buckets_until;
-    if (arrivals_vs_served) {
-      if (future) continue;
+    if (arrivals_vs_served && !future) {
       const float half = std::max(1.0f, bw * 0.5f - 1);
       dl->AddRectFilled({x + 1, y_of(o.arrivals[b])}, {x + half, plot.y + plot.h}, a_col);
       dl->AddRectFilled({x + half, y_of(o.served[b])}, {x + 2 * half, plot.y + plot.h}, s_col);
