@@ -157,7 +157,7 @@ void chart(ui::Frame& f, Rect area, std::string_view title_key, std::string_view
     if (o.arrivals[b] || o.served[b]) { first = std::min(first, b); last = std::max(last, b + 1); }
   last = std::min(last, core::kBuckets);
   const int n = std::max(1, last - first);
-  int top = 1;
+  int top = std::max(1, o.f.waiting);
   for (int b = first; b < last; ++b)
     top = std::max({top, o.arrivals[b], o.served[b], o.waiting[b]});
   Rect axis = inner.take_bottom(f.px(26));
@@ -175,7 +175,10 @@ void chart(ui::Frame& f, Rect area, std::string_view title_key, std::string_view
       dl->AddRectFilled({x + 1, y_of(o.arrivals[b])}, {x + half, plot.y + plot.h}, a_col);
       dl->AddRectFilled({x + half, y_of(o.served[b])}, {x + 2 * half, plot.y + plot.h}, s_col);
     } else if (!future) {
-      ImVec2 p{x + bw * 0.5f, y_of(o.waiting[b])};
+      // The current bucket has not ended yet (core/stats counts waits past a bucket's end):
+      // show the live count there instead of a false drop to zero.
+      const int w = b == o.buckets_until - 1 ? o.f.waiting : o.waiting[b];
+      ImVec2 p{x + bw * 0.5f, y_of(w)};
       if (b > first) dl->AddLine(prev, p, a_col, f.px(3));
       dl->AddCircleFilled(p, f.px(3), a_col);
       prev = p;
