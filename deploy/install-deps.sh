@@ -16,6 +16,8 @@ PACKAGES=(
   espeak-ng libespeak-ng-dev
   # HTTP status page and its browser test; systemd unit checks
   libcpp-httplib-dev chromium systemd
+  # Debian packages (CPack DEB + dpkg-shlibdeps inspect binaries with file)
+  file dpkg-dev
 )
 
 missing=()
