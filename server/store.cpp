@@ -5,6 +5,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 namespace wm::server {
@@ -34,8 +36,10 @@ Store::Store(const std::string& dir) {
   path_ = (std::filesystem::path(dir) / "journal.sqlite").string();
   // One broker per data directory: a second one would interleave sequence numbers.
   lock_fd_ = ::open((std::filesystem::path(dir) / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (lock_fd_ < 0 || ::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-    if (lock_fd_ >= 0) ::close(lock_fd_);
+  if (lock_fd_ < 0)  // e.g. a read-only or full data directory: say so, not "in use"
+    throw StoreError("cannot write in data directory " + dir + ": " + std::strerror(errno));
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    ::close(lock_fd_);
     throw StoreError("data directory " + dir + " is in use by another wartemarke-server");
   }
   try {
