@@ -208,6 +208,9 @@ DayStats compute_day_stats(const State& state, const std::string& day, Millis no
       (void)id;
       add(os.f, s.f);
     }
+    // The current bucket has not ended: its point is the count waiting now (as on the tiles),
+    // not a count at its future end, which would read as a false drop to zero.
+    if (today && os.buckets_until > 0) os.waiting[os.buckets_until - 1] = os.f.waiting;
     // Arrival-side figures were added once per ticket and served ones once per finish, so
     // the office sum is the sum of its services.
     for (const auto& c : office.counters) {

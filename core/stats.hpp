@@ -72,7 +72,8 @@ struct OfficeStats {
   std::vector<CounterStats> counters;   // configuration order
   std::array<int, kBuckets> arrivals{};  // per 15 min of the day
   std::array<int, kBuckets> served{};
-  std::array<int, kBuckets> waiting{};   // waiting count at each bucket's end (up to now)
+  // Waiting count at each bucket's end up to now; today's current bucket: waiting now.
+  std::array<int, kBuckets> waiting{};
   int buckets_until = kBuckets;          // buckets after this one lie in the future
 };
 

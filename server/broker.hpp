@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <deque>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -10,6 +11,7 @@
 
 #include "core/clock.hpp"
 #include "core/permissions.hpp"
+#include "core/stats.hpp"
 #include "core/state.hpp"
 #include "server/store.hpp"
 #include "server/zap.hpp"
@@ -73,6 +75,8 @@ class Broker {
   void expire_presence(const std::vector<ClientInfo>& gone);
   void add_event(core::Event e, Batch& batch, std::vector<core::Event>& published);
   std::string handle_stats(const core::Request& req);
+  // Finished days never change: their replayed statistics (all offices) by day, bounded.
+  std::map<std::string, core::DayStats> past_stats_;
 
   std::shared_ptr<const core::Region> region_;
   BrokerOptions options_;

@@ -1,6 +1,7 @@
 // The broker's station presence (client.online / client.offline) and the `stats` request.
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <set>
 
 #include "core/clock.hpp"
@@ -77,7 +78,9 @@ void Broker::expire_presence(const std::vector<ClientInfo>& gone) {
 }
 
 // Today comes from the live state. A past day is replayed from the journal into a fresh
-// state up to that day's end, so its numbers are exactly what the journal says.
+// state up to that day's end, so its numbers are exactly what the journal says. The replay
+// runs on the reactor thread, so it stops at the first event of a later day, and a finished
+// day (which never changes again) is replayed once and then answered from past_stats_.
 std::string Broker::handle_stats(const core::Request& req) {
   const std::string day = req.body.value("day", "");
   const std::string office = req.body.value("office", "");
@@ -87,19 +90,39 @@ std::string Broker::handle_stats(const core::Request& req) {
     return core::encode_error(req.id, core::ErrorCode::not_found, "unknown office " + office,
                               "office");
   const core::Millis now = options_.clock.now();
-  if (day == state_->current_day() || day > core::local_day(now)) {
+  if (day >= core::local_day(now)) {
     return core::encode_ok(req.id, core::to_json(core::compute_day_stats(*state_, day, now, office)));
   }
-  core::State replay(region_);
-  core::Millis last = 0;
-  store_->for_each_event(0, [&](core::Event&& e) {
-    if (core::local_day(e.time) > day) return;
-    last = e.time;
-    replay.apply(e);
-  });
-  // A past day is complete: "now" is its end, so nothing counts as still waiting forever.
-  core::Millis end = core::local_time_of(day, "23:59").value_or(last) + 59999;
-  return core::encode_ok(req.id, core::to_json(core::compute_day_stats(replay, day, end, office)));
+  auto cached = past_stats_.find(day);
+  if (cached == past_stats_.end()) {
+    auto started = std::chrono::steady_clock::now();
+    core::State replay(region_);
+    struct PastTheDay {};
+    std::uint64_t events = 0;
+    try {
+      store_->for_each_event(0, [&](core::Event&& e) {
+        if (core::local_day(e.time) > day) throw PastTheDay{};
+        replay.apply(e);
+        ++events;
+      });
+    } catch (const PastTheDay&) {
+    }
+    // A past day is complete: "now" is its end, so nothing counts as still waiting forever.
+    const core::Millis end = core::local_time_of(day, "23:59").value_or(now) + 59999;
+    if (past_stats_.size() >= 64) past_stats_.erase(past_stats_.begin());  // oldest day
+    core::DayStats stats = core::compute_day_stats(replay, day, end);
+    for (auto& o : stats.offices)
+      for (auto& sv : o.services) sv.estimate_ms.reset();  // no forecast for a day gone by
+    cached = past_stats_.emplace(day, std::move(stats)).first;
+    spdlog::info("stats for {}: replayed {} events in {:.1f} ms (cached)", day, events,
+                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                           started).count());
+  }
+  if (office.empty()) return core::encode_ok(req.id, core::to_json(cached->second));
+  core::DayStats one = cached->second;
+  std::erase_if(one.offices, [&](const core::OfficeStats& o) { return o.office != office; });
+  one.total = one.offices.empty() ? core::Figures{} : one.offices.front().f;
+  return core::encode_ok(req.id, core::to_json(one));
 }
 
 }  // namespace wm::server

@@ -1,7 +1,11 @@
-// Per-frame glue of the dashboard: Station replica and events → model → view → model.
+// Per-frame glue of the dashboard: Station replica and events → model → view → model, and the
+// `stats` request for a picked past day (answered on the station thread, taken up per frame).
 #pragma once
 
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
 
 #include "core/client/station.hpp"
 #include "counter/dashboard/dashboard_model.hpp"
@@ -14,19 +18,61 @@ class DashboardRunner {
   DashboardRunner(std::shared_ptr<const core::Region> region, core::Station& station)
       : station_(station), model_(std::move(region)) {}
 
-  // Takes the station's new events, updates the model, draws, applies the clicks.
+  // Takes the station's new events and any `stats` answer, updates the model, draws, applies
+  // the clicks and sends the request a newly picked day needs.
   void frame(ui::Frame& f) {
     const core::Millis now = station_.broker_now();
     model_.update(*station_.state(), station_.take_events(), now);
-    apply(model_, draw_dashboard(f, model_, now, station_.online()));
+    take_answer();
+    apply(model_, draw_dashboard(f, model_, now, station_.online()), now);
+    fetch();
     // Waits grow without events: refresh the figures every few seconds.
     f.redraw_after(5.0);
   }
   DashboardModel& model() { return model_; }
 
+  // Requests the model's pending day, if any (also used by tests without a frame).
+  void fetch() {
+    auto day = model_.take_fetch();
+    if (!day) return;
+    auto inbox = inbox_;
+    station_.submit("stats", core::json{{"day", *day}},
+                    [inbox, d = *day](const core::Reply& r) {
+                      std::lock_guard lock(inbox->mu);
+                      inbox->answer = Answer{d, r};
+                    });
+  }
+  // Hands an arrived `stats` answer to the model.
+  void take_answer() {
+    std::optional<Answer> a;
+    {
+      std::lock_guard lock(inbox_->mu);
+      a.swap(inbox_->answer);
+    }
+    if (!a) return;
+    if (!a->reply.ok) {
+      model_.past_stats_failed(a->day);
+      return;
+    }
+    try {
+      model_.past_stats_arrived(a->day, core::day_stats_from_json(a->reply.body));
+    } catch (const std::exception&) {
+      model_.past_stats_failed(a->day);
+    }
+  }
+
  private:
+  struct Answer {
+    std::string day;
+    core::Reply reply;
+  };
+  struct Inbox {
+    std::mutex mu;
+    std::optional<Answer> answer;  // the latest only: an older pick's answer is moot
+  };
   core::Station& station_;
   DashboardModel model_;
+  std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
 };
 
 }  // namespace wm::counter

@@ -85,6 +85,56 @@ void DashboardModel::update(const core::State& state, const std::vector<core::Ev
   });
 }
 
+std::optional<std::string> add_days(const std::string& day, int days) {
+  // Noon: adding 24 h never lands on another date across a daylight saving change.
+  auto noon = core::local_time_of(day, "12:00");
+  if (!noon) return std::nullopt;
+  return core::local_day(*noon + core::Millis(days) * 86'400'000);
+}
+
+void DashboardModel::step_day(int days, core::Millis now) {
+  const std::string today = core::local_day(now);
+  auto next = add_days(picked_day_.empty() ? today : picked_day_, days);
+  if (!next || *next >= today) {
+    show_today();
+    return;
+  }
+  if (*next == picked_day_) return;
+  picked_day_ = *next;
+  past_state_ = PastState::loading;
+  past_ = core::DayStats{};
+  past_.day = picked_day_;
+  fetch_ = picked_day_;
+}
+
+void DashboardModel::show_today() {
+  picked_day_.clear();
+  past_state_ = PastState::none;
+  past_ = core::DayStats{};
+  fetch_.reset();
+}
+
+std::optional<std::string> DashboardModel::take_fetch() {
+  auto out = std::move(fetch_);
+  fetch_.reset();
+  return out;
+}
+
+void DashboardModel::past_stats_arrived(const std::string& day, core::DayStats stats) {
+  if (day != picked_day_ || stats.day != day) return;  // a late answer for an earlier pick
+  past_ = std::move(stats);
+  past_state_ = PastState::ready;
+}
+
+void DashboardModel::past_stats_failed(const std::string& day) {
+  if (day != picked_day_) return;
+  past_state_ = PastState::failed;
+}
+
+const core::DayStats& DashboardModel::shown_stats() const {
+  return picked_day_.empty() ? stats_ : past_;
+}
+
 bool DashboardModel::acknowledge(const std::string& id) {
   auto it = std::find_if(visible_.begin(), visible_.end(),
                          [&](const Alert& a) { return a.id == id; });

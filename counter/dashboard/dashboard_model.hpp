@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -45,6 +46,24 @@ class DashboardModel {
   // False for an id that is not shown.
   bool acknowledge(const std::string& id);
 
+  // The day shown: "" = today, live from the replica (alerts are always live). A past day's
+  // figures come from the broker's `stats` request; the model only says which day to fetch.
+  const std::string& picked_day() const { return picked_day_; }
+  // Moves the shown day by `days` from the one shown now; reaching today (or later) goes
+  // back to live. `now` is the broker's clock.
+  void step_day(int days, core::Millis now);
+  void show_today();
+  // The day whose statistics should be requested now (once), if any.
+  std::optional<std::string> take_fetch();
+  // A `stats` answer for `day`; ignored when another day was picked meanwhile.
+  void past_stats_arrived(const std::string& day, core::DayStats stats);
+  void past_stats_failed(const std::string& day);
+  enum class PastState { none, loading, ready, failed };
+  PastState past_state() const { return past_state_; }
+  // Figures the tiles, tables and charts show: today's live ones or the picked day's.
+  const core::DayStats& shown_stats() const;
+  bool live() const { return picked_day_.empty(); }
+
   // "" = county overview, else the office shown.
   const std::string& office() const { return office_; }
   bool open_office(const std::string& id);  // false for an unknown office
@@ -57,6 +76,13 @@ class DashboardModel {
   std::map<std::string, Alert> panics_;   // counter id -> the latest unacknowledged panic
   std::set<std::string> acknowledged_;    // condition ids acknowledged while still active
   std::vector<Alert> visible_;
+  std::string picked_day_;
+  PastState past_state_ = PastState::none;
+  core::DayStats past_;  // of picked_day_ once ready; empty offices until then
+  std::optional<std::string> fetch_;
 };
+
+// "YYYY-MM-DD" moved by whole days (calendar days, daylight saving safe); nullopt if malformed.
+std::optional<std::string> add_days(const std::string& day, int days);
 
 }  // namespace wm::counter

@@ -61,7 +61,7 @@ void section_title(ui::Frame& f, Rect& area, std::string_view key, std::string_v
 }
 
 void service_table(ui::Frame& f, const core::Region& region, const core::OfficeStats& o,
-                   Rect area) {
+                   Rect area, bool live) {
   section_title(f, area, "dashboard.services", "dash.services.title");
   Table t{area, {0.27f, 0.09f, 0.12f, 0.12f, 0.14f, 0.13f, 0.13f}, f.px(34)};
   header_row(f, t, area.take_top(t.row_h),
@@ -84,8 +84,10 @@ void service_table(ui::Frame& f, const core::Region& region, const core::OfficeS
     auto right = [&](std::size_t c, const std::string& text) {
       cell(f, t.col(row, c), text, id + "." + std::to_string(c), Align::right);
     };
+    // A past day: waiting at its end, and the longest wait of the whole day.
     right(1, std::to_string(s.f.waiting));
-    right(2, s.f.waiting ? minutes_text(f, double(s.f.longest_waiting_ms)) : "–");
+    if (live) right(2, s.f.waiting ? minutes_text(f, double(s.f.longest_waiting_ms)) : "–");
+    else right(2, s.f.max_wait_ms ? minutes_text(f, double(s.f.max_wait_ms)) : "–");
     right(3, s.f.waits ? minutes_text(f, s.f.mean_wait_ms()) : "–");
     right(4, s.f.services ? minutes_text(f, s.f.mean_service_ms()) : "–");
     auto share = s.f.within_target_share();
@@ -99,7 +101,8 @@ std::string counter_state_text(ui::Frame& f, const core::CounterStats& c) {
   return std::string(f.t("dashboard.state." + std::string(core::to_string(c.state))));
 }
 
-void counter_table(ui::Frame& f, const core::OfficeStats& o, Rect area, core::Millis now) {
+void counter_table(ui::Frame& f, const core::OfficeStats& o, Rect area, core::Millis now,
+                   bool live) {
   section_title(f, area, "dashboard.counters", "dash.counters.title");
   Table t{area, {0.22f, 0.20f, 0.13f, 0.15f, 0.12f, 0.18f}, f.px(34)};
   header_row(f, t, area.take_top(t.row_h),
@@ -116,6 +119,12 @@ void counter_table(ui::Frame& f, const core::OfficeStats& o, Rect area, core::Mi
                             : c.state == core::CounterState::paused ? f.colors().warning
                                                                     : f.colors().success;
     cell(f, t.col(row, 0), c.name, id + ".name");
+    cell(f, t.col(row, 4), std::to_string(c.f.served), id + ".served", Align::right);
+    if (!live) {  // who sat where at a past day's end is not that day's story
+      for (std::size_t k : {1u, 2u, 3u, 5u})
+        cell(f, t.col(row, k), "–", id + "." + std::to_string(k), Align::right);
+      continue;
+    }
     cell(f, t.col(row, 1), counter_state_text(f, c), id + ".state", Align::left,
          FontRole::small, c.ticket_state.empty() ? state_col : f.colors().accent);
     cell(f, t.col(row, 2), c.ticket_number.empty() ? "–" : c.ticket_number, id + ".ticket",
@@ -123,7 +132,6 @@ void counter_table(ui::Frame& f, const core::OfficeStats& o, Rect area, core::Mi
     cell(f, t.col(row, 3),
          c.ticket_state == "serving" ? minutes_text(f, double(now - c.since)) : "–",
          id + ".since", Align::right);
-    cell(f, t.col(row, 4), std::to_string(c.f.served), id + ".served", Align::right);
     // Staff logins are staff data, not visitors' personal data.
     cell(f, t.col(row, 5), c.staff.empty() ? "–" : c.staff, id + ".staff", Align::right);
   }
@@ -175,10 +183,7 @@ void chart(ui::Frame& f, Rect area, std::string_view title_key, std::string_view
       dl->AddRectFilled({x + 1, y_of(o.arrivals[b])}, {x + half, plot.y + plot.h}, a_col);
       dl->AddRectFilled({x + half, y_of(o.served[b])}, {x + 2 * half, plot.y + plot.h}, s_col);
     } else if (!future) {
-      // The current bucket has not ended yet (core/stats counts waits past a bucket's end):
-      // show the live count there instead of a false drop to zero.
-      const int w = b == o.buckets_until - 1 ? o.f.waiting : o.waiting[b];
-      ImVec2 p{x + bw * 0.5f, y_of(w)};
+      ImVec2 p{x + bw * 0.5f, y_of(o.waiting[b])};
       if (b > first) dl->AddLine(prev, p, a_col, f.px(3));
       dl->AddCircleFilled(p, f.px(3), a_col);
       prev = p;
@@ -198,7 +203,7 @@ void chart(ui::Frame& f, Rect area, std::string_view title_key, std::string_view
 
 }  // namespace
 
-bool office_tile(ui::Frame& f, const core::OfficeStats& o, const Rect& r) {
+bool office_tile(ui::Frame& f, const core::OfficeStats& o, const Rect& r, bool live) {
   const ui::ItemState s = ui::interact("dash.office." + o.office, r, true);
   ImDrawList* dl = f.draw_list();
   ui::draw_shadow(f, r);
@@ -221,22 +226,32 @@ bool office_tile(ui::Frame& f, const core::OfficeStats& o, const Rect& r) {
     ui::text_wrapped(f, v.inset(0, f.px(4)), value, FontRole::body_bold, Align::right,
                      std::nullopt, id + "." + std::string(sub), 1);
   };
-  kv("dashboard.waiting_now", std::to_string(o.f.waiting), "waiting");
-  kv("dashboard.longest_wait",
-     o.f.waiting ? minutes_text(f, double(o.f.longest_waiting_ms)) : "–", "longest");
-  kv("dashboard.mean_wait", o.f.waits ? minutes_text(f, o.f.mean_wait_ms()) : "–", "mean");
-  kv("dashboard.served_today", std::to_string(o.f.served), "served");
-  kv("dashboard.counters_open", std::to_string(o.counters_open), "open");
+  if (live) {
+    kv("dashboard.waiting_now", std::to_string(o.f.waiting), "waiting");
+    kv("dashboard.longest_wait",
+       o.f.waiting ? minutes_text(f, double(o.f.longest_waiting_ms)) : "–", "longest");
+    kv("dashboard.mean_wait", o.f.waits ? minutes_text(f, o.f.mean_wait_ms()) : "–", "mean");
+    kv("dashboard.served_today", std::to_string(o.f.served), "served");
+    kv("dashboard.counters_open", std::to_string(o.counters_open), "open");
+  } else {
+    kv("dashboard.arrivals", std::to_string(o.f.arrivals), "arrivals");
+    kv("dashboard.longest_wait", o.f.max_wait_ms ? minutes_text(f, double(o.f.max_wait_ms)) : "–",
+       "longest");
+    kv("dashboard.mean_wait_day", o.f.waits ? minutes_text(f, o.f.mean_wait_ms()) : "–", "mean");
+    kv("dashboard.served", std::to_string(o.f.served), "served");
+    kv("dashboard.no_shows", std::to_string(o.f.no_shows), "no_shows");
+  }
   ui::register_widget(f, id, o.name, r, ui::WidgetKind::tile, true, false, true);
   return s.clicked;
 }
 
 void draw_office(ui::Frame& f, const core::Region& region, const core::OfficeStats& o, Rect area,
-                 core::Millis now) {
+                 core::Millis now, bool live) {
   const float svc_h = f.px(44 + 34 * (1 + static_cast<float>(o.services.size())));
-  service_table(f, region, o, area.take_top(std::min(svc_h, area.h * 0.45f), f.theme().gap));
+  service_table(f, region, o, area.take_top(std::min(svc_h, area.h * 0.45f), f.theme().gap),
+                live);
   Rect charts = area.take_right(area.w * 0.45f, f.theme().gap);
-  counter_table(f, o, area, now);
+  counter_table(f, o, area, now, live);
   Rect c1 = charts.take_top(charts.h * 0.5f - f.theme().gap / 2, f.theme().gap);
   chart(f, c1, "dashboard.chart.flow", "dash.chart.flow", o, true);
   chart(f, charts, "dashboard.chart.waiting", "dash.chart.waiting", o, false);

@@ -11,11 +11,13 @@
 namespace wm::counter {
 
 ImU32 light_color(ui::Frame& f, core::Light l);
-// One clickable office card of the county overview; true when clicked.
-bool office_tile(ui::Frame& f, const core::OfficeStats& o, const ui::Rect& r);
-// Service and counter tables plus the two day charts of one office.
+// One clickable office card of the county overview; true when clicked. `live`: today (waiting
+// now, counters open); else a past day's totals (arrivals, longest wait, no-shows).
+bool office_tile(ui::Frame& f, const core::OfficeStats& o, const ui::Rect& r, bool live);
+// Service and counter tables plus the two day charts of one office (a past day: no live
+// counter states, no forecast).
 void draw_office(ui::Frame& f, const core::Region& region, const core::OfficeStats& o,
-                 ui::Rect area, core::Millis now);
+                 ui::Rect area, core::Millis now, bool live);
 std::string percent_text(double share);
 
 }  // namespace wm::counter

@@ -19,10 +19,18 @@ std::string minutes_text(ui::Frame& f, double ms) {
   return f.t("common.minutes", {{"n", std::to_string(n)}});
 }
 
-void apply(DashboardModel& m, const DashboardIntents& in) {
+void apply(DashboardModel& m, const DashboardIntents& in, core::Millis now) {
   if (in.acknowledge) m.acknowledge(*in.acknowledge);
   if (in.back) m.show_county();
   if (in.open_office) m.open_office(*in.open_office);
+  if (in.today) m.show_today();
+  if (in.day_step) m.step_day(in.day_step, now);
+}
+
+std::string day_text(std::string_view day, std::string_view lang) {
+  if (day.size() != 10 || lang == "en") return std::string(day);
+  return std::string(day.substr(8, 2)) + "." + std::string(day.substr(5, 2)) + "." +
+         std::string(day.substr(0, 4));
 }
 
 namespace {
@@ -113,15 +121,36 @@ void draw_panic_banner(ui::Frame& f, const DashboardModel& m, Rect r, DashboardI
     in.acknowledge = p->id;
 }
 
+// Previous / next day and back to today, in the header; the day shown between them.
+void draw_day_picker(ui::Frame& f, const DashboardModel& m, Rect r, core::Millis now,
+                     DashboardIntents& in) {
+  const ui::ButtonOptions style{.kind = ui::ButtonKind::secondary, .font = FontRole::small,
+                              .max_lines = 1};
+  Rect today = r.take_right(f.px(150), f.px(12));
+  Rect next = r.take_right(f.px(200), f.px(12));
+  Rect prev = r.take_left(f.px(200), f.px(12));
+  if (ui::touch_button(f, "dash.day.prev", f.t("dashboard.day.previous"), prev, style))
+    in.day_step = -1;
+  const std::string day = m.live() ? core::local_day(now) : m.picked_day();
+  ui::text_wrapped(f, r.inset(0, f.px(4)), day_text(day, f.lang()), FontRole::body_bold,
+                   Align::center, f.colors().on_header, "dash.day", 1);
+  if (!m.live()) {
+    if (ui::touch_button(f, "dash.day.next", f.t("dashboard.day.next"), next, style))
+      in.day_step = 1;
+    if (ui::touch_button(f, "dash.day.today", f.t("dashboard.day.today"), today, style))
+      in.today = true;
+  }
+}
+
 void draw_county(ui::Frame& f, const DashboardModel& m, Rect area, DashboardIntents& in) {
-  const auto& offices = m.stats().offices;
+  const auto& offices = m.shown_stats().offices;
   const int n = static_cast<int>(offices.size());
   const int cols = n <= 4 ? 2 : 3;
   const int rows = (n + cols - 1) / cols;
   for (int i = 0; i < n; ++i) {
     const auto& o = offices[i];
     Rect r = ui::grid_cell(area, cols, std::max(rows, 2), f.theme().gap, i);
-    if (office_tile(f, o, r)) in.open_office = o.office;
+    if (office_tile(f, o, r, m.live())) in.open_office = o.office;
   }
 }
 
@@ -139,6 +168,7 @@ DashboardIntents draw_dashboard(ui::Frame& f, const DashboardModel& m, core::Mil
   dl->AddRectFilled(header.min(), header.max(), f.colors().header);
   Rect h = header.inset(f.px(24), f.px(12));
   Rect clock = h.take_right(f.px(140), f.px(16));
+  draw_day_picker(f, m, h.take_right(f.px(820), f.px(24)), now, in);
   const core::Office* office = m.office().empty() ? nullptr
                                                   : m.region().find_office(m.office());
   if (office) {
@@ -164,8 +194,21 @@ DashboardIntents draw_dashboard(ui::Frame& f, const DashboardModel& m, core::Mil
 
   Rect alerts = screen.take_right(f.px(470), f.px(24));
   draw_alerts(f, m, alerts, in);
+  if (!m.live()) {
+    // A past day: say which and how fresh; alerts on the right stay live.
+    const std::string date = day_text(m.picked_day(), f.lang());
+    const auto st = m.past_state();
+    const char* key = st == DashboardModel::PastState::ready    ? "dashboard.day.past"
+                      : st == DashboardModel::PastState::failed ? "dashboard.day.failed"
+                                                                : "dashboard.day.loading";
+    ui::banner(f, "dash.day.state", f.t(key, {{"date", date}}), screen.take_top(f.px(60), f.px(12)),
+               st == DashboardModel::PastState::failed ? ui::Severity::warning : ui::Severity::info,
+               st == DashboardModel::PastState::loading);
+    if (st != DashboardModel::PastState::ready) return in;
+  }
   if (office) {
-    if (const core::OfficeStats* o = m.stats().office(office->id)) draw_office(f, m.region(), *o, screen, now);
+    if (const core::OfficeStats* o = m.shown_stats().office(office->id))
+      draw_office(f, m.region(), *o, screen, now, m.live());
   } else {
     draw_county(f, m, screen, in);
   }
