@@ -16,8 +16,9 @@ PACKAGES=(
   espeak-ng libespeak-ng-dev
   # HTTP status page and its browser test; systemd unit checks
   libcpp-httplib-dev chromium systemd
-  # Debian packages (CPack DEB + dpkg-shlibdeps inspect binaries with file)
-  file dpkg-dev
+  # Debian packages (CPack DEB + dpkg-shlibdeps inspect binaries with file); the kiosk
+  # package's session compositor (its install test installs all packages for real)
+  file dpkg-dev cage
 )
 
 missing=()

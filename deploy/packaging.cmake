@@ -14,8 +14,17 @@ endforeach()
 
 install(TARGETS wartemarke-server wartemarke RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
 install(FILES ${CMAKE_BINARY_DIR}/systemd/wartemarke-server.service DESTINATION ${WM_UNIT_DIR} COMPONENT server)
+# The packaged county.toml is the demo's with one difference: a real installation runs CURVE
+# (every device needs a registered key); plain transport is for the one-machine demo only.
+file(READ ${CMAKE_SOURCE_DIR}/deploy/config/county.toml WM_COUNTY_TOML)
+string(REPLACE "transport = \"plain\"" "transport = \"curve\"" WM_COUNTY_TOML "${WM_COUNTY_TOML}")
+string(REPLACE "This demo\n# runs everything on one machine's loopback and allows plain connections for that alone."
+               "Installed\n# from the package: CURVE. For a one-machine test only, transport = \"plain\"."
+               WM_COUNTY_TOML "${WM_COUNTY_TOML}")
+file(WRITE ${CMAKE_BINARY_DIR}/package-config/county.toml "${WM_COUNTY_TOML}")
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/deploy/config/ DESTINATION /etc/wartemarke COMPONENT server
-        FILES_MATCHING PATTERN "*.toml")
+        FILES_MATCHING PATTERN "*.toml" PATTERN "county.toml" EXCLUDE)
+install(FILES ${CMAKE_BINARY_DIR}/package-config/county.toml DESTINATION /etc/wartemarke COMPONENT server)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/i18n DESTINATION ${CMAKE_INSTALL_DATADIR}/wartemarke
         COMPONENT server FILES_MATCHING PATTERN "*.json")
 install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT server)

@@ -125,10 +125,12 @@ std::string render_status_page(const i18n::Catalog& catalog, const json& status,
 }
 
 HttpServer::HttpServer(std::shared_ptr<const core::Region> region, std::string command_endpoint,
-                       std::string listen, std::string journal_path)
+                       std::string listen, std::string journal_path,
+                       std::optional<core::CurveKeys> keys)
     : region_(std::move(region)),
       command_endpoint_(std::move(command_endpoint)),
       journal_path_(std::move(journal_path)),
+      keys_(std::move(keys)),
       http_(std::make_unique<httplib::Server>()) {
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) throw std::runtime_error("HTTP address must be host:port: " + listen);
@@ -144,7 +146,7 @@ HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::routes() {
   auto ask = [this](const std::string& type, const json& body) {
-    core::BrokerClient client(zmq_context(), command_endpoint_);
+    core::BrokerClient client(zmq_context(), command_endpoint_, keys_);
     return client.call(type, body, std::chrono::milliseconds(1500), std::chrono::milliseconds(700));
   };
 

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
+#include "core/client/curve.hpp"
 #include "core/config.hpp"
 #include "core/protocol.hpp"
 #include "core/i18n/catalog.hpp"
@@ -21,7 +23,8 @@ class HttpServer {
  public:
   // `listen` is "host:port"; `journal_path` is reported as the store size metric.
   HttpServer(std::shared_ptr<const core::Region> region, std::string command_endpoint,
-             std::string listen, std::string journal_path);
+             std::string listen, std::string journal_path,
+             std::optional<core::CurveKeys> keys = std::nullopt);
   ~HttpServer();
 
   // Binds and serves on a background thread; throws std::runtime_error if it cannot bind.
@@ -37,6 +40,7 @@ class HttpServer {
   std::string host_;
   int port_ = 0;
   std::string journal_path_;
+  std::optional<core::CurveKeys> keys_;  // on a CURVE broker: the in-process key
   i18n::Catalog catalog_;
   std::unique_ptr<httplib::Server> http_;
   std::thread thread_;

@@ -127,9 +127,15 @@ void LiveRegistry::refresh() {
 
 std::optional<core::Principal> LiveRegistry::principal(const std::string& public_key) {
   std::lock_guard lock(mu_);
+  if (auto it = internal_.find(public_key); it != internal_.end()) return it->second;
   const DeviceKey* k = registry_.active(public_key);
   if (!k) return std::nullopt;
   return core::Principal{*core::device_role_from(k->role), k->name, k->offices};
+}
+
+void LiveRegistry::add_internal(const std::string& public_key, core::Principal who) {
+  std::lock_guard lock(mu_);
+  internal_[public_key] = std::move(who);
 }
 
 core::KeyPair load_or_create_server_keys(const std::string& keys_dir) {

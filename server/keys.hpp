@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <ctime>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -54,11 +55,15 @@ class LiveRegistry {
   void refresh();
   // The principal of an active key, or nullopt for unknown or revoked keys.
   std::optional<core::Principal> principal(const std::string& public_key);
+  // A key that lives only in this process (the broker's own HTTP side): never in the file,
+  // gone with the process, so there is nothing on disk to steal or to forget to revoke.
+  void add_internal(const std::string& public_key, core::Principal who);
 
  private:
   std::string path_;
   std::mutex mu_;
   KeyRegistry registry_;
+  std::map<std::string, core::Principal> internal_;
   std::timespec mtime_{};
   off_t size_ = -1;
   bool loaded_ = false;

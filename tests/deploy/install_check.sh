@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Installs the built .debs into a throwaway copy of this machine (overlayfs over /, own mount
+# namespace, chroot) and checks what an admin gets: user, config, a working CURVE server, purge.
+# Usage: install_check.sh DEB_DIR WORK_DIR CMD_PORT EVENT_PORT HTTP_PORT   (as root; prints "INSTALL-CHECK OK" at the end)
+set -euo pipefail
+DEBS=$(realpath "$1") WORK=$(realpath "$2") PORTS="$3 $4 $5"
+
+if [ -z "${WM_IN_NAMESPACE:-}" ]; then
+  # Re-run inside a private mount namespace: nothing we mount or install reaches the host.
+  exec env WM_IN_NAMESPACE=1 unshare --mount --propagation private "$0" "$@"
+fi
+
+# The writable layer on its own tmpfs: overlayfs refuses an upper dir inside its lower one.
+mount -t tmpfs -o size=2g tmpfs "$WORK"
+ROOT=$WORK/root
+mkdir -p "$WORK/upper" "$WORK/work" "$ROOT"
+mount -t overlay overlay -o "lowerdir=/,upperdir=$WORK/upper,workdir=$WORK/work" "$ROOT"
+mount -t proc proc "$ROOT/proc"
+mount --bind /dev "$ROOT/dev"
+mount -t tmpfs tmpfs "$ROOT/run"
+mount -t tmpfs tmpfs "$ROOT/tmp"
+mkdir -p "$ROOT/tmp/debs"
+cp "$DEBS"/*.deb "$ROOT/tmp/debs/"
+
+chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin PORTS="$PORTS" bash -euo pipefail -c '
+step() { echo "== $*"; }
+read -r CP EP H <<<"$PORTS"; C=tcp://127.0.0.1:$CP E=tcp://127.0.0.1:$EP
+# Stale copies from an earlier run of this machine must not stand in for the packages.
+rm -f /usr/bin/wartemarke /usr/bin/wartemarke-server
+
+step "install the three packages"
+dpkg -i /tmp/debs/wartemarke-server_*.deb /tmp/debs/wartemarke-kiosk_*.deb /tmp/debs/wartemarke-counter_*.deb
+dpkg -s wartemarke-server wartemarke-kiosk wartemarke-counter | grep -c "Status: install ok installed" | grep -qx 3
+
+step "service user and config"
+getent passwd wartemarke | grep -q ":/var/lib/wartemarke:"
+stat -c "%U:%G %a %n" /etc/wartemarke/*.toml
+for f in /etc/wartemarke/*.toml; do [ "$(stat -c %G:%a "$f")" = wartemarke:640 ]; done
+grep -Eq "^transport *= *\"curve\"" /etc/wartemarke/county.toml
+for b in wartemarke wartemarke-server wartemarke-kiosk wartemarke-display wartemarke-hw wartemarke-counter wartemarke-dashboard; do
+  [ -x /usr/bin/$b ] || { echo "missing /usr/bin/$b"; exit 1; }
+  if ldd /usr/bin/$b | grep "not found"; then exit 1; fi
+done
+setpriv --reuid=wartemarke --regid=wartemarke --init-groups wartemarke --config /etc/wartemarke/county.toml config check
+
+step "the server as the service user, as its unit starts it"
+install -d -o wartemarke -g wartemarke -m 0700 /var/lib/wartemarke   # what StateDirectory= does
+setpriv --reuid=wartemarke --regid=wartemarke --init-groups \
+  wartemarke-server --config /etc/wartemarke/county.toml --data /var/lib/wartemarke \
+  --commands "$C" --events "$E" --http 127.0.0.1:$H >/tmp/server.log 2>&1 &
+SERVER=$!
+healthz() { exec 3<>/dev/tcp/127.0.0.1/$H && printf "GET /healthz HTTP/1.0\r\n\r\n" >&3 && cat <&3; exec 3>&-; }
+for i in $(seq 100); do healthz 2>/dev/null | grep -q "^ok seq=" && break; sleep 0.1; done
+healthz | tail -1
+healthz | grep -q "^ok seq=0"
+[ "$(stat -c %U:%a /var/lib/wartemarke/keys/server.key)" = wartemarke:600 ]
+
+step "an admin key, registered the documented way"
+wartemarke keys create admin-cli --out /root
+runuser -u wartemarke -- wartemarke keys --keys /var/lib/wartemarke/keys register admin-cli --role admin --key-file /root/admin-cli.pub
+export WARTEMARKE_KEY=/root/admin-cli.key WARTEMARKE_SERVER_KEY=/var/lib/wartemarke/keys/server.pub
+sleep 0.5   # the ZAP handler rereads the registry within ~200 ms
+wartemarke --config /etc/wartemarke/county.toml --server "$C" issue --office goerlitz --service kfz-neu
+wartemarke --config /etc/wartemarke/county.toml --server "$C" status | grep -q goerlitz
+if env -u WARTEMARKE_KEY -u WARTEMARKE_SERVER_KEY timeout 10 wartemarke --config /etc/wartemarke/county.toml --server "$C" status >/dev/null 2>&1; then
+  echo "a client without a key was served"; exit 1
+fi
+grep -q "refused" /tmp/server.log
+kill -TERM $SERVER; wait $SERVER || true
+ls /var/lib/wartemarke/journal.sqlite
+
+step "remove and purge"
+dpkg -r wartemarke-kiosk wartemarke-counter
+dpkg --purge wartemarke-server
+[ ! -e /usr/bin/wartemarke-server ] && [ ! -e /etc/wartemarke/county.toml ]
+echo "INSTALL-CHECK OK"
+'
