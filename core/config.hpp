@@ -102,6 +102,10 @@ struct Policy {
 struct Security {
   std::string transport = "curve";  // "curve" (CurveZMQ + ZAP key registry) or "plain"
   std::string keys_dir;             // server key + device registry; empty = <data dir>/keys
+  int rate_limit = 200;             // requests per second per connection; 0 = no limit
+  int rate_burst = 400;             // requests one connection may send at once
+  int login_attempts = 5;           // failed PINs in a row before a login is locked; 0 = never
+  int lockout_minutes = 15;         // how long a locked login stays locked
 };
 
 struct Network {

@@ -560,7 +560,8 @@ void Loader::read_network(const toml::table& t) {
 }
 
 void Loader::read_security(const toml::table& t) {
-  TableReader r(*this, t, "security", {"transport", "keys_dir"});
+  TableReader r(*this, t, "security",
+                {"transport", "keys_dir", "rate_limit", "rate_burst", "login_attempts", "lockout_minutes"});
   Security& s = region_.security;
   if (auto v = r.string("transport")) {
     if (*v == "curve" || *v == "plain")
@@ -570,6 +571,10 @@ void Loader::read_security(const toml::table& t) {
             "unknown transport '" + *v + "' (expected \"curve\" or \"plain\")");
   }
   if (auto v = r.string("keys_dir")) s.keys_dir = *v;
+  s.rate_limit = r.integer("rate_limit", 0, 100000).value_or(s.rate_limit);
+  s.rate_burst = r.integer("rate_burst", 1, 100000).value_or(s.rate_burst);
+  s.login_attempts = r.integer("login_attempts", 0, 100).value_or(s.login_attempts);
+  s.lockout_minutes = r.integer("lockout_minutes", 1, 1440).value_or(s.lockout_minutes);
 }
 
 LocalizedText Loader::read_text(const toml::node* n, const std::string& field) {

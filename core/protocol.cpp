@@ -10,7 +10,7 @@ namespace {
 
 using F = FieldType;
 
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 13> kErrorNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 14> kErrorNames{{
     {ErrorCode::bad_json, "bad_json"},
     {ErrorCode::bad_envelope, "bad_envelope"},
     {ErrorCode::unsupported_version, "unsupported_version"},
@@ -23,6 +23,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 13> kErrorNames{{
     {ErrorCode::forbidden, "forbidden"},
     {ErrorCode::unavailable, "unavailable"},
     {ErrorCode::rate_limited, "rate_limited"},
+    {ErrorCode::locked, "locked"},
     {ErrorCode::internal, "internal"},
 }};
 

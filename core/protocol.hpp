@@ -32,7 +32,8 @@ enum class ErrorCode {
   queue_empty,          // next: nothing waiting for this counter
   forbidden,            // role or office does not allow it
   unavailable,          // store cannot write (disk full, read-only); nothing was changed
-  rate_limited,
+  rate_limited,         // this connection sent too many requests ([security] rate_limit)
+  locked,               // staff.login: too many wrong PINs, the login is locked for a while
   internal,
 };
 

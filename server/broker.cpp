@@ -28,10 +28,27 @@ json public_event(const core::Event& e) {
   return j;
 }
 
+double mono_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// A ROUTER identity for the log (binary, 5 bytes by default).
+std::string hex_id(const std::string& id) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : id.substr(0, 8)) {
+    out += digits[c >> 4];
+    out += digits[c & 15];
+  }
+  return out;
+}
+
 }  // namespace
 
 Broker::Broker(std::shared_ptr<const core::Region> region, BrokerOptions options)
-    : region_(std::move(region)), options_(std::move(options)) {
+    : region_(std::move(region)), options_(std::move(options)),
+      limiter_(options_.rate_limit, options_.rate_burst),
+      lockout_(options_.login_attempts, options_.lockout_minutes) {
   store_ = std::make_unique<Store>(options_.data_dir);
   audit_open(options_.data_dir);
   recover();
@@ -124,6 +141,8 @@ void Broker::run() {
     if (items[0].revents & ZMQ_POLLIN) handle_batch();
     core::Millis now = core::real_now();
     if (now - last_heartbeat_ >= 1000) {
+      for (auto& [who, n] : limiter_.take_refusals(mono_seconds()))  // a line per flooder and second
+        spdlog::warn("rate limit: {} requests refused from connection {}", n, hex_id(who));
       heartbeat();
       expire_clients();
       last_heartbeat_ = now;
@@ -178,6 +197,15 @@ void Broker::handle_batch() {
       continue;
     }
     current_identity_ = p.identity.to_string();
+    if (!limiter_.allow(current_identity_, mono_seconds())) {
+      // Refused before any work; the id lets the client match the answer to its request.
+      auto id = core::decode_request(payload);
+      auto* req = std::get_if<core::Request>(&id);
+      p.reply = core::encode_error(req ? req->id : std::string{}, core::ErrorCode::rate_limited,
+                                   "too many requests from this connection; slow down");
+      pending.push_back(std::move(p));
+      continue;
+    }
     const char* user = zmq_msg_gets(frames.back().handle(), "User-Id");
     current_user_ = user ? user : "";
     std::size_t before = batch.events.size() + batch.personal.size();
@@ -264,7 +292,7 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
   if (req.type == "stats") return handle_stats(req);
 
   core::json extra;  // staff.login adds the staff profile to counter.open's reply
-  if (auto sp = handle_staff_request(req, *state_, *store_, batch)) {
+  if (auto sp = handle_staff_request(req, *state_, *store_, batch, &lockout_, now)) {
     if (sp->reply) {
       if (sp->remember) {
         batch.replies.emplace_back(req.id, *sp->reply);

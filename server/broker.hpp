@@ -13,6 +13,8 @@
 #include "core/permissions.hpp"
 #include "core/stats.hpp"
 #include "core/state.hpp"
+#include "server/login_lockout.hpp"
+#include "server/rate_limit.hpp"
 #include "server/store.hpp"
 #include "server/zap.hpp"
 
@@ -29,6 +31,10 @@ struct BrokerOptions {
   bool curve = false;        // CURVE + ZAP on both sockets; false = plain (local demo only)
   std::string keys_dir;      // server key and device registry; empty = <data_dir>/keys
   std::uint64_t checkpoint_every = 100000;   // events between state checkpoints; 0 = never
+  double rate_limit = 200;   // requests per second per connection ([security]); 0 = no limit
+  double rate_burst = 400;
+  int login_attempts = 5;    // wrong PINs before a staff login is locked; 0 = never
+  int lockout_minutes = 15;
 };
 
 struct ClientInfo {
@@ -88,6 +94,8 @@ class Broker {
   zmq::socket_t router_;
   zmq::socket_t pub_;
   std::atomic<bool> stop_{false};
+  RateLimiter limiter_;  // per ROUTER identity, checked before a request is decided
+  LoginLockout lockout_;  // wrong staff PINs per login
   std::unordered_map<std::string, std::string> replies_;  // request id -> reply frame
   std::deque<std::pair<core::Millis, std::string>> reply_order_;
   std::unordered_map<std::string, ClientInfo> clients_;  // by ROUTER identity

@@ -49,6 +49,10 @@ int main(int argc, char** argv) {
     options.data_dir = data_dir;
     options.curve = (security.empty() ? region->security.transport : security) == "curve";
     options.keys_dir = !keys_dir.empty() ? keys_dir : region->security.keys_dir;
+    options.rate_limit = region->security.rate_limit;
+    options.rate_burst = region->security.rate_burst;
+    options.login_attempts = region->security.login_attempts;
+    options.lockout_minutes = region->security.lockout_minutes;
     if (!options.curve)
       spdlog::warn("plain transport: no encryption, no device keys; for a local demo only");
     if (!clock_start.empty()) {

@@ -4,6 +4,8 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "server/audit.hpp"
 
 namespace wm::server {
@@ -33,15 +35,31 @@ bool verify(const core::Staff& st, const std::string& secret) {
   return crypto_pwhash_str_verify(st.password_hash.c_str(), secret.c_str(), secret.size()) == 0;
 }
 
-StaffOutcome login(const core::Request& r, const core::State& s) {
+std::string locked_message(core::Millis until, core::Millis now) {
+  auto minutes = std::max<core::Millis>(1, (until - now + 59'999) / 60'000);
+  return "too many wrong PINs: login locked for " + std::to_string(minutes) + " min";
+}
+
+StaffOutcome login(const core::Request& r, const core::State& s, LoginLockout* lockout,
+                   core::Millis now) {
   const auto& region = s.region();
   std::string who = r.body["login"];
+  // A locked login is refused before the PIN is even checked: no guessing while locked.
+  if (core::Millis until = lockout ? lockout->locked_until(who, now) : 0) {
+    spdlog::warn("staff login refused for '{}': locked", who);
+    return error(r, ErrorCode::locked, locked_message(until, now), "login");
+  }
   const core::Staff* st = region.find_staff(who);
   // The same answer for an unknown login and a wrong PIN: no probing for valid logins.
   if (!st || !verify(*st, r.body["secret"].get<std::string>())) {
+    if (core::Millis until = lockout ? lockout->failed(who, now) : 0) {
+      spdlog::warn("staff login '{}' locked after repeated wrong PINs", who);
+      return error(r, ErrorCode::locked, locked_message(until, now), "login");
+    }
     spdlog::warn("staff login refused for '{}'", who);
     return error(r, ErrorCode::forbidden, "login or PIN wrong", "secret");
   }
+  if (lockout) lockout->succeeded(who);
   json roles = json::array();
   for (auto role : st->roles) roles.push_back(core::role_name(role));
   json profile{{"login", st->login}, {"name", st->name}, {"roles", roles}, {"offices", st->offices}};
@@ -107,9 +125,10 @@ StaffOutcome identity(const core::Request& r, const core::State& s, Store& store
 }  // namespace
 
 std::optional<StaffOutcome> handle_staff_request(const core::Request& r, const core::State& s,
-                                                 Store& store, Batch& batch) {
+                                                 Store& store, Batch& batch, LoginLockout* lockout,
+                                                 core::Millis now) {
   try {
-    if (r.type == "staff.login") return login(r, s);
+    if (r.type == "staff.login") return login(r, s, lockout, now);
     if (r.type == "identity.read") return identity(r, s, store);
     if (r.type == "outbox.fetch") {
       int limit = static_cast<int>(std::clamp<std::int64_t>(r.body.value("limit", 50), 1, 200));

@@ -7,6 +7,7 @@
 
 #include "core/protocol.hpp"
 #include "core/state.hpp"
+#include "server/login_lockout.hpp"
 #include "server/store.hpp"
 
 namespace wm::server {
@@ -21,8 +22,10 @@ struct StaffOutcome {
   core::json extra = core::json::object();
 };
 
-// nullopt: not one of these requests, decide() handles it.
+// nullopt: not one of these requests, decide() handles it. `lockout` (may be null) counts
+// wrong PINs per login at `now` (the broker's clock).
 std::optional<StaffOutcome> handle_staff_request(const core::Request& req, const core::State& state,
-                                                 Store& store, Batch& batch);
+                                                 Store& store, Batch& batch,
+                                                 LoginLockout* lockout = nullptr, core::Millis now = 0);
 
 }  // namespace wm::server

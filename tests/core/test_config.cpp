@@ -303,6 +303,22 @@ BOOST_AUTO_TEST_CASE(minutes_out_of_range) {
   expect_error(t, "recall_limit", "policy.recall_limit", "out of range: -1");
 }
 
+BOOST_AUTO_TEST_CASE(security_limits) {
+  Region r = parse_config(minimal() + "[security]\nrate_limit = 50\nrate_burst = 80\n"
+                                      "login_attempts = 3\nlockout_minutes = 30\n", "test.toml");
+  BOOST_TEST(r.security.rate_limit == 50);
+  BOOST_TEST(r.security.rate_burst == 80);
+  BOOST_TEST(r.security.login_attempts == 3);
+  BOOST_TEST(r.security.lockout_minutes == 30);
+  BOOST_TEST(parse_config(minimal(), "test.toml").security.rate_limit == 200);  // the default
+  expect_error(minimal() + "[security]\nrate_burst = 0\n", "rate_burst", "security.rate_burst",
+               "out of range: 0");
+  expect_error(minimal() + "[security]\nlockout_minutes = 0\n", "lockout_minutes",
+               "security.lockout_minutes", "out of range: 0");
+  expect_error(minimal() + "[security]\nrate_limit = -5\n", "rate_limit", "security.rate_limit",
+               "out of range: -5");
+}
+
 BOOST_AUTO_TEST_CASE(translations) {
   std::string t =
       replace(minimal(), "name = { de = \"Alpha\", en = \"Alpha\" }", "name = { en = \"Alpha\" }");

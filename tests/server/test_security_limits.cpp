@@ -1,0 +1,199 @@
+// Misbehaving clients against the real broker: a flooder is rate limited, a client that never
+// reads and half-open connections do not block the reactor; everyone else is answered quickly.
+#define BOOST_TEST_MODULE server_security_limits
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <thread>
+
+#include "tests/support/broker_process.hpp"
+
+using wm::core::ErrorCode;
+using wm::core::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string frame(const std::string& id, const std::string& type, const json& body) {
+  return wm::core::encode_request(wm::core::Request{wm::core::kProtocolVersion, id, type, body});
+}
+
+// An honest station during the misbehaviour: requests one after the other, each timed.
+struct Latencies {
+  double max_ms = 0, sum_ms = 0;
+  int n = 0, failed = 0;
+};
+Latencies honest_requests(wm::test::BrokerProcess& b, const std::atomic<bool>& done, int at_least) {
+  auto c = b.client();
+  Latencies l;
+  while (l.n < at_least || !done.load()) {
+    auto t0 = Clock::now();
+    try {
+      c.request("ticket.issue", {{"office", "zittau"}, {"services", {"kfz-neu"}}},
+                std::chrono::seconds(5));
+    } catch (const std::exception& e) {
+      BOOST_TEST_MESSAGE("honest request failed: " << e.what());
+      ++l.failed;
+    }
+    double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    l.max_ms = std::max(l.max_ms, ms);
+    l.sum_ms += ms;
+    ++l.n;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return l;
+}
+
+int connect_tcp(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+int port_of(const std::string& endpoint) {
+  return std::stoi(endpoint.substr(endpoint.rfind(':') + 1));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_flooding_client_is_rate_limited_and_others_stay_fast) {
+  wm::test::BrokerProcess b;  // the demo config: rate_limit 200/s, rate_burst 400
+  b.start();
+  constexpr int kFlood = 20000;
+  std::atomic<int> sent{0};
+  std::atomic<bool> done{false};
+  int ok = 0, limited = 0, other = 0;
+  double flood_s = 0;
+  std::thread flooder([&] {
+    zmq::socket_t s(b.zmq(), zmq::socket_type::dealer);
+    s.set(zmq::sockopt::sndhwm, 0);
+    s.set(zmq::sockopt::linger, 0);
+    s.connect(b.command_endpoint());
+    auto t0 = Clock::now();
+    for (int i = 0; i < kFlood; ++i) {  // without waiting for a single answer
+      std::string f = frame("flood-" + std::to_string(i), "ticket.issue",
+                            {{"office", "goerlitz"}, {"services", {"kfz-um"}}});
+      s.send(zmq::message_t{}, zmq::send_flags::sndmore);
+      s.send(zmq::buffer(f));
+      sent.store(i + 1);
+    }
+    s.set(zmq::sockopt::rcvtimeo, 10000);
+    for (int i = 0; i < kFlood; ++i) {
+      zmq::message_t empty, msg;
+      if (!s.recv(empty) || !s.recv(msg)) break;
+      auto r = wm::core::decode_reply(msg.to_string_view());
+      if (r && r->ok) ++ok;
+      else if (r && r->error == ErrorCode::rate_limited) ++limited;
+      else ++other;
+    }
+    flood_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    done.store(true);
+  });
+  while (sent.load() < 1000) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  Latencies l = honest_requests(b, done, 10);
+  flooder.join();
+
+  BOOST_TEST_MESSAGE("flood: " << kFlood << " requests in " << flood_s << " s: " << ok << " ok, "
+                               << limited << " rate_limited, " << other << " other; honest: " << l.n
+                               << " requests, mean " << l.sum_ms / l.n << " ms, max " << l.max_ms
+                               << " ms");
+  BOOST_TEST(ok + limited + other == kFlood);  // every request answered, none dropped
+  BOOST_TEST(other == 0);
+  BOOST_TEST(ok >= 400);                                        // the burst goes through ...
+  BOOST_TEST(ok <= 400 + static_cast<int>(200 * flood_s) + 5);  // ... then 200/s at most
+  BOOST_TEST(limited >= kFlood / 2);
+  BOOST_TEST(l.failed == 0);
+  BOOST_TEST(l.max_ms < 1000);
+  // One summary line per flooder and second, written with the next heartbeat.
+  auto deadline = Clock::now() + std::chrono::seconds(3);
+  while (b.log().find("requests refused from connection") == std::string::npos && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  BOOST_TEST(b.log().find("requests refused from connection") != std::string::npos);
+  // The flooder's identity is not a ban: once it slows down it is served again.
+  auto c = b.client();
+  BOOST_TEST(c.request("ticket.issue", {{"office", "goerlitz"}, {"services", {"kfz-um"}}})
+                 .contains("ticket"));
+}
+
+BOOST_AUTO_TEST_CASE(a_client_that_never_reads_does_not_block_the_broker) {
+  wm::test::BrokerProcess b;
+  b.start();
+  std::atomic<bool> done{false};
+  constexpr int kRequests = 150000;  // more replies than the broker's send high-water mark
+  std::thread deaf([&] {
+    zmq::socket_t s(b.zmq(), zmq::socket_type::dealer);
+    s.set(zmq::sockopt::rcvhwm, 1);
+    s.set(zmq::sockopt::rcvbuf, 4096);
+    s.set(zmq::sockopt::sndhwm, 0);
+    s.set(zmq::sockopt::linger, 0);
+    s.connect(b.command_endpoint());
+    std::string f = frame("deaf", "ping", json::object());
+    for (int i = 0; i < kRequests; ++i) {
+      s.send(zmq::message_t{}, zmq::send_flags::sndmore);
+      s.send(zmq::buffer(f));
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // still connected, still not reading
+    done.store(true);
+  });
+  Latencies l = honest_requests(b, done, 20);
+  deaf.join();
+  BOOST_TEST_MESSAGE("honest during the deaf client: " << l.n << " requests, mean "
+                                                       << l.sum_ms / l.n << " ms, max " << l.max_ms
+                                                       << " ms");
+  BOOST_TEST(l.failed == 0);
+  BOOST_TEST(l.max_ms < 1000);
+  auto c = b.client();
+  BOOST_TEST(c.request("ping").contains("seq"));
+}
+
+BOOST_AUTO_TEST_CASE(half_open_and_vanishing_peers_do_not_block_the_broker) {
+  wm::test::BrokerProcess b;
+  b.start();
+  int port = port_of(b.command_endpoint());
+  std::vector<int> idle;
+  // Connections that never finish the ZMTP handshake: silent, a partial greeting, garbage.
+  for (int i = 0; i < 50; ++i) {
+    int fd = connect_tcp(port);
+    BOOST_REQUIRE(fd >= 0);
+    if (i % 3 == 1) (void)!::write(fd, "\xff\0\0\0\0\0\0\0\x01", 9);
+    if (i % 3 == 2) (void)!::write(fd, "GET / HTTP/1.1\r\n\r\n", 18);
+    idle.push_back(fd);
+  }
+  // Peers that send a request and vanish before the answer: the reply has nowhere to go.
+  for (int i = 0; i < 50; ++i) {
+    zmq::socket_t s(b.zmq(), zmq::socket_type::dealer);
+    s.set(zmq::sockopt::linger, 200);
+    s.connect(b.command_endpoint());
+    s.send(zmq::message_t{}, zmq::send_flags::sndmore);
+    s.send(zmq::buffer(frame("gone-" + std::to_string(i), "ticket.issue",
+                             {{"office", "goerlitz"}, {"services", {"kfz-ab"}}})));
+  }
+  std::atomic<bool> done{true};
+  Latencies l = honest_requests(b, done, 20);
+  BOOST_TEST_MESSAGE("honest with half-open peers: mean " << l.sum_ms / l.n << " ms, max "
+                                                          << l.max_ms << " ms");
+  BOOST_TEST(l.failed == 0);
+  BOOST_TEST(l.max_ms < 1000);
+  // The idle ones disappear abruptly (RST), as a peer whose cable is pulled and comes back.
+  for (int fd : idle) {
+    linger lg{1, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    ::close(fd);
+  }
+  Latencies after = honest_requests(b, done, 5);
+  BOOST_TEST(after.failed == 0);
+  BOOST_TEST(after.max_ms < 1000);
+  BOOST_TEST(b.running());
+}

@@ -1,0 +1,72 @@
+// Staff login lockout against the real broker: five wrong PINs lock a login (even the right PIN
+// is refused then), per login, unknown logins alike, and the lock ends after lockout_minutes.
+#define BOOST_TEST_MODULE server_security_login
+#include <boost/test/unit_test.hpp>
+
+#include <thread>
+
+#include "tests/support/broker_process.hpp"
+
+using wm::core::ErrorCode;
+using wm::core::json;
+
+namespace {
+
+// The demo config: login_attempts 5, lockout_minutes 15. At clock speed 300, 15 min = 3 s.
+constexpr int kSpeed = 300;
+
+wm::core::Reply login(wm::core::BrokerClient& c, const std::string& who, const std::string& pin,
+                      const std::string& counter = {}) {
+  json body{{"login", who}, {"secret", pin}};
+  if (!counter.empty()) body["counter"] = counter;
+  return c.call("staff.login", body);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(five_wrong_pins_lock_a_login_for_a_while) {
+  wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00", "--clock-speed",
+                             std::to_string(kSpeed)});
+  b.start();
+  auto c = b.client();
+  for (int i = 1; i <= 4; ++i) {
+    auto r = login(c, "tweber", "0000", "goerlitz-2");
+    BOOST_TEST(!r.ok);
+    BOOST_TEST(r.error == ErrorCode::forbidden);
+    BOOST_TEST(r.message == "login or PIN wrong");
+  }
+  auto fifth = login(c, "tweber", "0000", "goerlitz-2");
+  auto locked_at = std::chrono::steady_clock::now();
+  BOOST_TEST(fifth.error == ErrorCode::locked);
+  BOOST_TEST(fifth.message.find("locked for 15 min") != std::string::npos, fifth.message);
+  // Locked: the right PIN is refused too, and not even checked.
+  auto right = login(c, "tweber", "1234", "goerlitz-2");
+  BOOST_TEST(!right.ok);
+  BOOST_TEST(right.error == ErrorCode::locked);
+  // Only this login: a colleague logs in as usual.
+  BOOST_TEST(login(c, "kschulze", "1234", "goerlitz-3").ok);
+  BOOST_TEST(b.log().find("staff login 'tweber' locked after repeated wrong PINs") != std::string::npos);
+
+  // After 15 minutes on the broker's clock the login works again.
+  std::this_thread::sleep_until(locked_at + std::chrono::milliseconds(15 * 60'000 / kSpeed + 300));
+  auto later = login(c, "tweber", "1234", "goerlitz-2");
+  BOOST_TEST(later.ok, later.message);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_logins_lock_alike_and_a_success_resets_the_count) {
+  wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});
+  b.start();
+  auto c = b.client();
+  // No probing for valid logins: an unknown one behaves exactly like a known one.
+  for (int i = 1; i <= 4; ++i) BOOST_TEST(login(c, "nobody", "0000").error == ErrorCode::forbidden);
+  BOOST_TEST(login(c, "nobody", "0000").error == ErrorCode::locked);
+  // Four wrong, one right (back-office login, changes nothing), four wrong: not locked.
+  for (int i = 1; i <= 4; ++i) BOOST_TEST(login(c, "hzimmermann", "9999").error == ErrorCode::forbidden);
+  BOOST_TEST(login(c, "hzimmermann", "1234").ok);
+  for (int i = 1; i <= 4; ++i) BOOST_TEST(login(c, "hzimmermann", "9999").error == ErrorCode::forbidden);
+  BOOST_TEST(login(c, "hzimmermann", "9999").error == ErrorCode::locked);
+  BOOST_TEST(login(c, "hzimmermann", "1234").error == ErrorCode::locked);
+  // Bad input is refused before any lock bookkeeping.
+  auto bad = c.call("staff.login", json{{"login", 42}, {"secret", "0000"}});
+  BOOST_TEST(bad.error == ErrorCode::bad_field);
+}
