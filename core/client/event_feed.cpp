@@ -7,6 +7,10 @@ namespace wm::core {
 
 namespace {
 constexpr auto kSilence = std::chrono::seconds(3);
+// Heartbeats published before a snapshot may still be queued when it is loaded; they lag
+// behind it without anything being lost. Heartbeats arrive every second and are read within
+// one poll, so a heartbeat behind the replica after this long means another history.
+constexpr auto kStaleHeartbeats = std::chrono::seconds(2);
 }
 
 EventFeed::EventFeed(zmq::context_t& context, const std::string& command_endpoint,
@@ -52,7 +56,9 @@ Millis EventFeed::broker_now() const {
 bool EventFeed::take_snapshot() {
   try {
     BrokerClient client(context_, command_endpoint_, keys_);
-    json hello = client.request("hello", json{{"client", "display"}}, std::chrono::seconds(2));
+    // A bare ping (no "client"): the broker's time and clock speed, without this short-lived
+    // socket registering as a station of some kind in the broker's client list and log.
+    json hello = client.request("ping", json::object(), std::chrono::seconds(2));
     clock_speed_ = hello.value("clock_speed", 1.0);
     json body = office_.empty() ? json::object() : json{{"office", office_}};
     json snap = client.request("snapshot", body, std::chrono::seconds(3));
@@ -61,7 +67,7 @@ bool EventFeed::take_snapshot() {
     broker_time_at_ = std::chrono::steady_clock::now();
     synced_ = true;
     ++snapshots_;
-    last_heard_ = std::chrono::steady_clock::now();
+    last_heard_ = snapshot_at_ = std::chrono::steady_clock::now();
     return true;
   } catch (const std::exception& e) {
     spdlog::warn("snapshot failed: {}", e.what());
@@ -77,9 +83,12 @@ void EventFeed::handle(const json& msg, std::vector<Event>& out) {
     std::uint64_t head = office_.empty()
                              ? msg.value("seq", std::uint64_t{0})
                              : msg.value("oseq", json::object()).value(office_, std::uint64_t{0});
-    // Everything published before this heartbeat has arrived, so a difference is a loss
-    // (or a broker that restarted with another history).
-    if (head != position()) synced_ = false;
+    // Everything published before this heartbeat has arrived, so a heartbeat ahead of the
+    // replica means a loss. One behind it is either from before the snapshot (still queued:
+    // ignore it — re-snapshotting would drop the events handed out meanwhile and, under steady
+    // traffic, repeat forever) or, later on, a broker that restarted with another history.
+    const bool stale = std::chrono::steady_clock::now() - snapshot_at_ < kStaleHeartbeats;
+    if (head > position() || (head < position() && !stale)) synced_ = false;
     return;
   }
   Event e = event_from_json(msg);
@@ -134,7 +143,9 @@ std::vector<Event> EventFeed::poll(std::chrono::milliseconds wait) {
         return out;
       }
     }
-    if (std::chrono::steady_clock::now() >= deadline) break;
+    // Hand new events over at once: waiting out `wait` here delayed every call on a display
+    // by up to that long (50 ms in Station).
+    if (!out.empty() || std::chrono::steady_clock::now() >= deadline) break;
   }
   return out;
 }

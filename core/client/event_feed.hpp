@@ -20,8 +20,9 @@ class EventFeed {
             const std::string& event_endpoint, std::shared_ptr<const Region> region,
             std::string office = {}, std::optional<CurveKeys> keys = std::nullopt);
 
-  // Waits up to `wait` for events, applies them to the replica and returns the new ones (in
-  // order). Takes the snapshot first if needed. Never throws for network trouble; see online().
+  // Waits up to `wait` for events (returning as soon as some arrived), applies them to the
+  // replica and returns the new ones (in order). Takes the snapshot first if needed. Never
+  // throws for network trouble; see online().
   std::vector<Event> poll(std::chrono::milliseconds wait);
 
   const State& state() const { return *state_; }
@@ -48,6 +49,7 @@ class EventFeed {
   bool synced_ = false;
   int snapshots_ = 0;
   std::chrono::steady_clock::time_point last_heard_{};
+  std::chrono::steady_clock::time_point snapshot_at_{};  // when the last snapshot was loaded
   Millis broker_time_ = 0;
   std::chrono::steady_clock::time_point broker_time_at_{};
   double clock_speed_ = 1.0;

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <set>
@@ -511,4 +512,109 @@ BOOST_AUTO_TEST_CASE(past_day_picker_shows_the_journal_day) {
   h.step();
   BOOST_TEST(h.widget("dash.day.state")->label.find("nicht verfügbar") != std::string::npos);
   BOOST_TEST(h.widget("dash.office.goerlitz") == nullptr);
+}
+
+// The dashboard's region-wide feed keeps up with every office and with stations coming and
+// going (client.online/offline on their office topics), and hands out every event once.
+BOOST_AUTO_TEST_CASE(region_wide_feed_keeps_up_with_offices_and_station_churn) {
+  test::BrokerProcess broker;
+  broker.start();
+  auto region = broker.region();
+  core::Station dash(region, options(broker, "", "dashboard", "dashboard-test"));
+  BOOST_REQUIRE(eventually([&] { return dash.online(); }));
+  auto c = broker.client();
+  const std::uint64_t start = c.request("hello", json{{"client", "cli"}})["seq"];
+  std::vector<core::Event> seen;
+  for (int round = 0; round < 6; ++round) {
+    // Stations of two offices appear (online events) while tickets are issued everywhere.
+    std::vector<std::unique_ptr<core::Station>> stations;
+    for (const char* name : {"goerlitz-1", "zittau-2", "goerlitz-kiosk-1"}) {
+      const std::string office = std::string(name).substr(0, std::string(name).find('-'));
+      stations.push_back(std::make_unique<core::Station>(
+          region, options(broker, office, std::string(name).find("kiosk") != std::string::npos
+                                              ? "kiosk" : "counter", name)));
+    }
+    for (const char* office : {"goerlitz", "zittau", "loebau"})
+      c.request("ticket.issue", json{{"office", office}, {"services", {"kfz-um"}}});
+    std::this_thread::sleep_for(300ms);
+    auto evs = dash.take_events();
+    seen.insert(seen.end(), evs.begin(), evs.end());
+    stations.clear();  // they go quiet: offline events follow after the broker's expiry
+  }
+  // Wait for the last offline events, then the replica must equal the broker, and every
+  // event since the start must have been handed out exactly once, in order.
+  std::uint64_t head = 0;
+  BOOST_REQUIRE_MESSAGE(eventually([&] {
+    head = c.request("hello", json{{"client", "cli"}})["seq"];
+    auto evs = dash.take_events();
+    seen.insert(seen.end(), evs.begin(), evs.end());
+    auto st = dash.state();
+    bool all_offline = true;
+    for (const auto& [name, p] : st->presence()) all_offline = all_offline && !p.online;
+    return st->seq() == head && all_offline && !st->presence().empty();
+  }, 20s), "replica " << dash.state()->seq() << " broker " << head);
+  BOOST_TEST(head > start + 18);  // 18 tickets plus presence events
+  BOOST_REQUIRE(!seen.empty());
+  bool in_order = true;
+  for (std::size_t i = 1; i < seen.size(); ++i) in_order = in_order && seen[i].seq == seen[i - 1].seq + 1;
+  BOOST_TEST(in_order);
+  BOOST_TEST(seen.back().seq == head);
+  BOOST_TEST(seen.front().seq == start + 1);
+  int online = 0, offline = 0;
+  for (const auto& e : seen) {
+    if (e.type == "client.online") ++online;
+    if (e.type == "client.offline") ++offline;
+  }
+  BOOST_TEST_MESSAGE("presence events: " << online << " online, " << offline << " offline");
+  BOOST_TEST(online >= 3);
+  BOOST_TEST(offline >= 3);
+  BOOST_TEST(dash.state()->ticket_count() == 18u);
+
+  // A re-snapshot in the middle of steady traffic (the broker restarts while tickets keep
+  // coming): afterwards the feed settles and hands out every event again, none dropped.
+  std::atomic<bool> stop{false};
+  std::thread traffic([&] {
+    auto tc = broker.client();
+    const char* offices[] = {"goerlitz", "zittau", "loebau"};
+    for (int i = 0; !stop; ++i) {
+      try {
+        tc.call("ticket.issue", json{{"office", offices[i % 3]}, {"services", {"kfz-um"}}}, 500ms,
+                200ms);
+      } catch (const std::exception&) {
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+  });
+  broker.kill9();
+  std::this_thread::sleep_for(300ms);
+  broker.start();
+  BOOST_REQUIRE(eventually([&] { return dash.online(); }, 15s));
+  std::this_thread::sleep_for(500ms);
+  const std::uint64_t from = dash.state()->seq();
+  (void)dash.take_events();  // may also hold a few after `from`: those are counted below
+  std::vector<core::Event> later;
+  for (int i = 0; i < 30; ++i) {  // 3 s of traffic
+    std::this_thread::sleep_for(100ms);
+    auto evs = dash.take_events();
+    later.insert(later.end(), evs.begin(), evs.end());
+  }
+  stop = true;
+  traffic.join();
+  BOOST_REQUIRE(eventually([&] {
+    head = c.request("hello", json{{"client", "cli"}})["seq"];
+    auto evs = dash.take_events();
+    later.insert(later.end(), evs.begin(), evs.end());
+    return dash.state()->seq() == head;
+  }));
+  BOOST_TEST_MESSAGE("steady traffic: " << later.size() << " events handed out for seq " << from
+                     << " -> " << head);
+  std::erase_if(later, [&](const core::Event& e) { return e.seq <= from; });
+  BOOST_TEST(head > from + 50);
+  // Events taken with the first take_events() after `from` are missing here; the rest, up to
+  // the head, must all be there and in order.
+  BOOST_REQUIRE(!later.empty());
+  BOOST_TEST(later.back().seq == head);
+  BOOST_TEST(later.size() == head - later.front().seq + 1,
+             later.size() << " events for seq " << later.front().seq << " -> " << head);
+  BOOST_TEST(later.front().seq <= from + 10);
 }
