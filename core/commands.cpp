@@ -548,20 +548,20 @@ json status_summary(const State& s, const std::string& office_filter, Millis now
     int waiting = 0, open = 0, paused = 0, busy = 0;
     Millis longest = 0;
     std::map<std::string, std::pair<int, Millis>> per_service;
-    for (const Ticket* t : s.active_tickets(o.id)) {
-      if (t->state != TicketState::waiting) continue;
+    s.for_each_active(o.id, [&](const Ticket& t) {
+      if (t.state != TicketState::waiting) return;
       ++waiting;
-      longest = std::max(longest, now - t->queued_since);
-      auto& ps = per_service[t->service()];
+      longest = std::max(longest, now - t.queued_since);
+      auto& ps = per_service[t.service()];
       ++ps.first;
-      ps.second = std::max(ps.second, now - t->queued_since);
-    }
+      ps.second = std::max(ps.second, now - t.queued_since);
+    });
     int done = 0, no_show = 0, issued = 0;
-    for (const Ticket* t : s.tickets_of(o.id)) {
+    s.for_each_today(o.id, [&](const Ticket& t) {
       ++issued;
-      if (t->state == TicketState::done || t->state == TicketState::forwarded) ++done;
-      if (t->state == TicketState::no_show) ++no_show;
-    }
+      if (t.state == TicketState::done || t.state == TicketState::forwarded) ++done;
+      if (t.state == TicketState::no_show) ++no_show;
+    });
     for (const CounterRuntime* c : s.counters_of(o.id)) {
       if (c->state == CounterState::open) ++open;
       if (c->state == CounterState::paused) ++paused;

@@ -38,27 +38,43 @@ Ahead work_ahead(const State& state, const Office& office, const std::string& se
   if (mine.empty()) return a;
 
   const Policy& policy = state.region().policy;
-  for (const Ticket* t : state.active_tickets(office.id)) {
-    if (t->id == self_id) continue;
-    if (t->state == TicketState::waiting) {
-      int r = class_rank(*t, now, policy);
-      // Same instant (a burst, a fast clock): the lower number goes first, as in routing.
-      bool before = r < rank ||
-                    (r == rank && (t->queued_since < since ||
-                                   (t->queued_since == since &&
-                                    (self_number.empty() || t->number < self_number))));
-      if (!before) continue;
-      int on_mine = 0, on_all = 0;
-      for (const Counter* c : open) {
-        if (!serves(*c, *t)) continue;
-        ++on_all;
-        if (counter_serves_service(*c, service)) ++on_mine;
-      }
-      if (on_all == 0 || on_mine == 0) continue;
-      a.work_ms += state.service_time_ms(office.id, t->service()) * on_mine / on_all;
-      ++a.tickets;
+  // A ticket's share on these counters and its service time depend only on its service (or
+  // its target counter): worked out once per service, not once per waiting ticket.
+  struct Share {
+    const std::string* service;
+    double work_ms;  // service time × on_mine / on_all; < 0 = not for these counters
+  };
+  std::vector<Share> shares;
+  auto share_of = [&](const Ticket& t) -> double {
+    if (t.target_counter.empty())
+      for (const Share& s : shares)
+        if (*s.service == t.service()) return s.work_ms;
+    int on_mine = 0, on_all = 0;
+    for (const Counter* c : open) {
+      if (!serves(*c, t)) continue;
+      ++on_all;
+      if (counter_serves_service(*c, service)) ++on_mine;
     }
-  }
+    double w = on_all == 0 || on_mine == 0
+                   ? -1.0
+                   : state.service_time_ms(office.id, t.service()) * on_mine / on_all;
+    if (t.target_counter.empty()) shares.push_back(Share{&t.service(), w});
+    return w;
+  };
+  state.for_each_active(office.id, [&](const Ticket& t) {
+    if (t.id == self_id || t.state != TicketState::waiting) return;
+    int r = class_rank(t, now, policy);
+    // Same instant (a burst, a fast clock): the lower number goes first, as in routing.
+    bool before = r < rank ||
+                  (r == rank && (t.queued_since < since ||
+                                 (t.queued_since == since &&
+                                  (self_number.empty() || t.number < self_number))));
+    if (!before) return;
+    double w = share_of(t);
+    if (w < 0) return;
+    a.work_ms += w;
+    ++a.tickets;
+  });
   // What the counters are busy with now: the rest of the current visitor's expected time.
   for (const Counter* c : mine) {
     const CounterRuntime* rt = state.counter(c->id);
@@ -105,8 +121,9 @@ int queue_position(const State& state, const Ticket& t, Millis now) {
 std::optional<Millis> estimate_naive(const State& state, const std::string& office,
                                      const std::string& service) {
   int waiting = 0, open = 0;
-  for (const Ticket* t : state.active_tickets(office))
-    if (t->state == TicketState::waiting && t->service() == service) ++waiting;
+  state.for_each_active(office, [&](const Ticket& t) {
+    if (t.state == TicketState::waiting && t.service() == service) ++waiting;
+  });
   for (const CounterRuntime* c : state.counters_of(office))
     if (c->state == CounterState::open) ++open;
   if (open == 0) return std::nullopt;

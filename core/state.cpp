@@ -83,20 +83,16 @@ const Ticket* State::ticket_by_number(const std::string& office, const std::stri
 
 std::vector<const Ticket*> State::active_tickets(const std::string& office) const {
   std::vector<const Ticket*> out;
-  auto it = active_.find(office);
-  if (it == active_.end()) return out;
-  out.reserve(it->second.size());
-  for (const auto& id : it->second) out.push_back(&tickets_.at(id));
+  const auto* list = tickets_.active(office);
+  if (!list) return out;
+  out.reserve(list->size());
+  for (const auto& [id, t] : *list) out.push_back(t);
   return out;
 }
 
 std::vector<const Ticket*> State::tickets_of(const std::string& office) const {
-  std::vector<const Ticket*> out;
-  auto it = by_office_.find(office);
-  if (it == by_office_.end()) return out;
-  for (const auto& id : it->second)
-    if (auto* t = ticket(id)) out.push_back(t);
-  return out;
+  const auto* list = tickets_.today(office);
+  return list ? *list : std::vector<const Ticket*>{};
 }
 
 const CounterRuntime* State::counter(const std::string& id) const {
@@ -178,7 +174,7 @@ void State::record_service_time(const Ticket& t, Millis end) {
 void State::set_terminal(Ticket& t, TicketState s, Millis time) {
   t.state = s;
   t.finished_at = time;
-  if (auto it = active_.find(t.office); it != active_.end()) it->second.erase(t.id);
+  tickets_.deactivate(t);
 }
 
 // A new day starts: yesterday's finished tickets leave memory (the journal keeps them), the
@@ -188,6 +184,7 @@ void State::roll_day(const std::string& day) {
   bool first = current_day_.empty();
   current_day_ = day;
   if (first) return;
+  tickets_.forget_today([&](const Ticket& t) { return t.day < day && is_terminal(t.state); });
   for (auto it = tickets_.begin(); it != tickets_.end();) {
     if (it->second.day < day && is_terminal(it->second.state)) {
       // A newer ticket of the same number (a later day) keeps its lookup.
@@ -200,8 +197,6 @@ void State::roll_day(const std::string& day) {
       ++it;
     }
   }
-  for (auto& [office, ids] : by_office_)
-    std::erase_if(ids, [&](const std::string& id) { return !tickets_.count(id); });
   for (auto& [id, c] : counters_) c.served_today = 0;
 }
 
@@ -224,12 +219,18 @@ void State::apply(const Event& e) {
     auto& num = numbers_[key(t.office, prefix)];
     if (num.first != t.day) num = {t.day, 0};
     num.second = std::max(num.second, n);
-    active_[t.office].insert(t.id);
-    by_office_[t.office].push_back(t.id);
     by_number_[key(t.office, t.number)] = t.id;
     if (!t.token.empty()) by_token_[t.token] = t.id;
+    if (auto old = tickets_.find(t.id); old != tickets_.end()) {
+      // Never in a sound journal; the indexes must not keep the replaced ticket.
+      tickets_.deactivate(old->second);
+      tickets_.forget_today([&](const Ticket& x) { return &x == &old->second; });
+      tickets_.erase(old);
+    }
     std::string id = t.id;
-    tickets_[id] = std::move(t);
+    const Ticket& stored = tickets_.emplace(id, std::move(t)).first->second;
+    tickets_.activate(stored);
+    tickets_.add_today(stored);
   } else if (type == "ticket.called") {
     Ticket& t = mutable_ticket(str(b, "ticket"));
     const std::string& counter = str(b, "counter");
@@ -315,7 +316,7 @@ void State::apply(const Event& e) {
     t.recalls = 0;
     t.finished_at = 0;
     t.counter.clear();
-    active_[t.office].insert(t.id);
+    tickets_.activate(t);
   } else if (type == "ticket.no_show") {
     Ticket& t = mutable_ticket(str(b, "ticket"));
     add_history(t, e, "no_show");
@@ -376,10 +377,10 @@ json State::dump(const std::string& office, bool with_private) const {
   json tickets = json::array();
   for (const auto& o : region_->offices) {
     if (!office.empty() && o.id != office) continue;
-    auto it = by_office_.find(o.id);
-    if (it == by_office_.end()) continue;
-    for (const auto& id : it->second) {
-      json j = ticket_with_history(tickets_.at(id));
+    const auto* list = tickets_.today(o.id);
+    if (!list) continue;
+    for (const Ticket* t : *list) {
+      json j = ticket_with_history(*t);
       if (!with_private) j.erase("token");
       tickets.push_back(std::move(j));
     }
@@ -439,12 +440,17 @@ void State::load_snapshot(const json& snap) {
   // Snapshots list tickets in issue order (see dump()), so the lists keep that order.
   for (const auto& tj : snap.at("tickets")) {
     Ticket t = tj.get<Ticket>();
-    if (!is_terminal(t.state)) fresh.active_[t.office].insert(t.id);
-    fresh.by_office_[t.office].push_back(t.id);
     fresh.by_number_[key(t.office, t.number)] = t.id;
     if (!t.token.empty()) fresh.by_token_[t.token] = t.id;
+    if (auto old = fresh.tickets_.find(t.id); old != fresh.tickets_.end()) {
+      fresh.tickets_.deactivate(old->second);
+      fresh.tickets_.forget_today([&](const Ticket& x) { return &x == &old->second; });
+      fresh.tickets_.erase(old);
+    }
     std::string id = t.id;
-    fresh.tickets_[id] = std::move(t);
+    const Ticket& stored = fresh.tickets_.emplace(id, std::move(t)).first->second;
+    if (!is_terminal(stored.state)) fresh.tickets_.activate(stored);
+    fresh.tickets_.add_today(stored);
   }
   for (const auto& cj : snap.at("counters")) {
     CounterRuntime c = cj.get<CounterRuntime>();

@@ -15,6 +15,7 @@
 
 #include "core/config.hpp"
 #include "core/model.hpp"
+#include "core/ticket_table.hpp"
 
 namespace wm::core {
 
@@ -78,6 +79,22 @@ class State {
   const Ticket* ticket_by_number(const std::string& office, const std::string& number) const;
   // Non-terminal tickets of an office (waiting, called, serving, parked), unordered.
   std::vector<const Ticket*> active_tickets(const std::string& office) const;
+  // The same without a copy, for the per-request paths: fn(const Ticket&) for each, in id order.
+  template <class F>
+  void for_each_active(const std::string& office, F&& fn) const {
+    if (const auto* list = tickets_.active(office))
+      for (const auto& [id, t] : *list) fn(*t);
+  }
+  template <class F>
+  void for_each_today(const std::string& office, F&& fn) const {
+    if (const auto* list = tickets_.today(office))
+      for (const Ticket* t : *list) fn(*t);
+  }
+  // Number of non-terminal tickets of an office.
+  std::size_t active_count(const std::string& office) const {
+    const auto* list = tickets_.active(office);
+    return list ? list->size() : 0;
+  }
   // Every ticket of an office still held in memory (today's), for statistics.
   std::vector<const Ticket*> tickets_of(const std::string& office) const;
   std::size_t ticket_count() const { return tickets_.size(); }
@@ -119,9 +136,7 @@ class State {
   std::uint64_t seq_ = 0;
   std::unordered_map<std::string, std::uint64_t> oseq_;
   std::string current_day_;
-  std::unordered_map<std::string, Ticket> tickets_;
-  std::unordered_map<std::string, std::set<std::string>> active_;       // office -> ids
-  std::unordered_map<std::string, std::vector<std::string>> by_office_; // office -> ids (today)
+  TicketTable tickets_;  // also: office -> active tickets, office -> today's (issue order)
   std::unordered_map<std::string, std::string> by_number_;  // office|number -> id (today)
   std::unordered_map<std::string, std::string> by_token_;
   std::map<std::string, CounterRuntime> counters_;

@@ -99,6 +99,9 @@ class Broker {
   std::unordered_map<std::string, std::string> replies_;  // request id -> reply frame
   std::deque<std::pair<core::Millis, std::string>> reply_order_;
   std::unordered_map<std::string, ClientInfo> clients_;  // by ROUTER identity
+  std::vector<Pending> pending_;            // handle_batch's, kept for their capacity
+  std::vector<core::Event> published_;
+  std::vector<core::Event> spare_events_;
   std::string current_identity_;
   std::string current_user_;  // ZAP user id (Z85 key) of the request being handled
   core::Millis last_heartbeat_ = 0;
