@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -22,6 +23,11 @@ namespace {
 
 constexpr double kAnimationFrame = 1.0 / 60.0;
 constexpr int kIdleWaitMs = 1000;  // only to re-check the quit flag; no frame is drawn
+// Without a native event wait: how often to look for input. Touch via evdev (KMSDRM) wants a
+// short interval; drivers without any input (dummy, offscreen) only have SDL's signal events
+// (SIGTERM -> SDL_QUIT) to look for.
+constexpr int kInputPollMs = 10;
+constexpr int kNoInputPollMs = 250;
 constexpr float kDesignShortSide = 1080.f;
 
 void log_imgui_error(void* user, const char* fmt, ...) {
@@ -109,6 +115,9 @@ void App::init_window() {
   }
   SDL_RendererInfo info{};
   SDL_GetRendererInfo(renderer_, &info);
+  const std::string driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
+  native_wait_ = driver == "x11" || driver == "wayland" || driver == "windows" || driver == "cocoa";
+  input_poll_ms_ = driver == "dummy" || driver == "offscreen" ? kNoInputPollMs : kInputPollMs;
   spdlog::info("ui: {} {}x{} on video driver '{}', renderer '{}'",
                config_.fullscreen ? "fullscreen" : "window", width(), height(),
                SDL_GetCurrentVideoDriver(), info.name ? info.name : "?");
@@ -185,6 +194,11 @@ void App::request_redraw() {
     e.type = wake_event_;
     SDL_PushEvent(&e);  // thread-safe, and wakes SDL_WaitEventTimeout
   }
+  {
+    std::lock_guard lock(wake_mutex_);
+    ++wake_seq_;
+  }
+  wake_cv_.notify_all();  // wakes wait_without_native()
 }
 
 void App::post(std::function<void()> task) {
@@ -259,8 +273,34 @@ int App::wait_timeout_ms() const {
 
 void App::pump_events(int timeout_ms) {
   SDL_Event e;
-  if (timeout_ms > 0 && SDL_WaitEventTimeout(&e, timeout_ms)) handle_event(e);
+  if (timeout_ms > 0) {
+    if (native_wait_) {
+      if (SDL_WaitEventTimeout(&e, timeout_ms)) handle_event(e);
+    } else {
+      wait_without_native(timeout_ms);
+    }
+  }
   while (SDL_PollEvent(&e)) handle_event(e);
+}
+
+// Sleeps until an SDL event is queued, another thread calls request_redraw(), or the timeout
+// (the next animation or redraw deadline) passes; SDL is pumped every input_poll_ms_ only.
+void App::wait_without_native(int timeout_ms) {
+  using Clock = std::chrono::steady_clock;
+  const auto until = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  std::unique_lock lock(wake_mutex_);
+  const std::uint64_t seen = wake_seq_;
+  while (true) {
+    lock.unlock();
+    SDL_PumpEvents();
+    const bool queued = SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT) == SDL_TRUE;
+    lock.lock();
+    if (queued || wake_seq_ != seen || quit_.load()) return;
+    const auto now = Clock::now();
+    if (now >= until) return;
+    const auto next = std::min(until, now + std::chrono::milliseconds(input_poll_ms_));
+    if (wake_cv_.wait_until(lock, next, [&] { return wake_seq_ != seen; })) return;
+  }
 }
 
 void App::render(const DrawFn& draw) {

@@ -4,6 +4,7 @@
 #include <SDL.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -86,6 +87,7 @@ class App {
   bool wants_frame() const;
   int wait_timeout_ms() const;
   void pump_events(int timeout_ms);
+  void wait_without_native(int timeout_ms);
   void run_posted();
   void render(const DrawFn& draw);
 
@@ -109,6 +111,14 @@ class App {
 
   std::atomic<bool> quit_{false};
   std::atomic<bool> wake_pending_{false};
+  // Video drivers without a native event wait (dummy, KMSDRM, offscreen): SDL_WaitEventTimeout
+  // polls there every millisecond (~2 % of a core while idle), so the loop sleeps on this
+  // condition instead, woken by request_redraw(), and looks for input every input_poll_ms_.
+  bool native_wait_ = true;
+  int input_poll_ms_ = 10;
+  std::mutex wake_mutex_;
+  std::condition_variable wake_cv_;
+  std::uint64_t wake_seq_ = 0;
   std::mutex posted_mutex_;
   std::vector<std::function<void()>> posted_;
 

@@ -2,6 +2,9 @@
 #define BOOST_TEST_MODULE ui_idle
 #include <boost/test/unit_test.hpp>
 
+#include <sys/resource.h>
+
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <thread>
@@ -40,6 +43,34 @@ BOOST_AUTO_TEST_CASE(idle_app_draws_only_its_first_frames) {
   BOOST_TEST_MESSAGE("idle frames in 1.5 s: " << frames);
   BOOST_TEST(frames >= 1u);
   BOOST_TEST(frames <= 6u);
+}
+
+// Idle means asleep: on the dummy driver (like KMSDRM, no native event wait) SDL's own
+// SDL_WaitEventTimeout wakes every millisecond; the loop must not. Counted on the UI thread
+// after its last frame: voluntary context switches (one per wake-up) and CPU time.
+BOOST_AUTO_TEST_CASE(idle_loop_sleeps_between_frames) {
+  App app(config());
+  rusage at_last_frame{};
+  auto wall_at_last_frame = std::chrono::steady_clock::now();
+  run_for(app, 2.0, [&](Frame&) {
+    getrusage(RUSAGE_THREAD, &at_last_frame);
+    wall_at_last_frame = std::chrono::steady_clock::now();
+  });
+  rusage end{};
+  getrusage(RUSAGE_THREAD, &end);
+  const double idle_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_at_last_frame).count();
+  auto cpu_s = [](const rusage& r) {
+    return double(r.ru_utime.tv_sec + r.ru_stime.tv_sec) +
+           double(r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e6;
+  };
+  const long wakeups = end.ru_nvcsw - at_last_frame.ru_nvcsw;
+  const double cpu = cpu_s(end) - cpu_s(at_last_frame);
+  BOOST_TEST_MESSAGE("idle " << idle_s << " s: " << wakeups << " voluntary switches, "
+                             << cpu * 1000 << " ms CPU");
+  BOOST_REQUIRE(idle_s >= 1.0);
+  BOOST_TEST(wakeups <= 20 * idle_s);   // a 1 ms poll would be ~1,000 a second
+  BOOST_TEST(cpu <= 0.005 * idle_s);    // well under the kiosk's 1 % idle budget
 }
 
 BOOST_AUTO_TEST_CASE(animation_draws_continuously_until_its_end) {
