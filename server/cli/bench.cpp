@@ -66,7 +66,21 @@ void print_table(const json& r) {
   line("broker RSS with " + std::to_string(m["active_tickets"].get<long>()) + " active tickets",
        fmt("%.1f MB", m["rss_mb"].get<double>()), fmt("idle %.1f MB", m["idle_rss_mb"].get<double>()));
   std::printf("\nScreens\n");
-  line("kiosk / display idle CPU, RSS, frame time", r["screens"]["status"].get<std::string>());
+  const json& sc = r["screens"];
+  if (!sc.contains("kiosk")) {
+    line("kiosk / display idle CPU, RSS, frame time", sc["status"].get<std::string>());
+  } else {
+    for (const char* name : {"kiosk", "display"}) {
+      const json& x = sc[name];
+      line(std::string(name) + " idle (dummy video driver), " + fmt("%.0f s", x["idle_s"].get<double>()),
+           fmt("%.2f %% CPU", x["cpu_percent"].get<double>()), fmt("RSS %.1f MB", x["rss_mb"].get<double>()));
+      for (const auto& f : x["frames"])
+        line(std::string(name) + " frame " + f["size"].get<std::string>() + ", software renderer",
+             fmt("%.1f ms", f["wall_ms"].get<double>()),
+             fmt("CPU %.1f ms/frame", f["cpu_ms"].get<double>()) +
+                 fmt(", peak RSS %.1f MB", f["peak_rss_mb"].get<double>()));
+    }
+  }
   const json& p = r["prediction"];
   std::printf("\nWait-time prediction (%ld tickets, simulated days, mean wait %.1f min)\n",
               p["tickets"].get<long>(), p["mean_wait_min"].get<double>());
@@ -90,10 +104,11 @@ void add_bench_command(CLI::App& app, Context& ctx, int& exit_code) {
       ->check(CLI::Range(1, 500));
   cmd->add_option("--keep", opts->keep_dir, "keep the working directory here (default: a temp dir, removed)");
   cmd->add_option("--only", opts->only,
-                  "comma-separated parts: throughput,screen,recovery,reconnect,memory,prediction")
+                  "comma-separated parts: throughput,screen,recovery,reconnect,memory,prediction,screens")
       ->check([](const std::string& v) -> std::string {
         static const std::set<std::string> parts{"throughput", "screen",  "recovery",
-                                                 "reconnect",  "memory", "prediction"};
+                                                 "reconnect",  "memory", "prediction",
+                                                 "screens"};
         std::stringstream ss(v);
         for (std::string p; std::getline(ss, p, ',');)
           if (!parts.count(p)) return "unknown part '" + p + "'";

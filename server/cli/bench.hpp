@@ -119,6 +119,12 @@ struct PredictionResult {
 PredictionResult predict_day(const std::shared_ptr<const core::Region>& region, unsigned seed,
                              double load);
 
+// Kiosk and display (next to wartemarke in `bin_dir`) against a running server: idle CPU and
+// RSS under SDL's dummy video driver, frame time of full frames at 1080x1920 and 1920x1080.
+json measure_screens(const std::string& bin_dir, bool quick, const std::string& config,
+                     const std::string& commands, const std::string& events,
+                     const std::string& dir);
+
 int free_port();
 std::string cpu_model();
 

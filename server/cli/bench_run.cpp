@@ -117,6 +117,9 @@ json call_to_screen(const RunOptions& o, const std::string& config, const core::
   const auto& office = region.offices.front();
   const auto& counter = office.counters.front();
   core::BrokerClient c(ctx, server.commands);
+  // The counter's calls come from one station, its other steps from a second: each stays
+  // under the broker's per-connection rate limit ([security] rate_limit, 200/s by default).
+  core::BrokerClient caller(ctx, server.commands), worker(ctx, server.commands);
   c.request("counter.open", json{{"counter", counter.id}});
   std::atomic<bool> stop{false};
   std::atomic<int> probes{0};
@@ -170,10 +173,10 @@ json call_to_screen(const RunOptions& o, const std::string& config, const core::
   std::vector<Steady::time_point> sent;
   for (int k = 0; k < calls; ++k) {
     sent.push_back(Steady::now());
-    c.request("counter.next", json{{"counter", counter.id}});
-    c.request("counter.start", json{{"counter", counter.id}});
-    c.request("counter.finish", json{{"counter", counter.id}, {"outcome", "erledigt"}});
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    caller.request("counter.next", json{{"counter", counter.id}});
+    worker.request("counter.start", json{{"counter", counter.id}});
+    worker.request("counter.finish", json{{"counter", counter.id}, {"outcome", "erledigt"}});
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   stop.store(true);
@@ -323,11 +326,25 @@ json memory(const RunOptions& o, const std::string& config, const core::Region& 
               {"issue_p99_ms", r.latency.percentile(99) / 1000}};
 }
 
-json screens(const RunOptions& o) {
+json screens(const RunOptions& o, const std::string& config, const core::Region& region,
+             const std::string& dir) {
   for (const char* name : {"wartemarke-kiosk", "wartemarke-display"})
     if (!fs::exists(o.bin_dir + "/" + name))
       return json{{"status", "n/a: " + std::string(name) + " not built next to wartemarke"}};
-  return json{{"status", "n/a: screens exist, but report no frame times to measure yet"}};
+  // Against a live server with open counters and a queue, as in an office.
+  Server server(o, config, dir + "/screens");
+  server.proc->start();
+  zmq::context_t ctx(1);
+  open_counters(ctx, server.commands, region);
+  core::BrokerClient c(ctx, server.commands);
+  const auto& office = region.offices.front();
+  for (int i = 0; i < 12; ++i)
+    c.request("ticket.issue", json{{"office", office.id},
+                                   {"services", json::array({office.counters[static_cast<std::size_t>(i) % office.counters.size()].profile[0]})}});
+  json out = measure_screens(o.bin_dir, o.quick, config, server.commands, server.events,
+                             dir + "/screens");
+  server.proc->terminate();
+  return out;
 }
 
 json prediction(const RunOptions& o, const std::shared_ptr<const core::Region>& region) {
@@ -401,11 +418,12 @@ json run_all(const RunOptions& o) {
     if (wanted(o, "memory")) r["memory"] = memory(o, config, *region, dir);
     if (wanted(o, "prediction"))
       r["prediction"] = prediction(o, o.prediction_region ? o.prediction_region : region);
+    r["screens"] = wanted(o, "screens") ? screens(o, config, *region, dir)
+                                        : json{{"status", "n/a: not run"}};
   } catch (...) {
     if (remove) fs::remove_all(dir);
     throw;
   }
-  r["screens"] = screens(o);
   if (remove) fs::remove_all(dir);
 
   json targets = json::array();
@@ -439,7 +457,12 @@ json run_all(const RunOptions& o) {
   bool full_memory = m["active_tickets"].get<long>() >= 100000;
   targets.push_back(target("broker <= 200 MB at 100k tickets", f2(m["rss_mb"], " MB"),
                            part("memory") && full_memory ? std::optional<bool>(m["rss_mb"].get<double>() <= 200) : none));
-  targets.push_back(target("idle kiosk <= 1 % CPU", r["screens"]["status"], none));
+  const json& sc = r["screens"];
+  if (sc.contains("kiosk"))
+    targets.push_back(target("idle kiosk <= 1 % CPU", f2(sc["kiosk"]["cpu_percent"], " %"),
+                             sc["kiosk"]["cpu_percent"].get<double>() <= 1));
+  else
+    targets.push_back(target("idle kiosk <= 1 % CPU", sc["status"], none));
   const json& p = r["prediction"];
   targets.push_back(target("prediction error <= 0.6 x naive", f2(p["ratio"], " x"),
                            part("prediction") ? std::optional<bool>(p["ratio"].get<double>() <= 0.6) : none));

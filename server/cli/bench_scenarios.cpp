@@ -152,7 +152,11 @@ std::string write_county(const std::string& dir, int offices, int counters) {
       for (int k = 0; k < 3; ++k) out << (k ? ", " : "") << '"' << services[(c + k) % 6][0] << '"';
       out << "]\n";
     }
-    out << "[[offices.displays]]\nid = \"" << id << "-display\"\ngroups = [\"EG\"]\n\n";
+    out << "[[offices.displays]]\nid = \"" << id << "-display\"\ngroups = [\"EG\"]\n";
+    // One kiosk, for the screens part (kiosk idle CPU, frame time); simulated devices.
+    if (o == 1)
+      out << "[[offices.kiosks]]\nid = \"" << id << "-kiosk\"\nprinter = \"sim\"\nmrz_reader = \"sim\"\n";
+    out << "\n";
   }
   // Demo hash of "1234": the bench never logs in, the loader wants an admin.
   out << "[[staff]]\nlogin = \"admin\"\nname = \"Admin\"\nroles = [\"admin\"]\n"
