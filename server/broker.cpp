@@ -90,11 +90,20 @@ void Broker::recover() {
   spdlog::info("recovered {} events (seq {}) in {:.3f} s", n, state_->seq(), recovery_seconds_);
 }
 
+std::optional<core::CurveKeys> Broker::internal_client_keys(core::Principal who) {
+  if (!options_.curve || !registry_) return std::nullopt;
+  core::CurveKeys keys{server_public_, core::generate_key_pair()};
+  registry_->add_internal(keys.device.public_key, std::move(who));
+  return keys;
+}
+
 void Broker::bind() {
   std::string server_secret;
   if (options_.curve) {
     std::string keys = options_.keys_dir.empty() ? options_.data_dir + "/keys" : options_.keys_dir;
-    server_secret = load_or_create_server_keys(keys).secret_key;
+    auto server_keys = load_or_create_server_keys(keys);
+    server_secret = server_keys.secret_key;
+    server_public_ = server_keys.public_key;
     registry_ = std::make_shared<LiveRegistry>(KeyRegistry::file_in(keys));
     zap_ = std::make_unique<ZapHandler>(context_, registry_);  // must exist before the binds
   }
@@ -145,6 +154,7 @@ void Broker::run() {
         spdlog::warn("rate limit: {} requests refused from connection {}", n, hex_id(who));
       heartbeat();
       expire_clients();
+      if (options_.on_alive) options_.on_alive();
       last_heartbeat_ = now;
     }
     if (now - last_prune >= 60000) {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <deque>
 #include <map>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -35,6 +36,9 @@ struct BrokerOptions {
   double rate_burst = 400;
   int login_attempts = 5;    // wrong PINs before a staff login is locked; 0 = never
   int lockout_minutes = 15;
+  // Called by the reactor thread about once a second while it is healthy (systemd watchdog):
+  // a reactor stuck in a commit or a loop stops calling it, and systemd restarts the broker.
+  std::function<void()> on_alive;
 };
 
 struct ClientInfo {
@@ -58,6 +62,9 @@ class Broker {
   const core::State& state() const { return *state_; }
   double recovery_seconds() const { return recovery_seconds_; }
   std::uint64_t recovered_events() const { return recovered_events_; }
+  // Keys for a client inside this process (the HTTP side) after bind(): a fresh pair known
+  // only to this broker's ZAP handler, acting as `who`. nullopt on a plain-transport broker.
+  std::optional<core::CurveKeys> internal_client_keys(core::Principal who);
 
  private:
   struct Pending {
@@ -90,7 +97,9 @@ class Broker {
   std::unique_ptr<core::State> state_;
   zmq::context_t context_{1};
   std::shared_ptr<LiveRegistry> registry_;
+  std::string server_public_;  // CURVE only
   std::unique_ptr<ZapHandler> zap_;  // after context_: it closes its socket first
+  std::vector<std::unique_ptr<HandshakeMonitor>> monitors_;  // CURVE: refused handshakes
   zmq::socket_t router_;
   zmq::socket_t pub_;
   std::atomic<bool> stop_{false};

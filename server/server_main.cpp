@@ -10,6 +10,7 @@
 #include "core/config.hpp"
 #include "server/broker.hpp"
 #include "server/http_server.hpp"
+#include "server/sd_notify.hpp"
 
 namespace {
 wm::server::Broker* g_broker = nullptr;
@@ -63,13 +64,18 @@ int main(int argc, char** argv) {
       }
       options.clock = wm::core::Clock(*start, clock_speed);
     }
+    if (wm::server::sd_watchdog_interval())
+      options.on_alive = [] { wm::server::sd_notify("WATCHDOG=1"); };  // every ~1 s, from the reactor
     wm::server::Broker broker(region, options);
     broker.bind();
     std::unique_ptr<wm::server::HttpServer> web;
     std::string http_listen = http.empty() ? region->network.http_endpoint : http;
     if (http_listen != "off") {
+      // Reads anonymous status region-wide and looks tickets up by token; nothing else.
+      wm::core::Principal status_reader{wm::core::DeviceRole::dashboard, "http-status", {}};
       web = std::make_unique<wm::server::HttpServer>(region, options.command_endpoint, http_listen,
-                                                     (std::filesystem::path(data_dir) / "journal.sqlite").string());
+                                                     (std::filesystem::path(data_dir) / "journal.sqlite").string(),
+                                                     broker.internal_client_keys(status_reader));
       web->start();
     }
     g_broker = &broker;
@@ -81,7 +87,9 @@ int main(int argc, char** argv) {
               << "; journal "
               << std::filesystem::absolute(data_dir).string() << " (" << broker.recovered_events()
               << " events recovered in " << broker.recovery_seconds() << " s)" << std::endl;
+    wm::server::sd_notify("READY=1\nSTATUS=serving " + std::to_string(region->offices.size()) + " offices");
     broker.run();
+    wm::server::sd_notify("STOPPING=1");
     g_broker = nullptr;
     return 0;
   } catch (const wm::core::ConfigError& e) {

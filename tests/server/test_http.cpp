@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 
+#include "server/keys.hpp"
 #include "tests/support/broker_process.hpp"
 
 using wm::core::json;
@@ -55,6 +56,38 @@ BOOST_AUTO_TEST_CASE(health_and_metrics) {
 
   // The broker gone: health says so instead of hanging.
   broker.kill9();
+}
+
+// Production runs CURVE: the HTTP side inside the server must still reach its own broker
+// (with a key that exists only in that process), while a stranger's plain client is refused.
+BOOST_AUTO_TEST_CASE(health_and_status_page_work_on_a_curve_broker) {
+  wm::test::BrokerProcess broker{{"--security", "curve"}};
+  std::string keys_dir = broker.data_dir() + "/keys";
+  std::string server_public = wm::server::rotate_server_keys(keys_dir).public_key;
+  auto file = wm::server::KeyRegistry::file_in(keys_dir);
+  auto reg = wm::server::KeyRegistry::load(file);
+  auto admin = wm::core::generate_key_pair();
+  reg.put({"admin-cli", admin.public_key, "admin", {}, false, ""});
+  reg.save(file);
+  broker.use_keys({server_public, admin});
+  broker.start();
+  auto c = broker.client();
+  json t = c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
+
+  httplib::Client http("127.0.0.1", broker.http_port());
+  auto health = http.Get("/healthz");
+  BOOST_REQUIRE(health);
+  BOOST_TEST(health->status == 200);
+  BOOST_TEST(health->body.find("ok seq=1") == 0u);
+  auto page = http.Get("/api/t/" + t["token"].get<std::string>());
+  BOOST_REQUIRE(page);
+  BOOST_TEST(page->status == 200);
+  BOOST_TEST(page->body.find(t["ticket"]["number"].get<std::string>()) != std::string::npos);
+  auto metrics = http.Get("/metrics");
+  BOOST_REQUIRE(metrics);
+  BOOST_TEST(metrics->body.find("wartemarke_up 1") != std::string::npos);
+  // The in-process key never reaches the registry file an admin (or a thief) could read.
+  BOOST_TEST(wm::server::KeyRegistry::load(file).devices().size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(status_page_in_chromium_follows_the_ticket_live_in_its_language) {
