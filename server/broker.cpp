@@ -129,6 +129,10 @@ void Broker::bind() {
   pub_.set(zmq::sockopt::backlog, 1024);
   pub_.set(zmq::sockopt::linger, 0);
   pub_.bind(options_.event_endpoint);
+  if (options_.curve) {  // plain clients fail before ZAP: only a socket monitor sees them
+    monitors_.push_back(std::make_unique<HandshakeMonitor>(context_, router_, "commands"));
+    monitors_.push_back(std::make_unique<HandshakeMonitor>(context_, pub_, "events"));
+  }
 }
 
 void Broker::remember_reply(const std::string& id, const std::string& reply) {

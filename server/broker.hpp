@@ -17,6 +17,7 @@
 #include "server/login_lockout.hpp"
 #include "server/rate_limit.hpp"
 #include "server/store.hpp"
+#include "server/handshake_monitor.hpp"
 #include "server/zap.hpp"
 
 namespace wm::server {
@@ -99,6 +100,7 @@ class Broker {
   std::shared_ptr<LiveRegistry> registry_;
   std::string server_public_;  // CURVE only
   std::unique_ptr<ZapHandler> zap_;  // after context_: it closes its socket first
+  std::vector<std::unique_ptr<HandshakeMonitor>> monitors_;  // CURVE: refused handshakes
   std::vector<std::unique_ptr<HandshakeMonitor>> monitors_;  // CURVE: refused handshakes
   zmq::socket_t router_;
   zmq::socket_t pub_;

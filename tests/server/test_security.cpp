@@ -130,6 +130,8 @@ BOOST_AUTO_TEST_CASE(plain_and_unknown_keys_are_refused_and_logged) {
                     wm::core::TimeoutError);
   std::string log = s.broker.log();
   BOOST_TEST(log.find("is not registered or is revoked") != std::string::npos);
+  // The plain client and the one with the wrong server key never reached ZAP: the monitor saw them.
+  BOOST_TEST(log.find("commands: refused") != std::string::npos, log);
   // The event stream is just as closed: a stranger's feed never gets in sync.
   wm::core::EventFeed display(s.broker.zmq(), s.broker.command_endpoint(), s.broker.event_endpoint(),
                               s.broker.region(), "goerlitz", s.keys.at("goerlitz-display-eg"));
