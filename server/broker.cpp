@@ -189,6 +189,8 @@ void Broker::handle_batch() {
   Batch batch;
   batch.events.swap(spare_events_);
   batch.events.clear();
+  batch.replies.swap(spare_replies_);
+  batch.replies.clear();
   batch.time = options_.clock.now();
   bool writes = false;
   for (int i = 0; i < options_.max_batch; ++i) {
@@ -258,8 +260,11 @@ void Broker::handle_batch() {
     }
   }
   for (auto& p : pending) send_reply(p);
-  for (const auto& e : published) publish(e);
+  // Every event of the batch is published, in journal order (handle_request and add_event
+  // add each to both lists; publishing the journaled copy saves copying every event twice).
+  for (const auto& e : batch.events) publish(e);
   batch.events.swap(spare_events_);
+  batch.replies.swap(spare_replies_);
   // After the replies: the checkpoint delays only the next batch, and only every N events.
   if (options_.checkpoint_every > 0 && state_->seq() - checkpoint_seq_ >= options_.checkpoint_every) {
     try {
@@ -342,8 +347,7 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
       spdlog::error("event {} for request {} does not apply: {}", e.type, req.id, ex.what());
       return core::encode_error(req.id, core::ErrorCode::internal, "internal error");
     }
-    batch.events.push_back(e);
-    published.push_back(e);
+    batch.events.push_back(std::move(e));  // published from the batch after the commit
   }
   for (auto& p : d.personal) batch.personal.push_back(std::move(p));
   std::string reply = core::encode_ok(req.id, d.reply);

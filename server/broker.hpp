@@ -113,6 +113,7 @@ class Broker {
   std::vector<Pending> pending_;            // handle_batch's, kept for their capacity
   std::vector<core::Event> published_;
   std::vector<core::Event> spare_events_;
+  std::vector<std::pair<std::string, std::string>> spare_replies_;
   std::string current_identity_;
   std::string current_user_;  // ZAP user id (Z85 key) of the request being handled
   core::Millis last_heartbeat_ = 0;
