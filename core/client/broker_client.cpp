@@ -57,7 +57,17 @@ Reply BrokerClient::call(const std::string& type, const json& body, const std::s
       frames.push_back(std::move(m));
     } while (frames.back().more());
     auto reply = decode_reply(frames.back().to_string_view());
-    if (reply && reply->id == r.id) return *reply;  // else: a late answer to an older request
+    if (reply && reply->id == r.id) {
+      // Over the broker's per-connection rate limit nothing was done: a well-behaved client
+      // pauses and sends the same request again rather than failing.
+      auto pause = std::chrono::milliseconds(100);
+      if (!reply->ok && reply->error == ErrorCode::rate_limited &&
+          std::chrono::steady_clock::now() + pause < deadline) {
+        next_retry = std::chrono::steady_clock::now() + pause;
+        continue;
+      }
+      return *reply;
+    }  // else: a late answer to an older request
   }
 }
 

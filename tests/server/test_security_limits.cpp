@@ -127,6 +127,19 @@ BOOST_AUTO_TEST_CASE(a_flooding_client_is_rate_limited_and_others_stay_fast) {
                  .contains("ticket"));
 }
 
+BOOST_AUTO_TEST_CASE(broker_client_slows_down_instead_of_failing) {
+  wm::test::BrokerProcess b;
+  b.start();
+  auto c = b.client();
+  auto t0 = Clock::now();
+  int ok = 0;
+  for (int i = 0; i < 700; ++i) ok += c.call("ping", json::object()).ok ? 1 : 0;
+  double s = std::chrono::duration<double>(Clock::now() - t0).count();
+  BOOST_TEST_MESSAGE("700 pings back to back: " << s << " s");
+  BOOST_TEST(ok == 700);  // every one answered ok, after pauses on rate_limited ...
+  BOOST_TEST(s >= 1.2);   // ... which the limit (400 at once, then 200/s) made necessary
+}
+
 BOOST_AUTO_TEST_CASE(a_client_that_never_reads_does_not_block_the_broker) {
   wm::test::BrokerProcess b;
   b.start();
