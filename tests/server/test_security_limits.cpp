@@ -23,7 +23,9 @@ std::string frame(const std::string& id, const std::string& type, const json& bo
   return wm::core::encode_request(wm::core::Request{wm::core::kProtocolVersion, id, type, body});
 }
 
-// An honest station during the misbehaviour: requests one after the other, each timed.
+// An honest station during the misbehaviour: requests one after the other, each timed. A read
+// (the queue summary): it goes through the reactor like any request but waits for no fsync, so
+// a disk busy with other work on the test machine cannot make it slow.
 struct Latencies {
   double max_ms = 0, sum_ms = 0;
   int n = 0, failed = 0;
@@ -34,8 +36,7 @@ Latencies honest_requests(wm::test::BrokerProcess& b, const std::atomic<bool>& d
   while (l.n < at_least || !done.load()) {
     auto t0 = Clock::now();
     try {
-      c.request("ticket.issue", {{"office", "zittau"}, {"services", {"kfz-neu"}}},
-                std::chrono::seconds(5));
+      c.request("status", {{"office", "zittau"}}, std::chrono::seconds(5));
     } catch (const std::exception& e) {
       BOOST_TEST_MESSAGE("honest request failed: " << e.what());
       ++l.failed;
