@@ -156,7 +156,9 @@ DayStats compute_day_stats(const State& state, const std::string& day, Millis no
         tf.wait_sum_ms = w;
         tf.max_wait_ms = w;
         tf.within_target = w <= target_ms(first) ? 1 : 0;
-      } else if (t->state == TicketState::waiting || t->state == TicketState::parked) {
+      } else if (today && (t->state == TicketState::waiting || t->state == TicketState::parked)) {
+        // Still waiting counts as a wait so far; on a day that is over, an uncalled visitor
+        // went home, and "waited until midnight" would be a false figure.
         tf.max_wait_ms = std::max<Millis>(0, now - t->issued_at);
       }
       if (t->state == TicketState::no_show) tf.no_shows = 1;
@@ -167,7 +169,7 @@ DayStats compute_day_stats(const State& state, const std::string& day, Millis no
         Figures& cur = service_of(t->service()).f;
         Millis w = std::max<Millis>(0, now - t->queued_since);
         cur.waiting++;
-        cur.longest_waiting_ms = std::max(cur.longest_waiting_ms, w);
+        if (today) cur.longest_waiting_ms = std::max(cur.longest_waiting_ms, w);
       } else if (t->state == TicketState::called || t->state == TicketState::serving) {
         service_of(t->service()).f.serving++;
       }

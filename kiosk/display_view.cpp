@@ -80,7 +80,7 @@ void draw_display(ui::Frame& f, const DisplayView& v, const DisplayTexts& texts)
 
   area = area.inset(f.px(40), f.px(28));
   if (!v.online) {
-    ui::banner(f, "display.offline", f.t("display.reconnecting"), area.take_top(f.px(70), f.px(20)),
+    ui::banner(f, "display.offline", f.t("common.connection_lost"), area.take_top(f.px(70), f.px(20)),
                ui::Severity::warning, true);
   }
   ui::Rect bottom = area.take_bottom(v.ticker.empty() ? f.px(170) : f.px(240), f.px(24));

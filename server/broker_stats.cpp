@@ -107,13 +107,10 @@ std::string Broker::handle_stats(const core::Request& req) {
       });
     } catch (const PastTheDay&) {
     }
-    // A past day is complete: "now" is its end, so nothing counts as still waiting forever.
-    const core::Millis end = core::local_time_of(day, "23:59").value_or(now) + 59999;
+    // Seen from today, the day is over: every bucket has ended, no forecasts, and visitors
+    // never called do not count as waiting on (core/stats).
     if (past_stats_.size() >= 64) past_stats_.erase(past_stats_.begin());  // oldest day
-    core::DayStats stats = core::compute_day_stats(replay, day, end);
-    for (auto& o : stats.offices)
-      for (auto& sv : o.services) sv.estimate_ms.reset();  // no forecast for a day gone by
-    cached = past_stats_.emplace(day, std::move(stats)).first;
+    cached = past_stats_.emplace(day, core::compute_day_stats(replay, day, now)).first;
     spdlog::info("stats for {}: replayed {} events in {:.1f} ms (cached)", day, events,
                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                            started).count());

@@ -1,6 +1,7 @@
 // Dashboard frame: header, panic banner, alert list and the county's office tiles.
 #include "counter/dashboard/dashboard_view.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/clock.hpp"
@@ -46,7 +47,8 @@ std::string alert_text(ui::Frame& f, const core::Region& region, const Alert& a)
       return f.t("dashboard.alert.wait",
                  {{"service", s ? core::localized(s->name, f.lang()) : a.subject},
                   {"office", office},
-                  {"wait", minutes_text(f, double(a.value_ms))},
+                  // Rounded up: past a 30-minute target reads "31 Min.", not "30 Min.".
+                  {"wait", minutes_text(f, std::ceil(a.value_ms / 60000.0) * 60000.0)},
                   {"target", minutes_text(f, a.target_minutes * 60000.0)}});
     }
     case AlertKind::paper_out:
@@ -132,7 +134,9 @@ void draw_day_picker(ui::Frame& f, const DashboardModel& m, Rect r, core::Millis
   if (ui::touch_button(f, "dash.day.prev", f.t("dashboard.day.previous"), prev, style))
     in.day_step = -1;
   const std::string day = m.live() ? core::local_day(now) : m.picked_day();
-  ui::text_wrapped(f, r.inset(0, f.px(4)), day_text(day, f.lang()), FontRole::body_bold,
+  // Text is drawn from the top of its rect: centre the line in the header's height.
+  const float pad = std::max(0.0f, (r.h - f.font_size(FontRole::body_bold) * 1.25f) / 2);
+  ui::text_wrapped(f, r.inset(0, pad), day_text(day, f.lang()), FontRole::body_bold,
                    Align::center, f.colors().on_header, "dash.day", 1);
   if (!m.live()) {
     if (ui::touch_button(f, "dash.day.next", f.t("dashboard.day.next"), next, style))

@@ -70,6 +70,16 @@ BOOST_AUTO_TEST_CASE(a_past_day_counts_at_bucket_ends_only) {
   BOOST_TEST(o->waiting[bucket("09:30")] == 0);
   BOOST_TEST(o->waiting[bucket("10:00")] == 1);
   BOOST_TEST(o->waiting[core::kBuckets - 1] == 1);  // still waiting at midnight
+  // ... but the visitor went home: no wait "until midnight" in the figures, no red light.
+  BOOST_TEST(o->f.waiting == 1);
+  BOOST_TEST(o->f.max_wait_ms == 0);
+  BOOST_TEST(o->f.longest_waiting_ms == 0);
+  BOOST_TEST(core::to_string(o->light) == "green");
+  for (const auto& sv : o->services) BOOST_TEST(!sv.estimate_ms.has_value(), sv.service);
+  // The same day seen on the day itself: a live wait, past its 20-minute target at 10:30.
+  d = core::compute_day_stats(s.state, kDay, at("10:30"), "o1");
+  BOOST_TEST(d.office("o1")->f.longest_waiting_ms == 30 * test::kMinute);
+  BOOST_TEST(core::to_string(d.office("o1")->light) == "red");
   // A day in the future has no buckets yet.
   d = core::compute_day_stats(s.state, test::kNextDay, at("10:30"), "o1");
   BOOST_TEST(d.office("o1")->buckets_until == 0);

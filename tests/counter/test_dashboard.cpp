@@ -184,10 +184,14 @@ BOOST_AUTO_TEST_CASE(scripted_day_figures_alerts_and_views) {
 
   counter::DashboardModel m(region);
   std::vector<core::Event> seen;
+  // Returns the replica the model just saw (events first: the state then holds them all), so
+  // a test waiting for a state knows the model has seen it too.
   auto refresh = [&] {
     auto evs = station.take_events();
+    auto st = station.state();
     seen.insert(seen.end(), evs.begin(), evs.end());
-    m.update(*station.state(), evs, station.broker_now());
+    m.update(*st, evs, station.broker_now());
+    return st;
   };
   const core::Service* fs = region->find_service("fuehrerschein");
   BOOST_REQUIRE(fs);
@@ -293,8 +297,7 @@ BOOST_AUTO_TEST_CASE(scripted_day_figures_alerts_and_views) {
   // It happens again: paper back, then out again; a second panic.
   c.request("device.status", json{{"device", "goerlitz-kiosk-1/printer"}, {"state", "ok"}});
   BOOST_REQUIRE(eventually([&] {
-    refresh();
-    return station.state()->devices().at("goerlitz-kiosk-1/printer").state == "ok";
+    return refresh()->devices().at("goerlitz-kiosk-1/printer").state == "ok";
   }));
   c.request("device.status", json{{"device", "goerlitz-kiosk-1/printer"}, {"state", "paper_out"}});
   c.request("counter.panic", json{{"counter", "goerlitz-6"}});

@@ -264,7 +264,9 @@ BOOST_AUTO_TEST_CASE(real_broker_call_reaches_the_screen_and_is_announced_once) 
   BOOST_REQUIRE(eventually([&] { return !station.online(); }));
   h.step();
   BOOST_TEST(!runner.last_view().online);
-  BOOST_TEST(h.widget("display.offline") != nullptr);
+  BOOST_REQUIRE(h.widget("display.offline") != nullptr);
+  // Said in words, never as a raw translation key.
+  BOOST_TEST(h.widget("display.offline")->label == "Verbindung wird wiederhergestellt …");
   broker.start();
   auto c2 = broker.client();
   c2.request("counter.finish", json{{"counter", "goerlitz-3"}});
