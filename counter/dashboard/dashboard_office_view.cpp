@@ -86,7 +86,7 @@ void service_table(ui::Frame& f, const core::Region& region, const core::OfficeS
     };
     // A past day: waiting at its end, and the longest wait of the whole day.
     right(1, std::to_string(s.f.waiting));
-    if (live) right(2, s.f.waiting ? minutes_text(f, double(s.f.longest_waiting_ms)) : "–");
+    if (live) right(2, s.f.waiting ? wait_text(f, double(s.f.longest_waiting_ms)) : "–");
     else right(2, s.f.max_wait_ms ? minutes_text(f, double(s.f.max_wait_ms)) : "–");
     right(3, s.f.waits ? minutes_text(f, s.f.mean_wait_ms()) : "–");
     right(4, s.f.services ? minutes_text(f, s.f.mean_service_ms()) : "–");
@@ -229,7 +229,7 @@ bool office_tile(ui::Frame& f, const core::OfficeStats& o, const Rect& r, bool l
   if (live) {
     kv("dashboard.waiting_now", std::to_string(o.f.waiting), "waiting");
     kv("dashboard.longest_wait",
-       o.f.waiting ? minutes_text(f, double(o.f.longest_waiting_ms)) : "–", "longest");
+       o.f.waiting ? wait_text(f, double(o.f.longest_waiting_ms)) : "–", "longest");
     kv("dashboard.mean_wait", o.f.waits ? minutes_text(f, o.f.mean_wait_ms()) : "–", "mean");
     kv("dashboard.served_today", std::to_string(o.f.served), "served");
     kv("dashboard.counters_open", std::to_string(o.counters_open), "open");

@@ -20,6 +20,10 @@ std::string minutes_text(ui::Frame& f, double ms) {
   return f.t("common.minutes", {{"n", std::to_string(n)}});
 }
 
+std::string wait_text(ui::Frame& f, double ms) {
+  return minutes_text(f, std::ceil(ms / 60000.0) * 60000.0);
+}
+
 void apply(DashboardModel& m, const DashboardIntents& in, core::Millis now) {
   if (in.acknowledge) m.acknowledge(*in.acknowledge);
   if (in.back) m.show_county();
@@ -47,8 +51,7 @@ std::string alert_text(ui::Frame& f, const core::Region& region, const Alert& a)
       return f.t("dashboard.alert.wait",
                  {{"service", s ? core::localized(s->name, f.lang()) : a.subject},
                   {"office", office},
-                  // Rounded up: past a 30-minute target reads "31 Min.", not "30 Min.".
-                  {"wait", minutes_text(f, std::ceil(a.value_ms / 60000.0) * 60000.0)},
+                  {"wait", wait_text(f, double(a.value_ms))},
                   {"target", minutes_text(f, a.target_minutes * 60000.0)}});
     }
     case AlertKind::paper_out:

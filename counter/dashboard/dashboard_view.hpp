@@ -30,5 +30,8 @@ std::string day_text(std::string_view day, std::string_view lang);
 
 // "12 Min." style duration in the frame's language.
 std::string minutes_text(ui::Frame& f, double ms);
+// A wait still running, rounded up: 30 min 20 s past a 30-minute target reads "31 Min.", so
+// the number agrees with the red light and the alert.
+std::string wait_text(ui::Frame& f, double ms);
 
 }  // namespace wm::counter
