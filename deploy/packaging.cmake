@@ -25,8 +25,10 @@ file(WRITE ${CMAKE_BINARY_DIR}/package-config/county.toml "${WM_COUNTY_TOML}")
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/deploy/config/ DESTINATION /etc/wartemarke COMPONENT server
         FILES_MATCHING PATTERN "*.toml" PATTERN "county.toml" EXCLUDE)
 install(FILES ${CMAKE_BINARY_DIR}/package-config/county.toml DESTINATION /etc/wartemarke COMPONENT server)
+# Translations are shared by every program: one package owns them (dpkg refuses two packages
+# shipping the same file — the install test found exactly that).
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/i18n DESTINATION ${CMAKE_INSTALL_DATADIR}/wartemarke
-        COMPONENT server FILES_MATCHING PATTERN "*.json")
+        COMPONENT common FILES_MATCHING PATTERN "*.json")
 install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT server)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT server
         FILES_MATCHING PATTERN "*.md")
@@ -41,15 +43,11 @@ install(FILES ${CMAKE_BINARY_DIR}/systemd/wartemarke-kiosk@.service
               ${CMAKE_BINARY_DIR}/systemd/wartemarke-nightly-restart.service
               ${CMAKE_SOURCE_DIR}/deploy/systemd/wartemarke-nightly-restart.timer
         DESTINATION ${WM_UNIT_DIR} COMPONENT kiosk)
-install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/i18n DESTINATION ${CMAKE_INSTALL_DATADIR}/wartemarke
-        COMPONENT kiosk FILES_MATCHING PATTERN "*.json")
 foreach(t wartemarke-counter wartemarke-dashboard)
   if(TARGET ${t})
     install(TARGETS ${t} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT counter)
   endif()
 endforeach()
-install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/i18n DESTINATION ${CMAKE_INSTALL_DATADIR}/wartemarke
-        COMPONENT counter FILES_MATCHING PATTERN "*.json")
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME wartemarke)
@@ -61,13 +59,16 @@ set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
-set(CPACK_COMPONENTS_ALL server kiosk counter)
+set(CPACK_COMPONENTS_ALL common server kiosk counter)
+set(CPACK_DEBIAN_COMMON_PACKAGE_NAME wartemarke-common)
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME wartemarke-server)
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME wartemarke-kiosk)
 set(CPACK_DEBIAN_COUNTER_PACKAGE_NAME wartemarke-counter)
-set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "adduser")
-set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "cage, fonts-noto-core, espeak-ng-data, adduser")
-set(CPACK_DEBIAN_COUNTER_PACKAGE_DEPENDS "fonts-noto-core")
+set(WM_COMMON_DEP "wartemarke-common (= ${PROJECT_VERSION})")
+set(CPACK_DEBIAN_COMMON_PACKAGE_ARCHITECTURE all)
+set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "${WM_COMMON_DEP}, adduser")
+set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "${WM_COMMON_DEP}, cage, fonts-noto-core, espeak-ng-data, adduser")
+set(CPACK_DEBIAN_COUNTER_PACKAGE_DEPENDS "${WM_COMMON_DEP}, fonts-noto-core")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
     "${CMAKE_SOURCE_DIR}/deploy/debian/server/postinst;${CMAKE_SOURCE_DIR}/deploy/debian/server/conffiles")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA "${CMAKE_SOURCE_DIR}/deploy/debian/kiosk/postinst")

@@ -28,9 +28,9 @@ read -r CP EP H <<<"$PORTS"; C=tcp://127.0.0.1:$CP E=tcp://127.0.0.1:$EP
 # Stale copies from an earlier run of this machine must not stand in for the packages.
 rm -f /usr/bin/wartemarke /usr/bin/wartemarke-server
 
-step "install the three packages"
-dpkg -i /tmp/debs/wartemarke-server_*.deb /tmp/debs/wartemarke-kiosk_*.deb /tmp/debs/wartemarke-counter_*.deb
-dpkg -s wartemarke-server wartemarke-kiosk wartemarke-counter | grep -c "Status: install ok installed" | grep -qx 3
+step "install the four packages"
+dpkg -i /tmp/debs/wartemarke-common_*.deb /tmp/debs/wartemarke-server_*.deb /tmp/debs/wartemarke-kiosk_*.deb /tmp/debs/wartemarke-counter_*.deb
+dpkg -s wartemarke-common wartemarke-server wartemarke-kiosk wartemarke-counter | grep -c "Status: install ok installed" | grep -qx 4
 
 step "service user and config"
 getent passwd wartemarke | grep -q ":/var/lib/wartemarke:"
@@ -56,12 +56,14 @@ healthz | grep -q "^ok seq=0"
 [ "$(stat -c %U:%a /var/lib/wartemarke/keys/server.key)" = wartemarke:600 ]
 
 step "an admin key, registered the documented way"
-wartemarke keys create admin-cli --out /root
-runuser -u wartemarke -- wartemarke keys --keys /var/lib/wartemarke/keys register admin-cli --role admin --key-file /root/admin-cli.pub
+PUB=$(wartemarke keys create admin-cli --out /root)   # prints the public key
+runuser -u wartemarke -- wartemarke keys --keys /var/lib/wartemarke/keys register admin-cli --role admin --public "$PUB"
 export WARTEMARKE_KEY=/root/admin-cli.key WARTEMARKE_SERVER_KEY=/var/lib/wartemarke/keys/server.pub
 sleep 0.5   # the ZAP handler rereads the registry within ~200 ms
 wartemarke --config /etc/wartemarke/county.toml --server "$C" issue --office goerlitz --service kfz-neu
-wartemarke --config /etc/wartemarke/county.toml --server "$C" status | grep -q goerlitz
+STATUS=$(wartemarke --config /etc/wartemarke/county.toml --server "$C" status)
+echo "$STATUS" | head -3
+echo "$STATUS" | grep "rlitz" | grep -q "1"
 if env -u WARTEMARKE_KEY -u WARTEMARKE_SERVER_KEY timeout 10 wartemarke --config /etc/wartemarke/county.toml --server "$C" status >/dev/null 2>&1; then
   echo "a client without a key was served"; exit 1
 fi
@@ -71,7 +73,7 @@ ls /var/lib/wartemarke/journal.sqlite
 
 step "remove and purge"
 dpkg -r wartemarke-kiosk wartemarke-counter
-dpkg --purge wartemarke-server
-[ ! -e /usr/bin/wartemarke-server ] && [ ! -e /etc/wartemarke/county.toml ]
+dpkg --purge wartemarke-server wartemarke-common
+[ ! -e /usr/bin/wartemarke-server ] && [ ! -e /etc/wartemarke/county.toml ] && [ ! -e /usr/share/wartemarke/i18n ]
 echo "INSTALL-CHECK OK"
 '

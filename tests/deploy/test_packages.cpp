@@ -58,13 +58,20 @@ BOOST_AUTO_TEST_CASE(debian_packages_build_with_dependencies_units_and_config) {
   std::string files = sh("dpkg-deb -c " + server.string());
   for (const char* f : {"./usr/bin/wartemarke-server", "./usr/bin/wartemarke",
                         "./lib/systemd/system/wartemarke-server.service",
-                        "./etc/wartemarke/county.toml", "./usr/share/wartemarke/i18n/de.json"}) {
+                        "./etc/wartemarke/county.toml"}) {
     BOOST_TEST_INFO(f);
     BOOST_TEST(files.find(f) != std::string::npos);
   }
   std::string conffiles = sh("dpkg-deb -f " + server.string() + " Package; dpkg-deb -e " +
                              server.string() + " " + out.file("ctl") + " && cat " + out.file("ctl") + "/conffiles");
   BOOST_TEST(conffiles.find("/etc/wartemarke/county.toml") != std::string::npos);
+
+  BOOST_TEST(info.find("wartemarke-common (= ") != std::string::npos);
+  // The translations live in one package that every program depends on.
+  fs::path common = find_deb(out.path(), "wartemarke-common");
+  BOOST_REQUIRE(!common.empty());
+  BOOST_TEST(sh("dpkg-deb -c " + common.string()).find("./usr/share/wartemarke/i18n/de.json") != std::string::npos);
+  BOOST_TEST(files.find("i18n/") == std::string::npos);
 
   fs::path kiosk = find_deb(out.path(), "wartemarke-kiosk");
   BOOST_REQUIRE(!kiosk.empty());
