@@ -125,6 +125,11 @@ void CounterModel::apply(const Intent& in) {
         if (!r.ok) {
           if (r.error == core::ErrorCode::forbidden && r.message == "login or PIN wrong")
             return say("counter.msg.login_wrong", {}, true);
+          if (r.error == core::ErrorCode::locked) {  // "... locked for N min": show N
+            auto digits = r.message.find_first_of("0123456789");
+            std::string minutes = digits == std::string::npos ? "15" : r.message.substr(digits);
+            return say("counter.msg.login_locked", minutes.substr(0, minutes.find(' ')), true);
+          }
           return fail(r);
         }
         staff_ = r.body["staff"].value("login", "");

@@ -318,3 +318,25 @@ BOOST_AUTO_TEST_CASE(broker_refuses_bad_logins_and_case_misuse) {
   BOOST_TEST(audit.find("hzimmermann") != std::string::npos);
   BOOST_TEST(audit.find("Mustermann") == std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(five_wrong_pins_show_the_lock_in_german) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  wm::ui::Harness h(landscape());
+  CounterApp app(h, broker, "goerlitz-4", false);
+  BOOST_REQUIRE(app.until([&] { return app.station->online(); }));
+  for (int i = 1; i <= 5; ++i) {
+    if (i == 1) {
+      BOOST_TEST(h.tap("counter.login.user"));
+      h.type_text("tweber");
+    }
+    BOOST_TEST(h.tap("counter.login.secret"));
+    h.type_text("9999");
+    BOOST_TEST(h.tap("counter.login.submit"));  // the model is busy until the broker answers
+    BOOST_REQUIRE(app.until([&] { return app.idle() && app.last.message_error; }));
+    if (i < 5) BOOST_TEST(app.last.message == "Benutzername oder PIN falsch");
+  }
+  BOOST_TEST(app.last.message == "Zu viele falsche PINs: Anmeldung für 15 min gesperrt");
+  BOOST_TEST(app.last.message_error);
+  BOOST_TEST((app.model->mode() == Mode::login));
+}
