@@ -308,6 +308,10 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
       client.kind = req.body.value("client", "");
       client.name = req.body.value("name", "");
       client.office = req.body.value("office", "");
+      // Stations that name themselves need not repeat their office: the config knows it
+      // (an offline alert without its office is useless to an office head).
+      if (client.office.empty() && !client.name.empty())
+        if (const auto* o = region_->office_of_station(client.name)) client.office = o->id;
     }
     note_presence(client, batch, published);
     return core::encode_ok(req.id, json{{"time", now},

@@ -83,3 +83,24 @@ BOOST_AUTO_TEST_CASE(office_feed_sees_only_its_office_and_detects_nothing_missin
   json server = c.request("snapshot", json{{"office", "zittau"}});
   BOOST_TEST(comparable(feed.state().snapshot("zittau")).dump() == comparable(server).dump());
 }
+
+// The apps say hello with their station name only; the office an office head needs on an
+// "offline" alert comes from the configuration, not from the client.
+BOOST_AUTO_TEST_CASE(presence_carries_the_station_office_from_the_config) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  wm::core::EventFeed feed(broker.zmq(), broker.command_endpoint(), broker.event_endpoint(),
+                           broker.region());
+  BOOST_REQUIRE(catch_up(feed, broker, 10s));
+  auto counter = broker.client();
+  counter.request("hello", json{{"client", "counter"}, {"name", "zittau-2"}});
+  auto kiosk = broker.client();
+  kiosk.request("hello", json{{"client", "kiosk"}, {"name", "goerlitz-kiosk-1"}});
+  BOOST_REQUIRE(catch_up(feed, broker, 10s));
+  const auto& presence = feed.state().presence();
+  BOOST_REQUIRE(presence.count("zittau-2"));
+  BOOST_TEST(presence.at("zittau-2").office == "zittau");
+  BOOST_TEST(presence.at("zittau-2").online);
+  BOOST_REQUIRE(presence.count("goerlitz-kiosk-1"));
+  BOOST_TEST(presence.at("goerlitz-kiosk-1").office == "goerlitz");
+}
