@@ -58,6 +58,18 @@ BOOST_AUTO_TEST_CASE(quick_run_measures_every_part) {
   BOOST_TEST(j["prediction"]["tickets"].get<long>() > 100);
   BOOST_TEST(j["prediction"]["county"] == "landkreis-goerlitz");
   BOOST_TEST(j["targets"].size() == 8u);
+  // Screens are measured when the kiosk and display are built next to wartemarke.
+  const json& sc = j["screens"];
+  if (sc.contains("kiosk")) {
+    for (const char* name : {"kiosk", "display"}) {
+      BOOST_TEST(sc[name]["cpu_percent"].get<double>() >= 0);
+      BOOST_TEST(sc[name]["rss_mb"].get<double>() > 0);
+      BOOST_TEST_REQUIRE(sc[name]["frames"].size() == 2u);
+      for (const auto& f : sc[name]["frames"]) BOOST_TEST(f["cpu_ms"].get<double>() > 0);
+    }
+  } else {
+    BOOST_TEST(sc["status"].get<std::string>().rfind("n/a", 0) == 0u);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(table_output_and_bad_options) {
