@@ -101,7 +101,6 @@ class Broker {
   std::string server_public_;  // CURVE only
   std::unique_ptr<ZapHandler> zap_;  // after context_: it closes its socket first
   std::vector<std::unique_ptr<HandshakeMonitor>> monitors_;  // CURVE: refused handshakes
-  std::vector<std::unique_ptr<HandshakeMonitor>> monitors_;  // CURVE: refused handshakes
   zmq::socket_t router_;
   zmq::socket_t pub_;
   std::atomic<bool> stop_{false};
