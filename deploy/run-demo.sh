@@ -55,19 +55,15 @@ if [ "$HEADLESS" = 0 ]; then
   done < <(screens "")
   echo "demo: windows open: kiosk, counters ($OFFICE-1 as tweber, $OFFICE-2 as anowak, PIN 1234), display, dashboard"
 else
-  echo "demo: no display found: screens are rendered to $SHOTS every 30 s"
-  (
-    export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
-    while true; do
-      stamp=$(date +%H%M%S)
-      while read -r name cmd; do
-        # shellcheck disable=SC2086
-        timeout 60 $cmd --screenshot "$SHOTS/$name-$stamp.png" --frames 90 >/dev/null 2>&1 || true
-      done < <(screens "")
-      sleep 30
-    done
-  ) &
-  PIDS+=($!)
+  # The same screens, running and connected (so the dashboard sees them online), off-screen;
+  # each writes <name>-HHMMSS.png every 30 s.
+  echo "demo: no display found: the screens run headless and are rendered to $SHOTS every 30 s"
+  while read -r name cmd; do
+    # shellcheck disable=SC2086
+    SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $cmd --screenshot "$SHOTS/$name.png" \
+      --screenshot-every 30 >"$DATA/$name.log" 2>&1 &
+    PIDS+=($!)
+  done < <(screens "")
 fi
 
 "$BIN/wartemarke" simulate --until 18:00 --leave-counter "$OFFICE-1" --leave-counter "$OFFICE-2" "$@" || true

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <ctime>
 #include <chrono>
 #include <cmath>
 #include <cstdarg>
@@ -64,7 +65,8 @@ App::App(AppConfig config) : config_(std::move(config)), settings_(config_.displ
   if (config_.screenshot) {
     // Screenshots are headless unless the caller chose a video driver explicitly.
     SDL_setenv("SDL_VIDEODRIVER", "dummy", 0);
-    if (config_.fixed_dt <= 0) config_.fixed_dt = kAnimationFrame;
+    // A one-shot screenshot renders on a fixed clock; periodic ones run on the real clock.
+    if (config_.fixed_dt <= 0 && config_.screenshot_every <= 0) config_.fixed_dt = kAnimationFrame;
   }
   init_window();
   init_imgui();
@@ -365,18 +367,35 @@ void App::step(const DrawFn& draw) {
 }
 
 int App::run(const DrawFn& draw) {
-  if (config_.screenshot) {
+  const bool periodic = config_.screenshot && config_.screenshot_every > 0;
+  if (config_.screenshot && !periodic) {
     for (int i = 0; i < config_.frames && !quit_.load(); ++i) step(draw);
     if (!save_png(*config_.screenshot)) return 1;
     spdlog::info("ui: screenshot written to {}", config_.screenshot->string());
     return 0;
   }
+  double next_shot = now() + std::min(3.0, config_.screenshot_every);  // first once connected
   while (!quit_.load()) {
-    pump_events(wait_timeout_ms());
+    int wait = wait_timeout_ms();
+    if (periodic) wait = std::clamp(int(std::ceil((next_shot - now()) * 1000.0)), 0, wait);
+    pump_events(wait);
     if (quit_.load()) break;
-    if (wants_frame()) render(draw);
+    const bool shot_due = periodic && now() >= next_shot;
+    if (wants_frame() || shot_due) render(draw);
+    if (shot_due) {
+      save_png(periodic_screenshot_path(*config_.screenshot));
+      next_shot = now() + config_.screenshot_every;
+    }
   }
   return 0;
+}
+
+std::filesystem::path periodic_screenshot_path(const std::filesystem::path& base) {
+  std::time_t t = std::time(nullptr);
+  char stamp[16];
+  std::strftime(stamp, sizeof stamp, "%H%M%S", std::localtime(&t));
+  auto name = base.stem().string() + "-" + stamp + base.extension().string();
+  return base.parent_path() / name;
 }
 
 bool App::save_png(const std::filesystem::path& file) {

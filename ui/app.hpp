@@ -130,4 +130,7 @@ class App {
   int ui_errors_ = 0;
 };
 
+// `dir/kiosk.png` → `dir/kiosk-HHMMSS.png` (local time): the name of a periodic screenshot.
+std::filesystem::path periodic_screenshot_path(const std::filesystem::path& base);
+
 }  // namespace wm::ui

@@ -43,6 +43,9 @@ void add_app_options(CLI::App& cli, AppConfig& c) {
          "--screenshot", [&c](const std::string& f) { c.screenshot = f; },
          "Render headless frames, save this PNG and exit")
       ->type_name("FILE");
+  cli.add_option("--screenshot-every", c.screenshot_every,
+                 "With --screenshot: keep running and save <name>-HHMMSS.png every SECONDS")
+      ->check(CLI::PositiveNumber);
   cli.add_option("--frames", c.frames, "Frames to render before --screenshot")
       ->check(CLI::Range(1, 100000));
   cli.add_option("--assets", c.assets_dir, "Assets directory (translations)");

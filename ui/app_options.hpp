@@ -24,6 +24,9 @@ struct AppConfig {
   // Render exactly `frames` frames with a fixed time step, save a PNG and exit.
   std::optional<std::filesystem::path> screenshot;
   int frames = 3;
+  // > 0 with `screenshot`: keep running live (headless) and save `<stem>-HHMMSS.png` beside
+  // `screenshot` every this many seconds — a headless demo's screens stay connected.
+  double screenshot_every = 0;
   // > 0: every frame advances the clock by this many seconds (deterministic tests).
   double fixed_dt = 0;
   // SDL render driver; software by default (predictable, low memory, works headless).

@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 
+#include "ui/app.hpp"
 #include "ui/app_options.hpp"
 #include "ui/demo/demo_screen.hpp"
 #include "ui/harness.hpp"
@@ -86,6 +87,32 @@ BOOST_AUTO_TEST_CASE(screenshot_option_of_an_app_writes_the_png_and_exits) {
   BOOST_TEST(png.h == 1080);
   BOOST_TEST(png.pixel(5, 600) == 0x000000u);
   fs::remove(file);
+}
+
+// The headless demo keeps its screens running (and connected) and takes a PNG now and then.
+BOOST_AUTO_TEST_CASE(periodic_screenshots_keep_the_app_running_and_write_timestamped_pngs) {
+  const char* bin = std::getenv("WM_BIN_DIR");
+  BOOST_REQUIRE(bin);
+  const fs::path dir = temp_png("periodic").replace_extension();
+  fs::create_directories(dir);
+  const std::string cmd = "timeout --preserve-status -s INT 3.5 " + std::string(bin) +
+                          "/wartemarke-ui-demo --size 960x540 --screenshot-every 1 --screenshot " +
+                          (dir / "demo.png").string() + " > /dev/null 2>&1";
+  const int status = std::system(cmd.c_str());
+  BOOST_TEST(WEXITSTATUS(status) == 0, "SIGINT ends the app cleanly, status " << status);
+  std::vector<fs::path> shots;
+  for (const auto& e : fs::directory_iterator(dir)) shots.push_back(e.path());
+  BOOST_TEST(shots.size() >= 2u);  // first after ~1 s, then every second
+  BOOST_TEST(!fs::exists(dir / "demo.png"));
+  for (const auto& f : shots) {
+    BOOST_TEST(f.filename().string().rfind("demo-", 0) == 0u, f);
+    Png png(f);
+    BOOST_TEST(png.w == 960);
+    BOOST_TEST(png.colours() > 20u);
+  }
+  BOOST_TEST(periodic_screenshot_path("/x/kiosk.png").filename().string().size() ==
+             std::string("kiosk-123456.png").size());
+  fs::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_CASE(common_options_parse) {
