@@ -19,6 +19,8 @@ PACKAGES=(
   # Debian packages (CPack DEB + dpkg-shlibdeps inspect binaries with file); the kiosk
   # package's session compositor (its install test installs all packages for real)
   file dpkg-dev cage
+  # bounded libFuzzer runs in the suite (fuzz_bounded); the fuzzer runtime is only a Recommends
+  clang libclang-rt-14-dev
 )
 
 missing=()
