@@ -12,6 +12,7 @@
 #include "core/commands.hpp"
 #include "core/state.hpp"
 #include "server/crypto.hpp"
+#include "server/wal_checkpointer.hpp"
 
 namespace wm::server {
 
@@ -84,6 +85,7 @@ class Store {
   sqlite3_stmt* insert_event_ = nullptr;
   sqlite3_stmt* insert_reply_ = nullptr;
   sqlite3_stmt* insert_personal_ = nullptr;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // folds the WAL off the writer's thread
 };
 
 }  // namespace wm::server
