@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
     so.kind = backoffice ? "backoffice" : "counter";
     so.name = backoffice ? "backoffice" : counter;
     so.on_change = [&app] { app.request_redraw(); };
+    so.curve = core::curve_keys_from_env();  // WARTEMARKE_KEY / WARTEMARKE_SERVER_KEY (CURVE)
     core::Station station(region, so);
     counter::CounterModel model(station, backoffice ? std::string() : counter, backoffice);
     model.login_name = login;

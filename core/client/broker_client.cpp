@@ -17,13 +17,17 @@ void BrokerClient::connect() {
   socket_.set(zmq::sockopt::reconnect_ivl, 100);
   socket_.set(zmq::sockopt::reconnect_ivl_max, 2000);
   socket_.set(zmq::sockopt::sndhwm, 10000);
+  // A DEALER with no usable connection (broker down, or a CURVE handshake it refused) blocks
+  // in send forever; bounded here so a call times out and an app can always quit.
+  socket_.set(zmq::sockopt::sndtimeo, 250);
   if (keys_) apply_curve(socket_, *keys_);
   socket_.connect(endpoint_);
 }
 
-void BrokerClient::send(const std::string& frame) {
-  socket_.send(zmq::message_t{}, zmq::send_flags::sndmore);
-  socket_.send(zmq::buffer(frame), zmq::send_flags::none);
+bool BrokerClient::send(const std::string& frame) {
+  if (!socket_.send(zmq::message_t{}, zmq::send_flags::sndmore)) return false;
+  socket_.send(zmq::buffer(frame), zmq::send_flags::none);  // multipart: queued with the first
+  return true;
 }
 
 Reply BrokerClient::call(const std::string& type, const json& body,
@@ -36,15 +40,15 @@ Reply BrokerClient::call(const std::string& type, const json& body, const std::s
   Request r{kProtocolVersion, request_id.empty() ? new_uuid() : request_id, type, body};
   std::string frame = encode_request(r);
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  send(frame);
-  auto next_retry = std::chrono::steady_clock::now() + retry;
+  const auto soon = std::chrono::milliseconds(100);  // after a send that could not be queued
+  auto next_retry = std::chrono::steady_clock::now() + (send(frame) ? retry : soon);
   while (true) {
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline)
       throw TimeoutError("no answer from the broker at " + endpoint_ + " for " + type);
     if (now >= next_retry) {
-      send(frame);
-      next_retry = now + retry;
+      next_retry = now + (send(frame) ? retry : soon);
+      continue;  // sending took time: look at the clock again
     }
     auto wait = std::min(deadline, next_retry) - now;
     zmq::pollitem_t items[] = {{socket_.handle(), 0, ZMQ_POLLIN, 0}};

@@ -55,7 +55,8 @@ class BrokerClient {
 
  private:
   void connect();
-  void send(const std::string& frame);
+  // False if the frame could not be queued within the send timeout (no broker connection).
+  bool send(const std::string& frame);
 
   zmq::context_t& context_;
   std::string endpoint_;

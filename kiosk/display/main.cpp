@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
     so.kind = "display";
     so.name = display_id;
     so.on_change = [&app] { app.request_redraw(); };
+    so.curve = core::curve_keys_from_env();  // WARTEMARKE_KEY / WARTEMARKE_SERVER_KEY (CURVE)
     core::Station station(region, so);
     std::unique_ptr<kiosk::Announcer> announcer;
     if (!mute && display->sound && !config.screenshot)

@@ -56,6 +56,9 @@ KioskController::KioskController(std::shared_ptr<const core::Region> region,
     if (wake_ && should_wake_for_replica()) wake_();
   };
   so.request_timeout = options_.request_timeout;
+  // On a CURVE broker (the installed default) the kiosk's key comes from the environment its
+  // unit sets: WARTEMARKE_KEY / WARTEMARKE_SERVER_KEY.
+  so.curve = core::curve_keys_from_env();
   office_ = model_.office();
   station_ = std::make_unique<core::Station>(region_, so);
   station_ptr_.store(station_.get());

@@ -1,0 +1,69 @@
+// The screens join a CURVE broker with the key their unit's environment names; without it
+// they are refused. Drives the real display and counter binaries (headless).
+#define BOOST_TEST_MODULE server_security_apps
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <string>
+
+#include "server/keys.hpp"
+#include "tests/support/broker_process.hpp"
+
+using wm::core::json;
+
+namespace {
+
+// Runs an app headless for a few seconds (periodic screenshots keep it running and connected).
+int run_app(const std::string& env, const std::string& app, const std::string& args,
+            const wm::test::BrokerProcess& b, const std::string& dir) {
+  std::string cmd = env + " SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy timeout --preserve-status -s INT 6 " +
+                    wm::test::binary_path(app) + " --config " + b.config_path() + " --server " +
+                    b.command_endpoint() + " --events " + b.event_endpoint() + " " + args +
+                    " --screenshot " + dir + "/shot.png --screenshot-every 5 > " + dir + "/app.log 2>&1";
+  return std::system(cmd.c_str());
+}
+
+// Whether the station ever said hello (its presence entry exists, online or gone again).
+bool said_hello(wm::core::BrokerClient& c, const std::string& name) {
+  json snap = c.request("snapshot", json::object());
+  for (const auto& p : snap.value("presence", json::array()))
+    if (p.value("name", "") == name) return true;
+  return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(display_and_counter_connect_with_their_keys_and_not_without) {
+  wm::test::BrokerProcess broker{{"--security", "curve"}};
+  std::string keys_dir = broker.data_dir() + "/keys";
+  std::string server_public = wm::server::rotate_server_keys(keys_dir).public_key;
+  auto file = wm::server::KeyRegistry::file_in(keys_dir);
+  auto reg = wm::server::KeyRegistry::load(file);
+  wm::test::TempDir dir;
+  auto admin = wm::core::generate_key_pair();
+  reg.put({"admin-cli", admin.public_key, "admin", {}, false, ""});
+  for (std::string name : {"goerlitz-display-eg", "goerlitz-3"}) {
+    auto pair = wm::core::generate_key_pair();
+    wm::core::write_key_file(dir.file(name + ".key"), pair, name, true);
+    reg.put({name, pair.public_key, name == "goerlitz-3" ? "counter" : "display", {"goerlitz"}, false, ""});
+  }
+  reg.save(file);
+  broker.use_keys({server_public, admin});
+  broker.start();
+  auto c = broker.client();
+  const std::string server_env = " WARTEMARKE_SERVER_KEY='" + server_public + "'";  // Z85 has ( ) & …
+
+  // Without a key: the handshake fails, the station never appears.
+  run_app("", "wartemarke-display", "--display goerlitz-display-eg --mute", broker, dir.path().string());
+  BOOST_TEST(!said_hello(c, "goerlitz-display-eg"));
+
+  // With their keys both come online (and stay until the app ends).
+  int st = run_app("WARTEMARKE_KEY=" + dir.file("goerlitz-display-eg.key") + server_env,
+                   "wartemarke-display", "--display goerlitz-display-eg --mute", broker,
+                   dir.path().string());
+  BOOST_TEST(WEXITSTATUS(st) == 0);
+  BOOST_TEST(said_hello(c, "goerlitz-display-eg"));
+  run_app("WARTEMARKE_KEY=" + dir.file("goerlitz-3.key") + server_env, "wartemarke-counter",
+          "--counter goerlitz-3", broker, dir.path().string());
+  BOOST_TEST(said_hello(c, "goerlitz-3"));
+}
