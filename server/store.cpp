@@ -196,6 +196,15 @@ std::vector<std::pair<std::string, std::string>> Store::replies_since(core::Mill
   return out;
 }
 
+std::optional<std::string> Store::reply_for(const std::string& id) {
+  sqlite3_stmt* st = prepare("SELECT reply FROM requests WHERE id = ?");
+  sqlite3_bind_text(st, 1, id.data(), static_cast<int>(id.size()), SQLITE_TRANSIENT);
+  std::optional<std::string> out;
+  if (sqlite3_step(st) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return out;
+}
+
 void Store::prune_replies(core::Millis before) {
   sqlite3_stmt* st = prepare("DELETE FROM requests WHERE time < ?");
   sqlite3_bind_int64(st, 1, before);

@@ -57,6 +57,8 @@ class Store {
   // Calls `fn` for every journaled event after `after_seq`, in order.
   void for_each_event(std::uint64_t after_seq, const std::function<void(core::Event&&)>& fn);
   // Request replies newer than `since`, for the retry de-duplication window.
+  // The journaled reply to request `id`, if it is still kept (a retry of an older request).
+  std::optional<std::string> reply_for(const std::string& id);
   std::vector<std::pair<std::string, std::string>> replies_since(core::Millis since);
   void prune_replies(core::Millis before);
   // Personal data stored under `key` (a ticket id), if any.
