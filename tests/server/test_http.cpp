@@ -7,8 +7,8 @@
 #include <array>
 #include <cstdio>
 
-#include "server/keys.hpp"
 #include "tests/support/broker_process.hpp"
+#include "tests/support/curve_registry.hpp"
 
 using wm::core::json;
 
@@ -62,14 +62,7 @@ BOOST_AUTO_TEST_CASE(health_and_metrics) {
 // (with a key that exists only in that process), while a stranger's plain client is refused.
 BOOST_AUTO_TEST_CASE(health_and_status_page_work_on_a_curve_broker) {
   wm::test::BrokerProcess broker{{"--security", "curve"}};
-  std::string keys_dir = broker.data_dir() + "/keys";
-  std::string server_public = wm::server::rotate_server_keys(keys_dir).public_key;
-  auto file = wm::server::KeyRegistry::file_in(keys_dir);
-  auto reg = wm::server::KeyRegistry::load(file);
-  auto admin = wm::core::generate_key_pair();
-  reg.put({"admin-cli", admin.public_key, "admin", {}, false, ""});
-  reg.save(file);
-  broker.use_keys({server_public, admin});
+  broker.use_keys(wm::test::register_devices(broker, {{"admin-cli", "admin", {}}}).at("admin-cli"));
   broker.start();
   auto c = broker.client();
   json t = c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
@@ -87,6 +80,7 @@ BOOST_AUTO_TEST_CASE(health_and_status_page_work_on_a_curve_broker) {
   BOOST_REQUIRE(metrics);
   BOOST_TEST(metrics->body.find("wartemarke_up 1") != std::string::npos);
   // The in-process key never reaches the registry file an admin (or a thief) could read.
+  auto file = wm::server::KeyRegistry::file_in(broker.data_dir() + "/keys");
   BOOST_TEST(wm::server::KeyRegistry::load(file).devices().size() == 1u);
 }
 

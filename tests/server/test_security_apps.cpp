@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "server/keys.hpp"
 #include "tests/support/broker_process.hpp"
+#include "tests/support/curve_registry.hpp"
 
 using wm::core::json;
 
@@ -35,20 +35,14 @@ bool said_hello(wm::core::BrokerClient& c, const std::string& name) {
 
 BOOST_AUTO_TEST_CASE(display_and_counter_connect_with_their_keys_and_not_without) {
   wm::test::BrokerProcess broker{{"--security", "curve"}};
-  std::string keys_dir = broker.data_dir() + "/keys";
-  std::string server_public = wm::server::rotate_server_keys(keys_dir).public_key;
-  auto file = wm::server::KeyRegistry::file_in(keys_dir);
-  auto reg = wm::server::KeyRegistry::load(file);
+  auto keys = wm::test::register_devices(broker, {{"admin-cli", "admin", {}},
+                                                  {"goerlitz-display-eg", "display", {"goerlitz"}},
+                                                  {"goerlitz-3", "counter", {"goerlitz"}}});
   wm::test::TempDir dir;
-  auto admin = wm::core::generate_key_pair();
-  reg.put({"admin-cli", admin.public_key, "admin", {}, false, ""});
-  for (std::string name : {"goerlitz-display-eg", "goerlitz-3"}) {
-    auto pair = wm::core::generate_key_pair();
-    wm::core::write_key_file(dir.file(name + ".key"), pair, name, true);
-    reg.put({name, pair.public_key, name == "goerlitz-3" ? "counter" : "display", {"goerlitz"}, false, ""});
-  }
-  reg.save(file);
-  broker.use_keys({server_public, admin});
+  for (std::string name : {"goerlitz-display-eg", "goerlitz-3"})  // the apps read key files
+    wm::core::write_key_file(dir.file(name + ".key"), keys.at(name).device, name, true);
+  const std::string server_public = keys.at("admin-cli").server_public;
+  broker.use_keys(keys.at("admin-cli"));
   broker.start();
   auto c = broker.client();
   const std::string server_env = " WARTEMARKE_SERVER_KEY='" + server_public + "'";  // Z85 has ( ) & …
