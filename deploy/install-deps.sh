@@ -21,6 +21,8 @@ PACKAGES=(
   file dpkg-dev cage
   # bounded libFuzzer runs in the suite (fuzz_bounded); the fuzzer runtime is only a Recommends
   clang libclang-rt-14-dev
+  # store-fault tests make and check an ext4 loop image (mkfs.ext4, e2fsck)
+  e2fsprogs
 )
 
 missing=()
