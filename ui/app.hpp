@@ -133,4 +133,7 @@ class App {
 // `dir/kiosk.png` → `dir/kiosk-HHMMSS.png` (local time): the name of a periodic screenshot.
 std::filesystem::path periodic_screenshot_path(const std::filesystem::path& base);
 
+// CPU seconds the calling thread has used (CLOCK_THREAD_CPUTIME_ID, nanosecond resolution).
+double thread_cpu_seconds();
+
 }  // namespace wm::ui

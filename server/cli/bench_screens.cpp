@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -101,43 +103,51 @@ json idle(const std::vector<std::string>& args, const std::string& log, double s
   return json{{"cpu_percent", 100 * (c1 - c0) / wall}, {"rss_mb", kb / 1024.0}, {"idle_s", wall}};
 }
 
-struct Run {
-  double wall_s = 0, cpu_s = 0;
-  long max_rss_kb = 0;
-};
-
-// One headless screenshot run (`--screenshot --frames n`) to its end: wall and CPU time.
-Run screenshot_run(std::vector<std::string> args, const std::string& png, int frames,
-                   const std::string& log) {
+// One headless screenshot run (`--screenshot --frames n`) to its end; returns its peak RSS (kB).
+long screenshot_run(std::vector<std::string> args, const std::string& png, int frames,
+                    const std::string& log) {
   args.insert(args.end(), {"--screenshot", png, "--frames", std::to_string(frames)});
-  auto t0 = Steady::now();
   pid_t pid = spawn(args, log);
   int status = 0;
   rusage ru{};
   if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
     throw std::runtime_error(args[0] + " --screenshot failed: " + tail_of(log));
-  Run r;
-  r.wall_s = std::chrono::duration<double>(Steady::now() - t0).count();
-  r.cpu_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-            static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-  r.max_rss_kb = ru.ru_maxrss;
-  return r;
+  return ru.ru_maxrss;
 }
 
-// Frame time: a run of `frames` full frames minus a run of 2 (start-up, fonts, connection),
-// divided by the extra frames. CPU per frame is the figure a busy machine disturbs least.
+// The mean frame time the screen logs after a `--screenshot --frames n` run
+// ("ui: frame time W ms wall, C ms cpu (mean of N frames at WxH)"), or nullopt.
+std::optional<std::pair<double, double>> logged_frame_time(const std::string& log) {
+  std::ifstream in(log);
+  std::string line, key = "ui: frame time ";
+  std::optional<std::pair<double, double>> found;
+  while (std::getline(in, line)) {
+    auto at = line.find(key);
+    if (at == std::string::npos) continue;
+    double wall = 0, cpu = 0;
+    if (std::sscanf(line.c_str() + at + key.size(), "%lf ms wall, %lf ms cpu", &wall, &cpu) == 2)
+      found = std::make_pair(wall, cpu);
+  }
+  return found;
+}
+
+// Frame time at one size: the screen times its own frames after two warm-up frames (fonts,
+// first layout, connection), wall and its UI thread's CPU. CPU per frame is the figure a busy
+// machine disturbs least.
 json frame_time(const std::vector<std::string>& args, const std::string& size, int frames,
-                const std::string& dir, const std::string& log) {
+                const std::string& dir, const std::string& name) {
   std::vector<std::string> a = args;
   a.insert(a.end(), {"--size", size});
-  Run base = screenshot_run(a, dir + "/frame-2.png", 2, log);
-  Run many = screenshot_run(a, dir + "/frame-n.png", frames, log);
-  double extra = frames - 2;
+  const std::string log = dir + "/" + name + "-frames-" + size + ".log";
+  fs::remove(log);
+  long peak_kb = screenshot_run(a, dir + "/" + name + "-" + size + ".png", frames, log);
+  auto ft = logged_frame_time(log);
+  if (!ft) throw std::runtime_error(args[0] + " logged no frame time: " + tail_of(log));
   return json{{"size", size},
               {"frames", frames},
-              {"wall_ms", 1000 * std::max(0.0, many.wall_s - base.wall_s) / extra},
-              {"cpu_ms", 1000 * std::max(0.0, many.cpu_s - base.cpu_s) / extra},
-              {"peak_rss_mb", many.max_rss_kb / 1024.0}};
+              {"wall_ms", ft->first},
+              {"cpu_ms", ft->second},
+              {"peak_rss_mb", peak_kb / 1024.0}};
 }
 
 }  // namespace
@@ -167,9 +177,8 @@ json measure_screens(const std::string& bin_dir, bool quick, const std::string& 
   out["kiosk"]["frames"] = json::array();
   out["display"]["frames"] = json::array();
   for (const char* size : {"1080x1920", "1920x1080"}) {
-    out["kiosk"]["frames"].push_back(frame_time(kiosk, size, frames, dir, dir + "/kiosk-frames.log"));
-    out["display"]["frames"].push_back(
-        frame_time(display, size, frames, dir, dir + "/display-frames.log"));
+    out["kiosk"]["frames"].push_back(frame_time(kiosk, size, frames, dir, "kiosk"));
+    out["display"]["frames"].push_back(frame_time(display, size, frames, dir, "display"));
   }
   out["status"] = "measured";
   return out;
