@@ -91,7 +91,7 @@ json ticket_with_history(const Ticket& t) {
 
 void to_json(json& j, const CounterRuntime& c) {
   j = json{{"id", c.id},       {"office", c.office}, {"state", to_string(c.state)},
-           {"staff", c.staff}, {"ticket", c.ticket}, {"since", c.since},
+           {"staff", c.staff}, {"station", c.station}, {"ticket", c.ticket}, {"since", c.since},
            {"served_today", c.served_today}};
 }
 
@@ -100,6 +100,7 @@ void from_json(const json& j, CounterRuntime& c) {
   c.office = j.value("office", "");
   c.state = counter_state_from(j.value("state", "closed")).value_or(CounterState::closed);
   c.staff = j.value("staff", "");
+  c.station = j.value("station", "");
   c.ticket = j.value("ticket", "");
   c.since = j.value("since", Millis{0});
   c.served_today = j.value("served_today", 0);

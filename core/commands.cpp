@@ -256,6 +256,8 @@ Decision counter_state(const Request& r, const State& s, Millis now) {
           std::find(st->offices.begin(), st->offices.end(), ctx.office->id) == st->offices.end())
         return fail(ErrorCode::forbidden, login + " may not work in " + ctx.office->name, "staff");
       body["staff"] = login;
+      // Set by the broker for staff.login (the wire schema has no such field).
+      if (r.body.contains("station")) body["station"] = r.body["station"];
     }
   } else if (r.type == "counter.close") {
     if (ctx.ticket)

@@ -76,6 +76,9 @@ struct CounterRuntime {
   std::string office;
   CounterState state = CounterState::closed;
   std::string staff;     // login of who is working there
+  // The device key (station) the staff logged in from (staff.login); counter stations act on
+  // this counter only from there. Empty when an administrator opened it.
+  std::string station;
   std::string ticket;    // ticket being called or served, may be empty
   Millis since = 0;      // when the state last changed
   int served_today = 0;

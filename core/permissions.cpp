@@ -33,27 +33,30 @@ std::vector<Permission> build_table() {
       {"snapshot", kEveryone, Scope::any},
       {"status", kEveryone, Scope::any},
       {"ticket.status", kStaff, Scope::any},
-      {"ticket.issue", {R::kiosk, R::counter}, Scope::own_office},
-      {"ticket.return", {R::kiosk, R::counter}, Scope::own_office},
-      {"appointment.checkin", {R::kiosk, R::counter}, Scope::own_office},
+      {"ticket.issue", {R::kiosk, R::counter}, Scope::own_office, true},
+      {"ticket.return", {R::kiosk, R::counter}, Scope::own_office, true},
+      {"appointment.checkin", {R::kiosk, R::counter}, Scope::own_office, true},
       {"device.status", {R::kiosk, R::display}, Scope::own_device},
-      {"ticket.cancel", {R::counter}, Scope::own_office},
-      {"ticket.reactivate", {R::counter}, Scope::own_office},
-      {"counter.open", {R::counter}, Scope::own_office},
-      {"counter.close", {R::counter}, Scope::own_office},
-      {"counter.pause", {R::counter}, Scope::own_office},
-      {"counter.resume", {R::counter}, Scope::own_office},
-      {"counter.next", {R::counter}, Scope::own_office},
-      {"counter.call", {R::counter}, Scope::own_office},
-      {"counter.recall", {R::counter}, Scope::own_office},
-      {"counter.no_show", {R::counter}, Scope::own_office},
-      {"counter.start", {R::counter}, Scope::own_office},
-      {"counter.finish", {R::counter}, Scope::own_office},
-      {"counter.transfer", {R::counter}, Scope::own_office},
-      {"counter.park", {R::counter}, Scope::own_office},
+      {"ticket.cancel", {R::counter}, Scope::own_office, true},
+      {"ticket.reactivate", {R::counter}, Scope::own_office, true},
+      // A station opens its counter only through staff.login (a PIN); opening without one, for
+      // any staff name, is for administrators.
+      {"counter.open", {}, Scope::own_office},
+      {"counter.close", {R::counter}, Scope::own_office, true},
+      {"counter.pause", {R::counter}, Scope::own_office, true},
+      {"counter.resume", {R::counter}, Scope::own_office, true},
+      {"counter.next", {R::counter}, Scope::own_office, true},
+      {"counter.call", {R::counter}, Scope::own_office, true},
+      {"counter.recall", {R::counter}, Scope::own_office, true},
+      {"counter.no_show", {R::counter}, Scope::own_office, true},
+      {"counter.start", {R::counter}, Scope::own_office, true},
+      {"counter.finish", {R::counter}, Scope::own_office, true},
+      {"counter.transfer", {R::counter}, Scope::own_office, true},
+      {"counter.park", {R::counter}, Scope::own_office, true},
+      // Staff safety comes first: the alarm works even with nobody logged in.
       {"counter.panic", {R::counter}, Scope::own_office},
       {"staff.login", {R::counter, R::backoffice}, Scope::own_office},
-      {"identity.read", {R::counter, R::backoffice}, Scope::serving_counter},
+      {"identity.read", {R::counter, R::backoffice}, Scope::serving_counter, true},
       {"stats", {R::dashboard, R::backoffice}, Scope::any},
       {"appointment.import", {R::backoffice}, Scope::any},
       {"case.list", {R::backoffice}, Scope::any},
@@ -90,6 +93,28 @@ std::vector<std::string> offices_of(const Request& req, const State& state, cons
       if (a.is_object() && a.contains("office") && a["office"].is_string())
         out.push_back(a["office"].get<std::string>());
   return out;
+}
+
+// A counter station's session: the counter a request names must be open with its staff logged
+// in from this station; a request naming no counter needs a session at any counter.
+std::optional<std::string> check_session(const Principal& who, const Request& req,
+                                         const State& state) {
+  auto c = req.body.find("counter");
+  if (c == req.body.end() || !c->is_string()) {
+    if (state.session_of(who.name)) return std::nullopt;
+    return "nobody is logged in at station '" + who.name + "' (staff.login first)";
+  }
+  const std::string& id = c->get_ref<const std::string&>();
+  const CounterRuntime* rt = state.counter(id);
+  if (!rt) return std::nullopt;  // unknown counter: decide() answers not_found
+  if (rt->state == CounterState::closed || rt->staff.empty())
+    return "nobody is logged in at counter '" + id + "' (staff.login first)";
+  if (rt->station != who.name)
+    return "counter '" + id + "' is in use " +
+           (rt->station.empty() ? std::string("without a login at a station")
+                                : "at station '" + rt->station + "'") +
+           "; log in at this station first";
+  return std::nullopt;
 }
 
 }  // namespace
@@ -156,6 +181,14 @@ std::optional<std::string> check_permission(const Principal& who, const Request&
   for (const auto& office : offices_of(req, state, region))
     if (!who.may_act_in(office))
       return "device '" + who.name + "' may not act in office '" + office + "'";
+  if (req.type == "staff.login" && who.role == R::counter) {
+    // A station keyed by its counter id logs staff in at that counter only.
+    auto c = req.body.find("counter");
+    if (region.find_counter(who.name) && (c == req.body.end() || !c->is_string() || *c != who.name))
+      return "station '" + who.name + "' may log staff in only at its own counter";
+  }
+  if (p->session && who.role == R::counter)
+    if (auto why = check_session(who, req, state)) return why;
   if (p->scope == Scope::serving_counter && who.role == R::counter) {
     // A counter station reads only the visitor it serves: the broker resolves the ticket from
     // the counter, so the request must name the counter, and a station keyed by its counter id

@@ -39,6 +39,10 @@ struct Permission {
   const char* type;
   std::vector<DeviceRole> roles;  // admin and cli are always allowed and not listed
   Scope scope;
+  // A counter station needs a staff session (staff.login from this station, not yet closed)
+  // and acts only at the counter it holds. Bound to the device key and journaled with the
+  // counter.changed event, so it survives the station's reconnect and a broker restart.
+  bool session = false;
 };
 
 // The whole table, one row per message type. A type without a row is admin-only.

@@ -107,6 +107,13 @@ std::vector<const CounterRuntime*> State::counters_of(const std::string& office)
   return out;
 }
 
+const CounterRuntime* State::session_of(const std::string& station) const {
+  if (station.empty()) return nullptr;
+  for (const auto& [id, c] : counters_)
+    if (c.station == station && c.state != CounterState::closed) return &c;
+  return nullptr;
+}
+
 const Case* State::find_case(const std::string& id) const {
   auto it = cases_.find(id);
   return it == cases_.end() ? nullptr : &it->second;
@@ -330,8 +337,14 @@ void State::apply(const Event& e) {
   } else if (type == "counter.changed") {
     auto& c = mutable_counter(str(b, "counter"));
     c.state = counter_state_from(str(b, "state")).value_or(CounterState::closed);
-    if (b.contains("staff")) c.staff = b["staff"].get<std::string>();
-    if (c.state == CounterState::closed) c.staff.clear();
+    if (b.contains("staff")) {  // a (new) login: the session moves to the station it came from
+      c.staff = b["staff"].get<std::string>();
+      c.station = b.value("station", "");
+    }
+    if (c.state == CounterState::closed) {
+      c.staff.clear();
+      c.station.clear();
+    }
     c.since = e.time;
   } else if (type == "appointments.imported") {
     for (const auto& a : b.at("appointments")) {

@@ -99,8 +99,13 @@ class State {
   std::vector<const Ticket*> tickets_of(const std::string& office) const;
   std::size_t ticket_count() const { return tickets_.size(); }
 
+  // Null when the office has no waiting ticket yet.
+  const WaitingCounts* waiting_counts(const std::string& office) const;
+
   const CounterRuntime* counter(const std::string& id) const;
   std::vector<const CounterRuntime*> counters_of(const std::string& office) const;
+  // An open counter whose staff logged in from this station (device key name), or null.
+  const CounterRuntime* session_of(const std::string& station) const;
   const Case* find_case(const std::string& id) const;
   const std::map<std::string, Case>& cases() const { return cases_; }
   const Appointment* appointment(const std::string& code) const;

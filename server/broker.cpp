@@ -334,7 +334,7 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
   if (req.type == "stats") return handle_stats(req);
 
   core::json extra;  // staff.login adds the staff profile to counter.open's reply
-  if (auto sp = handle_staff_request(req, *state_, *store_, batch, &lockout_, now)) {
+  if (auto sp = handle_staff_request(req, *state_, *store_, batch, &lockout_, who->name, now)) {
     if (sp->reply) {
       if (sp->remember) {
         batch.replies.emplace_back(req.id, *sp->reply);
@@ -344,6 +344,8 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
     }
     extra = std::move(sp->extra);
     req = std::move(*sp->then);
+    // The session belongs to the device key that logged in (see core::check_session).
+    req.body["station"] = who->name;
   }
 
   core::Decision d = core::decide(req, *state_, now);

@@ -105,7 +105,7 @@ class Broker {
   zmq::socket_t pub_;
   std::atomic<bool> stop_{false};
   RateLimiter limiter_;  // per ROUTER identity, checked before a request is decided
-  LoginLockout lockout_;  // wrong staff PINs per login
+  LoginGuards lockout_;  // wrong staff PINs per login and per station
   std::unordered_map<std::string, std::string> replies_;  // request id -> reply frame
   std::deque<std::pair<core::Millis, std::string>> reply_order_;
   std::unordered_map<std::string, ClientInfo> clients_;  // by ROUTER identity

@@ -1,4 +1,4 @@
-// Staff login lockout: after N wrong PINs in a row a login is locked for a while.
+// Staff login lockout: after N wrong PINs in a row a login (or a station) is locked for a while.
 #pragma once
 
 #include <string>
@@ -49,6 +49,17 @@ class LoginLockout {
   int attempts_;
   core::Millis duration_;
   std::unordered_map<std::string, Entry> logins_;
+};
+
+// Both guards the broker keeps: per login (someone guessing one person's PIN) and per station,
+// i.e. device key (one station trying many logins; each try costs an Argon2id verify, unknown
+// logins included, so this bounds the broker's work too). A station gets more tries in a row
+// than a login: several people may mistype at one counter before someone gets in.
+struct LoginGuards {
+  LoginGuards(int attempts = 5, int minutes = 15)
+      : per_login(attempts, minutes), per_station(attempts * 4, minutes) {}
+  LoginLockout per_login;
+  LoginLockout per_station;
 };
 
 }  // namespace wm::server

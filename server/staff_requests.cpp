@@ -40,26 +40,40 @@ std::string locked_message(core::Millis until, core::Millis now) {
   return "too many wrong PINs: login locked for " + std::to_string(minutes) + " min";
 }
 
-StaffOutcome login(const core::Request& r, const core::State& s, LoginLockout* lockout,
-                   core::Millis now) {
+StaffOutcome login(const core::Request& r, const core::State& s, LoginGuards* lockout,
+                   const std::string& station, core::Millis now) {
   const auto& region = s.region();
   std::string who = r.body["login"];
-  // A locked login is refused before the PIN is even checked: no guessing while locked.
-  if (core::Millis until = lockout ? lockout->locked_until(who, now) : 0) {
+  // A locked login or station is refused before the PIN is even checked: no guessing (and no
+  // Argon2id work) while locked.
+  if (core::Millis until = lockout ? lockout->per_login.locked_until(who, now) : 0) {
     spdlog::warn("staff login refused for '{}': locked", who);
     return error(r, ErrorCode::locked, locked_message(until, now), "login");
   }
+  if (core::Millis until = lockout ? lockout->per_station.locked_until(station, now) : 0) {
+    spdlog::warn("staff login refused at station '{}': locked", station);
+    return error(r, ErrorCode::locked, locked_message(until, now), "login");
+  }
   const core::Staff* st = region.find_staff(who);
-  // The same answer for an unknown login and a wrong PIN: no probing for valid logins.
-  if (!st || !verify(*st, r.body["secret"].get<std::string>())) {
-    if (core::Millis until = lockout ? lockout->failed(who, now) : 0) {
+  const std::string& secret = r.body["secret"].get_ref<const std::string&>();
+  // The same answer for an unknown login and a wrong PIN, after the same work: an unknown
+  // login is verified against another staff member's hash (same Argon2id cost), its result
+  // ignored, so neither the answer nor its timing tells which logins exist.
+  if (!st && !region.staff.empty()) (void)verify(region.staff.front(), secret);
+  if (!st || !verify(*st, secret)) {
+    if (lockout && lockout->per_station.failed(station, now))
+      spdlog::warn("staff logins at station '{}' locked after repeated wrong PINs", station);
+    if (core::Millis until = lockout ? lockout->per_login.failed(who, now) : 0) {
       spdlog::warn("staff login '{}' locked after repeated wrong PINs", who);
       return error(r, ErrorCode::locked, locked_message(until, now), "login");
     }
     spdlog::warn("staff login refused for '{}'", who);
     return error(r, ErrorCode::forbidden, "login or PIN wrong", "secret");
   }
-  if (lockout) lockout->succeeded(who);
+  if (lockout) {
+    lockout->per_login.succeeded(who);
+    lockout->per_station.succeeded(station);
+  }
   json roles = json::array();
   for (auto role : st->roles) roles.push_back(core::role_name(role));
   json profile{{"login", st->login}, {"name", st->name}, {"roles", roles}, {"offices", st->offices}};
@@ -125,10 +139,10 @@ StaffOutcome identity(const core::Request& r, const core::State& s, Store& store
 }  // namespace
 
 std::optional<StaffOutcome> handle_staff_request(const core::Request& r, const core::State& s,
-                                                 Store& store, Batch& batch, LoginLockout* lockout,
-                                                 core::Millis now) {
+                                                 Store& store, Batch& batch, LoginGuards* lockout,
+                                                 const std::string& station, core::Millis now) {
   try {
-    if (r.type == "staff.login") return login(r, s, lockout, now);
+    if (r.type == "staff.login") return login(r, s, lockout, station, now);
     if (r.type == "identity.read") return identity(r, s, store);
     if (r.type == "outbox.fetch") {
       int limit = static_cast<int>(std::clamp<std::int64_t>(r.body.value("limit", 50), 1, 200));

@@ -23,9 +23,11 @@ struct StaffOutcome {
 };
 
 // nullopt: not one of these requests, decide() handles it. `lockout` (may be null) counts
-// wrong PINs per login at `now` (the broker's clock).
+// wrong PINs per login and per `station` (the sender's device key name) at `now` (the
+// broker's clock).
 std::optional<StaffOutcome> handle_staff_request(const core::Request& req, const core::State& state,
                                                  Store& store, Batch& batch,
-                                                 LoginLockout* lockout = nullptr, core::Millis now = 0);
+                                                 LoginGuards* lockout = nullptr,
+                                                 const std::string& station = {}, core::Millis now = 0);
 
 }  // namespace wm::server

@@ -28,6 +28,7 @@ const std::vector<Device> kDevices{
     {DeviceRole::kiosk, "goerlitz-kiosk-1", {"goerlitz"}},
     {DeviceRole::display, "goerlitz-display-eg", {"goerlitz"}},
     {DeviceRole::counter, "goerlitz-1", {"goerlitz"}},
+    {DeviceRole::counter, "goerlitz-2", {"goerlitz"}},
     {DeviceRole::dashboard, "goerlitz-head", {"goerlitz"}},
     {DeviceRole::backoffice, "backoffice-1", {}},
     {DeviceRole::cli, "admin-cli", {}},
@@ -79,7 +80,7 @@ json body_for(const wm::core::MessageSpec& spec, const Device& d, const std::str
     if (!f.required && !locating) continue;
     using FT = wm::core::FieldType;
     if (n == "office") b[n] = office;
-    else if (n == "counter") b[n] = office + "-1";
+    else if (n == "counter") b[n] = office == "goerlitz" && d.role == DeviceRole::counter ? d.name : office + "-1";
     else if (n == "device") b[n] = office == "goerlitz" ? d.name : "zittau-kiosk-1";
     else if (n == "ticket") b[n] = ticket;
     else if (n == "services") b[n] = json::array({"kfz-neu"});
@@ -95,6 +96,13 @@ json body_for(const wm::core::MessageSpec& spec, const Device& d, const std::str
     else b[n] = json::array({"x"});
   }
   return b;
+}
+
+// Who logs in at which counter station in these tests (demo staff, PIN 1234).
+const std::map<std::string, std::string> kStaffAt{{"goerlitz-1", "tweber"}, {"goerlitz-2", "anowak"}};
+
+wm::core::Reply log_in(wm::core::BrokerClient& c, const std::string& counter) {
+  return c.call("staff.login", {{"login", kStaffAt.at(counter)}, {"secret", "1234"}, {"counter", counter}});
 }
 
 bool allowed(const wm::core::Permission* p, DeviceRole r) {
@@ -185,6 +193,9 @@ BOOST_AUTO_TEST_CASE(the_whole_permission_table_against_a_real_broker) {
     for (const auto& spec : wm::core::message_specs()) {
       const auto* p = wm::core::find_permission(spec.type);
       bool may = allowed(p, d.role);
+      // A counter station works only with a staff member logged in there (counter.close in
+      // the walk ends the session, so log in again before each message).
+      if (d.role == DeviceRole::counter) BOOST_TEST_REQUIRE(log_in(c, d.name).ok);
       auto own = c.call(spec.type, body_for(spec, d, "goerlitz", ticket_in["goerlitz"]));
       BOOST_TEST(denied(own) == !may, wm::core::device_role_name(d.role)
                                           << " " << spec.type << " in its office: " << own.message);
@@ -204,4 +215,58 @@ BOOST_AUTO_TEST_CASE(the_whole_permission_table_against_a_real_broker) {
   // A counter station keyed by its counter id reads ID data only at its own counter.
   auto counter = s.client("goerlitz-1");
   BOOST_TEST(denied(counter.call("identity.read", {{"counter", "goerlitz-2"}})));
+}
+
+BOOST_AUTO_TEST_CASE(counter_sessions_are_bound_to_the_station_that_logged_in) {
+  SecureBroker s;
+  auto admin = s.client("admin-cli");
+  for (int i = 0; i < 3; ++i) admin.request("ticket.issue", {{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
+  auto one = s.client("goerlitz-1");
+  auto two = s.client("goerlitz-2");
+  json at_one{{"counter", "goerlitz-1"}};
+  // No session yet: a station can neither act nor open its counter without a PIN.
+  auto before = one.call("counter.next", at_one);
+  BOOST_TEST(denied(before));
+  BOOST_TEST(before.message.find("staff.login first") != std::string::npos, before.message);
+  BOOST_TEST(denied(one.call("counter.open", {{"counter", "goerlitz-1"}, {"staff", "tweber"}})));
+  BOOST_TEST(denied(one.call("ticket.issue", {{"office", "goerlitz"}, {"services", {"kfz-neu"}}})));
+  // The panic button works regardless.
+  BOOST_TEST(one.call("counter.panic", at_one).ok);
+  // A station keyed by its counter id logs staff in only there.
+  BOOST_TEST(denied(two.call("staff.login", {{"login", "tweber"}, {"secret", "1234"}, {"counter", "goerlitz-1"}})));
+
+  BOOST_TEST_REQUIRE(log_in(one, "goerlitz-1").ok);
+  BOOST_TEST_REQUIRE(log_in(two, "goerlitz-2").ok);
+  BOOST_TEST(one.call("counter.next", at_one).ok);
+  // Another station of the same office cannot work goerlitz-1's counter or read its visitor.
+  auto foreign = two.call("counter.finish", at_one);
+  BOOST_TEST(denied(foreign));
+  BOOST_TEST(foreign.message.find("in use at station 'goerlitz-1'") != std::string::npos, foreign.message);
+  BOOST_TEST(denied(two.call("identity.read", at_one)));
+  BOOST_TEST(two.call("counter.next", {{"counter", "goerlitz-2"}}).ok);
+
+  // The session belongs to the key, not the connection: a reconnect keeps it ...
+  auto again = s.client("goerlitz-1");
+  BOOST_TEST(again.call("counter.start", at_one).ok);
+  // ... and so does a broker restart (journaled with counter.changed).
+  s.broker.kill9();
+  s.broker.start();
+  auto after = s.client("goerlitz-1");
+  BOOST_TEST(after.call("counter.finish", at_one).ok);
+  BOOST_TEST(denied(s.client("goerlitz-2").call("counter.next", at_one)));
+
+  // Logging out (closing the counter) ends it; the next action needs a PIN again.
+  BOOST_TEST(after.call("counter.close", at_one).ok);
+  BOOST_TEST(denied(after.call("counter.next", at_one)));
+  // An administrator opening the counter for someone does not give any station a session.
+  BOOST_TEST(admin.call("counter.open", {{"counter", "goerlitz-1"}, {"staff", "tweber"}}).ok);
+  auto by_admin = after.call("counter.next", at_one);
+  BOOST_TEST(denied(by_admin));
+  BOOST_TEST(by_admin.message.find("without a login at a station") != std::string::npos, by_admin.message);
+  BOOST_TEST(log_in(after, "goerlitz-1").ok);  // the same staff takes it over with the PIN
+  BOOST_TEST(after.call("counter.next", at_one).ok);
+  // Another person cannot log in over a session in use.
+  auto over = after.call("staff.login", {{"login", "kschulze"}, {"secret", "1234"}, {"counter", "goerlitz-1"}});
+  BOOST_TEST(!over.ok);
+  BOOST_TEST(over.error == wm::core::ErrorCode::invalid_state);
 }

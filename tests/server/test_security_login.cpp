@@ -3,7 +3,9 @@
 #define BOOST_TEST_MODULE server_security_login
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <thread>
+#include <vector>
 
 #include "tests/support/broker_process.hpp"
 
@@ -69,4 +71,33 @@ BOOST_AUTO_TEST_CASE(unknown_logins_lock_alike_and_a_success_resets_the_count) {
   // Bad input is refused before any lock bookkeeping.
   auto bad = c.call("staff.login", json{{"login", 42}, {"secret", "0000"}});
   BOOST_TEST(bad.error == ErrorCode::bad_field);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_logins_cost_what_known_ones_cost_and_a_station_locks) {
+  wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});
+  b.start();
+  auto c = b.client();
+  // Timing: an unknown login is verified against a real hash, so it is not answered at once.
+  // Medians of three, interleaved; a known login with a wrong PIN costs one Argon2id verify
+  // (~0.1 s here), an instant answer would be ~100 times less. Half is a wide margin.
+  auto timed = [&](const std::string& who) {
+    auto t0 = std::chrono::steady_clock::now();
+    BOOST_TEST(login(c, who, "0000").error == ErrorCode::forbidden);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  std::vector<double> known, unknown;
+  for (std::string who : {"tweber", "anowak", "kschulze"}) {
+    known.push_back(timed(who));
+    unknown.push_back(timed("nobody-" + who));
+  }
+  std::sort(known.begin(), known.end());
+  std::sort(unknown.begin(), unknown.end());
+  BOOST_TEST_MESSAGE("login answer: known " << known[1] * 1000 << " ms, unknown " << unknown[1] * 1000 << " ms");
+  BOOST_TEST(unknown[1] > 0.5 * known[1]);
+  // One station trying many names: after 20 wrong in a row (6 above) it is locked, whatever
+  // the name, even a real login with the right PIN.
+  for (int i = 6; i < 19; ++i) BOOST_TEST(login(c, "guess-" + std::to_string(i), "0000").error == ErrorCode::forbidden);
+  BOOST_TEST(login(c, "guess-19", "0000").error == ErrorCode::forbidden);  // the 20th starts the lock
+  BOOST_TEST(login(c, "hzimmermann", "1234").error == ErrorCode::locked);
+  BOOST_TEST(b.log().find("staff logins at station 'local' locked") != std::string::npos);
 }
