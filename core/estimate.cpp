@@ -18,24 +18,50 @@ bool counter_serves_service(const Counter& c, const std::string& service) {
   return std::find(c.profile.begin(), c.profile.end(), service) != c.profile.end();
 }
 
+// The office's open counters, and those of them that serve `service`.
+struct OpenCounters {
+  std::vector<const Counter*> open, mine;
+};
+
+OpenCounters open_counters(const State& state, const Office& office, const std::string& service) {
+  OpenCounters oc;
+  for (const auto& c : office.counters) {
+    const CounterRuntime* rt = state.counter(c.id);
+    if (rt && rt->state == CounterState::open) oc.open.push_back(&c);
+  }
+  for (const Counter* c : oc.open)
+    if (counter_serves_service(*c, service)) oc.mine.push_back(c);
+  return oc;
+}
+
+// What the counters in `mine` are busy with now: the rest of each current visitor's expected
+// time (an overrunning visitor still takes a little).
+double busy_work(const State& state, const Office& office, const std::vector<const Counter*>& mine,
+                 Millis now) {
+  double work = 0;
+  for (const Counter* c : mine) {
+    const CounterRuntime* rt = state.counter(c->id);
+    if (!rt || rt->ticket.empty()) continue;
+    const Ticket* busy = state.ticket(rt->ticket);
+    if (!busy) continue;
+    double st = state.service_time_ms(office.id, busy->service());
+    Millis started = busy->serving_since ? busy->serving_since : busy->called_at;
+    double left = st - static_cast<double>(now - started);
+    work += std::max(left, st * 0.1);
+  }
+  return work;
+}
+
 // Work ahead of a ticket (class rank `rank`, queued since `since`, service `service`, number
-// `self_number`; empty for a ticket not yet issued, which comes after every ticket queued at
-// the same instant) for the open counters that serve its service. A waiting ticket that other
+// `self_number`) for the open counters that serve its service. A waiting ticket that other
 // counters could take too counts with the share of it that falls on these counters.
 Ahead work_ahead(const State& state, const Office& office, const std::string& service,
                  const std::string& self_id, const std::string& self_number, int rank,
                  Millis since, Millis now) {
   Ahead a;
-  std::vector<const Counter*> open;
-  for (const auto& c : office.counters) {
-    const CounterRuntime* rt = state.counter(c.id);
-    if (rt && rt->state == CounterState::open) open.push_back(&c);
-  }
-  std::vector<const Counter*> mine;
-  for (const Counter* c : open)
-    if (counter_serves_service(*c, service)) mine.push_back(c);
-  a.counters = static_cast<int>(mine.size());
-  if (mine.empty()) return a;
+  OpenCounters oc = open_counters(state, office, service);
+  a.counters = static_cast<int>(oc.mine.size());
+  if (oc.mine.empty()) return a;
 
   const Policy& policy = state.region().policy;
   // A ticket's share on these counters and its service time depend only on its service (or
@@ -50,7 +76,7 @@ Ahead work_ahead(const State& state, const Office& office, const std::string& se
       for (const Share& s : shares)
         if (*s.service == t.service()) return s.work_ms;
     int on_mine = 0, on_all = 0;
-    for (const Counter* c : open) {
+    for (const Counter* c : oc.open) {
       if (!serves(*c, t)) continue;
       ++on_all;
       if (counter_serves_service(*c, service)) ++on_mine;
@@ -75,17 +101,7 @@ Ahead work_ahead(const State& state, const Office& office, const std::string& se
     a.work_ms += w;
     ++a.tickets;
   });
-  // What the counters are busy with now: the rest of the current visitor's expected time.
-  for (const Counter* c : mine) {
-    const CounterRuntime* rt = state.counter(c->id);
-    if (!rt || rt->ticket.empty()) continue;
-    const Ticket* busy = state.ticket(rt->ticket);
-    if (!busy) continue;
-    double st = state.service_time_ms(office.id, busy->service());
-    Millis started = busy->serving_since ? busy->serving_since : busy->called_at;
-    double left = st - static_cast<double>(now - started);
-    a.work_ms += std::max(left, st * 0.1);  // an overrunning visitor still takes a little
-  }
+  a.work_ms += busy_work(state, office, oc.mine, now);
   return a;
 }
 
@@ -95,9 +111,30 @@ std::optional<Millis> estimate_new(const State& state, const std::string& office
                                    const std::string& service, Millis now) {
   const Office* office = state.region().find_office(office_id);
   if (!office) return std::nullopt;
-  Ahead a = work_ahead(state, *office, service, {}, {}, 2, now, now);
-  if (a.counters == 0) return std::nullopt;
-  return static_cast<Millis>(a.work_ms / a.counters);
+  // A new ticket comes after every waiting one (the lowest class, queued now, the highest
+  // number), so all of them are ahead: their work follows from the waiting counts that
+  // State::apply keeps, with the same shares as work_ahead() gives each ticket.
+  OpenCounters oc = open_counters(state, *office, service);
+  if (oc.mine.empty()) return std::nullopt;
+  double work = 0;
+  if (const WaitingCounts* w = state.waiting_counts(office_id)) {
+    for (const auto& [sv, n] : w->by_service) {
+      int on_mine = 0, on_all = 0;
+      for (const Counter* c : oc.open) {
+        if (!counter_serves_service(*c, sv)) continue;
+        ++on_all;
+        if (counter_serves_service(*c, service)) ++on_mine;
+      }
+      if (on_mine > 0) work += state.service_time_ms(office_id, sv) * on_mine / on_all * n;
+    }
+    for (const auto& [target, n] : w->by_target) {
+      auto open = std::find_if(oc.mine.begin(), oc.mine.end(),
+                               [&](const Counter* c) { return c->id == target.first; });
+      if (open != oc.mine.end()) work += state.service_time_ms(office_id, target.second) * n;
+    }
+  }
+  work += busy_work(state, *office, oc.mine, now);
+  return static_cast<Millis>(work / static_cast<double>(oc.mine.size()));
 }
 
 std::optional<Millis> estimate_ticket(const State& state, const Ticket& t, Millis now) {

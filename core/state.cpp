@@ -216,6 +216,42 @@ void State::apply(const Event& e) {
   }
   if (!e.office.empty()) oseq_[e.office] = e.oseq;
   roll_day(local_day(e.time));
+  // An event changes at most the one ticket it names: take it out of the waiting counts and
+  // count it again as it is afterwards (also when the event turns out not to apply).
+  const Ticket* touched = nullptr;
+  if (auto it = e.body.find("ticket"); it != e.body.end() && it->is_string())
+    if (auto t = tickets_.find(it->get_ref<const std::string&>()); t != tickets_.end())
+      touched = &t->second;
+  if (touched) count_waiting(*touched, -1);
+  struct Recount {
+    State& s;
+    const Ticket* t;
+    ~Recount() {
+      if (t) s.count_waiting(*t, +1);
+    }
+  } recount{*this, touched};
+  apply_body(e);
+}
+
+void State::count_waiting(const Ticket& t, int delta) {
+  if (t.state != TicketState::waiting || t.services.empty()) return;
+  WaitingCounts& w = waiting_[t.office];
+  auto bump = [delta](auto& map, const auto& key) {
+    auto it = map.try_emplace(key, 0).first;
+    if ((it->second += delta) <= 0) map.erase(it);
+  };
+  if (t.target_counter.empty())
+    bump(w.by_service, t.service());
+  else
+    bump(w.by_target, std::make_pair(t.target_counter, t.service()));
+}
+
+const WaitingCounts* State::waiting_counts(const std::string& office) const {
+  auto it = waiting_.find(office);
+  return it == waiting_.end() ? nullptr : &it->second;
+}
+
+void State::apply_body(const Event& e) {
   const json& b = e.body;
   const std::string& type = e.type;
 
@@ -231,6 +267,7 @@ void State::apply(const Event& e) {
     if (auto old = tickets_.find(t.id); old != tickets_.end()) {
       // Never in a sound journal; the indexes must not keep the replaced ticket.
       tickets_.deactivate(old->second);
+      count_waiting(old->second, -1);
       tickets_.forget_today([&](const Ticket& x) { return &x == &old->second; });
       tickets_.erase(old);
     }
@@ -238,6 +275,7 @@ void State::apply(const Event& e) {
     const Ticket& stored = tickets_.emplace(id, std::move(t)).first->second;
     tickets_.activate(stored);
     tickets_.add_today(stored);
+    count_waiting(stored, +1);
   } else if (type == "ticket.called") {
     Ticket& t = mutable_ticket(str(b, "ticket"));
     const std::string& counter = str(b, "counter");
@@ -457,6 +495,7 @@ void State::load_snapshot(const json& snap) {
     if (!t.token.empty()) fresh.by_token_[t.token] = t.id;
     if (auto old = fresh.tickets_.find(t.id); old != fresh.tickets_.end()) {
       fresh.tickets_.deactivate(old->second);
+      fresh.count_waiting(old->second, -1);
       fresh.tickets_.forget_today([&](const Ticket& x) { return &x == &old->second; });
       fresh.tickets_.erase(old);
     }
@@ -464,6 +503,7 @@ void State::load_snapshot(const json& snap) {
     const Ticket& stored = fresh.tickets_.emplace(id, std::move(t)).first->second;
     if (!is_terminal(stored.state)) fresh.tickets_.activate(stored);
     fresh.tickets_.add_today(stored);
+    fresh.count_waiting(stored, +1);
   }
   for (const auto& cj : snap.at("counters")) {
     CounterRuntime c = cj.get<CounterRuntime>();

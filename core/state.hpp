@@ -50,6 +50,14 @@ struct DeviceState {
   Millis since = 0;
 };
 
+// An office's waiting tickets, counted by what a new ticket's estimate depends on: untargeted
+// ones by their current service, ones sent to a counter by (counter, service). Kept up to date
+// by State::apply, so the estimate at issue time costs O(services), not O(queue).
+struct WaitingCounts {
+  std::map<std::string, int> by_service;
+  std::map<std::pair<std::string, std::string>, int> by_target;
+};
+
 // A station the broker hears (client.online / client.offline), for dashboards' offline alerts.
 struct Presence {
   std::string kind;  // kiosk, counter, display
@@ -135,6 +143,8 @@ class State {
   void record_service_time(const Ticket& t, Millis end);
   void roll_day(const std::string& day);
   void set_terminal(Ticket& t, TicketState s, Millis time);
+  void count_waiting(const Ticket& t, int delta);
+  void apply_body(const Event& e);
   json dump(const std::string& office, bool with_private) const;
 
   std::shared_ptr<const Region> region_;
@@ -152,6 +162,7 @@ class State {
   std::map<std::string, ServiceTime> service_times_;            // office|service
   std::map<std::string, DeviceState> devices_;
   std::map<std::string, Presence> presence_;  // by station name
+  std::unordered_map<std::string, WaitingCounts> waiting_;  // by office
 };
 
 inline constexpr std::size_t kRecentCalls = 12;

@@ -234,3 +234,67 @@ BOOST_AUTO_TEST_CASE(naive_estimate_formula) {
   BOOST_CHECK(near(estimate_naive(s.state, "o1", "a"), minutes(20.0 / 3)));
   BOOST_CHECK(near(estimate_naive(s.state, "o1", "c"), Millis{0}));
 }
+
+// estimate_new works from the waiting counts State::apply keeps; estimate_ticket walks the
+// queue. For a ticket issued now both must agree (it comes after every waiting ticket), through
+// a random day of calls, transfers (to a service and to a counter), parks, returns, no-shows,
+// cancellations, counters opening and closing, and a snapshot reload.
+BOOST_AUTO_TEST_CASE(estimate_from_waiting_counts_agrees_with_the_queue_walk) {
+  Scenario s;
+  std::srand(20261122);
+  const std::vector<std::string> counters{"o1-1", "o1-2", "o1-3", "o1-4"};
+  const std::vector<std::string> services{"a", "b", "c"};
+  for (const auto& c : counters) s.open(c);
+  int compared = 0;
+  auto pick = [](const auto& v) { return v[static_cast<std::size_t>(std::rand()) % v.size()]; };
+  for (int step = 0; step < 1500; ++step) {
+    s.now += 7'000;
+    const std::string c = pick(counters);
+    switch (std::rand() % 9) {
+      case 0:
+      case 1:
+      case 2: {
+        const std::string sv = pick(services);
+        auto before = est_new(s, "o1", sv);
+        std::string id = s.issue("o1", {sv});
+        auto walked = est(s, id);
+        BOOST_TEST(before.has_value() == walked.has_value());
+        if (before && walked) {
+          BOOST_TEST(std::llabs(*before - *walked) <= 1, "step " << step << ": " << *before << " vs " << *walked);
+          ++compared;
+        }
+        break;
+      }
+      case 3: s.send("counter.next", json{{"counter", c}}); break;
+      case 4: s.send("counter.finish", json{{"counter", c}}); break;
+      case 5:
+        if (std::rand() % 2) s.send("counter.transfer", json{{"counter", c}, {"service", pick(services)}});
+        else s.send("counter.transfer", json{{"counter", c}, {"to_counter", pick(counters)}});
+        break;
+      case 6:
+        if (std::rand() % 2) s.send("counter.no_show", json{{"counter", c}});
+        else s.send("counter.park", json{{"counter", c}, {"reason", "Kennzeichen"}});
+        break;
+      case 7:
+        if (std::rand() % 3 == 0) s.send("counter.close", json{{"counter", c}});
+        else s.send("counter.open", json{{"counter", c}});
+        break;
+      case 8: {
+        // A parked visitor comes back; now and then a whole reload from a checkpoint.
+        std::string parked;
+        s.state.for_each_active("o1", [&](const Ticket& t) {
+          if (t.state == TicketState::parked && parked.empty()) parked = t.id;
+        });
+        if (!parked.empty()) s.send("ticket.return", json{{"ticket", parked}});
+        if (std::rand() % 4 == 0) {
+          State copy(s.state.region_ptr());
+          copy.load_snapshot(s.state.checkpoint());
+          s.state = copy;
+        }
+        break;
+      }
+    }
+  }
+  BOOST_TEST_MESSAGE(compared << " estimates compared");
+  BOOST_TEST(compared > 200);
+}
