@@ -20,6 +20,12 @@ namespace {
 constexpr int kHighWaterMark = 100000;
 
 // Events as screens see them: no status-page tokens, no appointment codes.
+// Events whose journaled body holds what screens must not get (status-page tokens, booking
+// codes); public_event() strips it.
+bool redacted_for_screens(const std::string& type) {
+  return type == "ticket.issued" || type == "appointments.imported" || type == "appointment.checked_in";
+}
+
 json public_event(const core::Event& e) {
   json j = core::event_to_json(e);
   if (e.type == "ticket.issued") j["body"]["ticket"].erase("token");
@@ -268,7 +274,8 @@ void Broker::handle_batch() {
     if (auto it = replies_.find(id); it != replies_.end()) std::string().swap(it->second);
   // Every event of the batch is published, in journal order (handle_request and add_event
   // add each to both lists; publishing the journaled copy saves copying every event twice).
-  for (const auto& e : batch.events) publish(e);
+  for (std::size_t i = 0; i < batch.events.size(); ++i)
+    publish(batch.events[i], i < batch.bodies.size() ? &batch.bodies[i] : nullptr);
   batch.events.swap(spare_events_);
   batch.replies.swap(spare_replies_);
   // After the replies: the checkpoint delays only the next batch, and only every N events.
@@ -406,9 +413,29 @@ void Broker::send_reply(Pending& p) {
   }
 }
 
-void Broker::publish(const core::Event& e) {
+void Broker::publish(const core::Event& e, const std::string* journaled_body) {
   std::string topic = e.office.empty() ? "r/" : "o/" + e.office + "/";
-  std::string payload = public_event(e).dump();
+  std::string payload;
+  if (journaled_body && !redacted_for_screens(e.type)) {
+    // The body as journaled is the public one: splice it in instead of encoding it again
+    // (the same object as event_to_json, keys in another order).
+    payload.reserve(journaled_body->size() + 128);
+    payload += R"({"v":1,"seq":)";
+    payload += std::to_string(e.seq);
+    payload += R"(,"oseq":)";
+    payload += std::to_string(e.oseq);
+    payload += R"(,"time":)";
+    payload += std::to_string(e.time);
+    payload += R"(,"office":)";
+    payload += json(e.office).dump();
+    payload += R"(,"type":)";
+    payload += json(e.type).dump();
+    payload += R"(,"body":)";
+    payload += *journaled_body;
+    payload += '}';
+  } else {
+    payload = public_event(e).dump();
+  }
   pub_.send(zmq::buffer(topic), zmq::send_flags::sndmore);
   pub_.send(zmq::buffer(payload), zmq::send_flags::dontwait);
 }

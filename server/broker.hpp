@@ -78,7 +78,8 @@ class Broker {
   void handle_batch();
   std::string handle_request(std::string_view frame, Batch& batch, std::vector<core::Event>& published);
   void send_reply(Pending& p);
-  void publish(const core::Event& e);
+  // `journaled_body`: the event's body as the store wrote it, if at hand.
+  void publish(const core::Event& e, const std::string* journaled_body = nullptr);
   void heartbeat();
   void expire_clients();
   void remember_reply(const std::string& id, const std::string& reply);

@@ -120,7 +120,7 @@ sqlite3_stmt* Store::prepare(const char* sql) {
   return st;
 }
 
-void Store::commit(const Batch& batch) {
+void Store::commit(Batch& batch) {
   if (batch.empty()) return;
   auto step = [&](sqlite3_stmt* st) {
     int rc = sqlite3_step(st);
@@ -129,8 +129,11 @@ void Store::commit(const Batch& batch) {
   };
   exec("BEGIN IMMEDIATE");
   try {
-    for (const auto& e : batch.events) {
-      std::string body = e.body.dump();
+    batch.bodies.resize(batch.events.size());
+    for (std::size_t i = 0; i < batch.events.size(); ++i) {
+      const core::Event& e = batch.events[i];
+      std::string& body = batch.bodies[i];
+      body = e.body.dump();
       sqlite3_bind_int64(insert_event_, 1, static_cast<sqlite3_int64>(e.seq));
       sqlite3_bind_int64(insert_event_, 2, e.time);
       sqlite3_bind_text(insert_event_, 3, e.office.c_str(), -1, SQLITE_TRANSIENT);

@@ -28,6 +28,9 @@ struct Batch {
   std::vector<core::PersonalRecord> personal;
   std::vector<std::string> acks;  // case ids the back-office gateway acknowledged
   core::Millis time = 0;
+  // Filled by Store::commit: each event's body as journaled (JSON text), so the broker
+  // publishes it without encoding it again.
+  std::vector<std::string> bodies;
   bool empty() const {
     return events.empty() && replies.empty() && personal.empty() && acks.empty();
   }
@@ -52,7 +55,8 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   // Writes a batch in one transaction; throws StoreError (and rolls back) on any failure.
-  void commit(const Batch& batch);
+  // Leaves the events' journaled bodies in batch.bodies.
+  void commit(Batch& batch);
 
   // Calls `fn` for every journaled event after `after_seq`, in order.
   void for_each_event(std::uint64_t after_seq, const std::function<void(core::Event&&)>& fn);
