@@ -432,7 +432,10 @@ json State::dump(const std::string& office, bool with_private) const {
     if (!list) continue;
     for (const Ticket* t : *list) {
       json j = ticket_with_history(*t);
-      if (!with_private) j.erase("token");
+      if (!with_private) {  // status-page token and booking code are secrets of the visitor
+        j.erase("token");
+        j.erase("appointment_code");
+      }
       tickets.push_back(std::move(j));
     }
   }

@@ -20,19 +20,20 @@ namespace {
 constexpr int kHighWaterMark = 100000;
 
 // Events as screens see them: no status-page tokens, no appointment codes.
-// Events whose journaled body holds what screens must not get (status-page tokens, booking
-// codes); public_event() strips it.
-bool redacted_for_screens(const std::string& type) {
-  return type == "ticket.issued" || type == "appointments.imported" || type == "appointment.checked_in";
-}
-
-json public_event(const core::Event& e) {
-  json j = core::event_to_json(e);
-  if (e.type == "ticket.issued") j["body"]["ticket"].erase("token");
-  if (e.type == "appointments.imported")
-    j["body"] = json{{"appointments", json::array()}, {"count", e.body["appointments"].size()}};
-  if (e.type == "appointment.checked_in") j["body"].erase("code");
-  return j;
+// Strips from an event's body what screens must not get (status-page tokens, booking codes).
+// Returns false if nothing needed stripping (the journaled body is the public one).
+bool strip_for_screens(json& body, const std::string& type) {
+  if (type == "ticket.issued") {
+    body["ticket"].erase("token");
+    body["ticket"].erase("appointment_code");
+  } else if (type == "appointments.imported") {
+    body = json{{"appointments", json::array()}, {"count", body["appointments"].size()}};
+  } else if (type == "appointment.checked_in") {
+    body.erase("code");
+  } else {
+    return false;
+  }
+  return true;
 }
 
 double mono_seconds() {

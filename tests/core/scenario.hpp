@@ -99,7 +99,10 @@ inline std::shared_ptr<const core::Region> demo_region() {
 
 // Events as the broker publishes them to screens (see server/broker.cpp public_event).
 inline core::Event public_event(core::Event e) {
-  if (e.type == "ticket.issued") e.body["ticket"].erase("token");
+  if (e.type == "ticket.issued") {
+    e.body["ticket"].erase("token");
+    e.body["ticket"].erase("appointment_code");
+  }
   if (e.type == "appointments.imported")
     e.body = json{{"appointments", json::array()}, {"count", e.body["appointments"].size()}};
   if (e.type == "appointment.checked_in") e.body.erase("code");

@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE server_feed
 #include <boost/test/unit_test.hpp>
 
+#include <map>
 #include <thread>
 
 #include "core/client/event_feed.hpp"
@@ -103,4 +104,52 @@ BOOST_AUTO_TEST_CASE(presence_carries_the_station_office_from_the_config) {
   BOOST_TEST(presence.at("zittau-2").online);
   BOOST_REQUIRE(presence.count("goerlitz-kiosk-1"));
   BOOST_TEST(presence.at("goerlitz-kiosk-1").office == "goerlitz");
+}
+
+// What screens receive, raw off the wire: the journal's event with status-page tokens and
+// booking codes stripped, every event parseable and carrying its sequence numbers.
+BOOST_AUTO_TEST_CASE(published_events_carry_no_tokens_or_booking_codes) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  zmq::socket_t sub(broker.zmq(), zmq::socket_type::sub);
+  sub.set(zmq::sockopt::subscribe, "o/");
+  sub.set(zmq::sockopt::subscribe, "r/");
+  sub.connect(broker.event_endpoint());
+  std::this_thread::sleep_for(300ms);  // the subscription reaches the broker
+  auto c = broker.client();
+  json issued = c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
+  std::string token = issued["token"];
+  c.request("appointment.import",
+            json{{"appointments", {{{"code", "GEHEIM42"}, {"office", "goerlitz"}, {"service", "kfz-neu"},
+                                    {"slot", "2026-11-23T10:00"}}}}});
+  c.request("appointment.checkin", json{{"office", "goerlitz"}, {"code", "GEHEIM42"}});
+  c.request("counter.open", json{{"counter", "goerlitz-1"}});
+  c.request("counter.next", json{{"counter", "goerlitz-1"}});
+  std::map<std::string, json> seen;
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (seen.size() < 5 && std::chrono::steady_clock::now() < deadline) {
+    zmq::message_t topic, payload;
+    if (!sub.recv(topic, zmq::recv_flags::dontwait)) {
+      std::this_thread::sleep_for(10ms);
+      continue;
+    }
+    BOOST_REQUIRE(sub.recv(payload));
+    if (topic.to_string() == "hb") continue;
+    std::string text = payload.to_string();
+    BOOST_TEST(text.find(token) == std::string::npos, text);
+    BOOST_TEST(text.find("GEHEIM42") == std::string::npos, text);
+    json e = json::parse(text);
+    BOOST_TEST(e["seq"].get<std::uint64_t>() > 0u);
+    BOOST_TEST(e["v"] == 1);
+    seen[e["type"].get<std::string>()] = e;
+  }
+  BOOST_REQUIRE(seen.count("ticket.issued"));
+  BOOST_TEST(!seen["ticket.issued"]["body"]["ticket"].contains("token"));
+  BOOST_TEST(seen["ticket.issued"]["body"]["ticket"]["number"].is_string());
+  BOOST_REQUIRE(seen.count("appointments.imported"));
+  BOOST_TEST(seen["appointments.imported"]["body"]["count"] == 1);
+  BOOST_TEST(seen["appointments.imported"]["body"]["appointments"].empty());
+  BOOST_REQUIRE(seen.count("ticket.called"));
+  BOOST_TEST(seen["ticket.called"]["office"] == "goerlitz");
+  BOOST_TEST(seen["ticket.called"]["body"]["counter"] == "goerlitz-1");
 }
