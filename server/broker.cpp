@@ -414,12 +414,18 @@ void Broker::send_reply(Pending& p) {
   }
 }
 
-void Broker::publish(const core::Event& e, const std::string* journaled_body) {
+void Broker::publish(core::Event& e, const std::string* journaled_body) {
   std::string topic = e.office.empty() ? "r/" : "o/" + e.office + "/";
+  // Most bodies are public as journaled: spliced in as the store encoded them. The others are
+  // stripped in place (the event is done with: it is journaled and applied) and encoded once.
+  std::string stripped;
+  if (strip_for_screens(e.body, e.type) || !journaled_body) {
+    stripped = e.body.dump();
+    journaled_body = &stripped;
+  }
+  // The object event_to_json makes, keys in another order.
   std::string payload;
-  if (journaled_body && !redacted_for_screens(e.type)) {
-    // The body as journaled is the public one: splice it in instead of encoding it again
-    // (the same object as event_to_json, keys in another order).
+  {
     payload.reserve(journaled_body->size() + 128);
     payload += R"({"v":1,"seq":)";
     payload += std::to_string(e.seq);
@@ -434,8 +440,6 @@ void Broker::publish(const core::Event& e, const std::string* journaled_body) {
     payload += R"(,"body":)";
     payload += *journaled_body;
     payload += '}';
-  } else {
-    payload = public_event(e).dump();
   }
   pub_.send(zmq::buffer(topic), zmq::send_flags::sndmore);
   pub_.send(zmq::buffer(payload), zmq::send_flags::dontwait);

@@ -78,8 +78,9 @@ class Broker {
   void handle_batch();
   std::string handle_request(std::string_view frame, Batch& batch, std::vector<core::Event>& published);
   void send_reply(Pending& p);
-  // `journaled_body`: the event's body as the store wrote it, if at hand.
-  void publish(const core::Event& e, const std::string* journaled_body = nullptr);
+  // `journaled_body`: the event's body as the store wrote it, if at hand. Strips private
+  // fields from `e` in place: call it last, on an event already journaled and applied.
+  void publish(core::Event& e, const std::string* journaled_body = nullptr);
   void heartbeat();
   void expire_clients();
   void remember_reply(const std::string& id, const std::string& reply);

@@ -74,7 +74,7 @@ void Broker::expire_presence(const std::vector<ClientInfo>& gone) {
     recover();
     return;
   }
-  for (const auto& e : published) publish(e);
+  for (auto& e : published) publish(e);
 }
 
 // Today comes from the live state. A past day is replayed from the journal into a fresh
