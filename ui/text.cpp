@@ -80,6 +80,12 @@ void draw_text(ImDrawList* dl, ImFont* font, const TextLayout& layout, const Rec
   y = std::round(y);
   const ImVec4 clip(box.x, box.y, box.x + box.w, box.y + box.h);
   for (auto line : layout.lines) {
+    // An empty line (empty text, a blank line in a ticker or translation) may have no data
+    // pointer, and ImGui's AddText reads a null end as "up to the NUL": nothing to draw.
+    if (line.empty()) {
+      y += layout.line_height;
+      continue;
+    }
     float w = width_of(font, layout.size, line);
     float x = box.x;
     if (align == Align::center) x += (box.w - w) * 0.5f;

@@ -115,6 +115,22 @@ BOOST_AUTO_TEST_CASE(fit_text_shrinks_and_wraps_before_giving_up) {
   BOOST_TEST(!too_long.fits);
 }
 
+// Empty labels and blank lines have no characters to draw (and an empty string_view may have
+// no data pointer at all); they used to crash the frame inside ImGui's AddText.
+BOOST_AUTO_TEST_CASE(empty_labels_and_blank_lines_draw) {
+  Harness h(HarnessConfig{.width = 540, .height = 960});
+  h.set_screen([&](Frame& f) {
+    touch_button(f, "t.empty", std::string_view{}, Rect{20, 20, 200, 80});
+    touch_button(f, "t.blank", "Erste Zeile\n\nDritte Zeile", Rect{20, 120, 400, 200},
+                 ButtonOptions{.max_lines = 3});
+    tile(f, "t.tile", std::string_view{}, std::string_view{}, Rect{20, 340, 300, 120});
+  });
+  h.step(2);
+  BOOST_TEST(h.app().ui_errors() == 0);
+  BOOST_REQUIRE(h.widget("t.empty"));
+  BOOST_TEST(h.widget("t.blank")->label_fits);
+}
+
 BOOST_AUTO_TEST_CASE(a_screen_missing_end_is_repaired_and_counted) {
   Harness h(HarnessConfig{.width = 540, .height = 960});
   h.set_screen([](Frame&) {
