@@ -84,6 +84,7 @@ void Station::feed_loop() {
     snapshots = feed.snapshots_taken();
     bool was_online = online_.load();
     online_ = feed.online();
+    if (feed.online()) has_data_ = true;
     if (!events.empty() || resynced) {
       auto copy = std::make_shared<const State>(feed.state());
       std::lock_guard lock(mu_);

@@ -56,6 +56,9 @@ class Station {
   std::vector<Event> take_events();
   // Broker reachable and replica in sync.
   bool online() const { return online_.load(); }
+  // Whether the replica ever came from the broker (until then state() is an empty office, whose
+  // zeros must not be shown as figures).
+  bool has_data() const { return has_data_.load(); }
   // The broker's clock (runs fast in demos).
   Millis broker_now() const;
   const StationOptions& options() const { return options_; }
@@ -76,6 +79,7 @@ class Station {
   zmq::context_t context_{1};
   std::atomic<bool> stop_{false};
   std::atomic<bool> online_{false};
+  std::atomic<bool> has_data_{false};
   mutable std::mutex mu_;
   std::shared_ptr<const State> state_;
   std::vector<Event> events_;

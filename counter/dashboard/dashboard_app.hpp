@@ -24,7 +24,7 @@ class DashboardRunner {
     const core::Millis now = station_.broker_now();
     model_.update(*station_.state(), station_.take_events(), now);
     take_answer();
-    apply(model_, draw_dashboard(f, model_, now, station_.online()), now);
+    apply(model_, draw_dashboard(f, model_, now, station_.online(), station_.has_data()), now);
     fetch();
     // Waits grow without events: refresh the figures every few seconds.
     f.redraw_after(5.0);

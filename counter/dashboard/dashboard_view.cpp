@@ -164,7 +164,7 @@ void draw_county(ui::Frame& f, const DashboardModel& m, Rect area, DashboardInte
 }  // namespace
 
 DashboardIntents draw_dashboard(ui::Frame& f, const DashboardModel& m, core::Millis now,
-                                bool online) {
+                                bool online, bool has_data) {
   DashboardIntents in;
   Rect screen = f.viewport();
   ImDrawList* dl = f.draw_list();
@@ -175,7 +175,8 @@ DashboardIntents draw_dashboard(ui::Frame& f, const DashboardModel& m, core::Mil
   dl->AddRectFilled(header.min(), header.max(), f.colors().header);
   Rect h = header.inset(f.px(24), f.px(12));
   Rect clock = h.take_right(f.px(140), f.px(16));
-  draw_day_picker(f, m, h.take_right(f.px(820), f.px(24)), now, in);
+  // No picking past days before the server is known: nothing could answer.
+  if (has_data) draw_day_picker(f, m, h.take_right(f.px(820), f.px(24)), now, in);
   const core::Office* office = m.office().empty() ? nullptr
                                                   : m.region().find_office(m.office());
   if (office) {
@@ -196,6 +197,13 @@ DashboardIntents draw_dashboard(ui::Frame& f, const DashboardModel& m, core::Mil
   if (!online) {
     ui::banner(f, "dash.offline", f.t("common.connection_lost"),
                screen.take_top(f.px(60), f.px(12)), ui::Severity::warning, true);
+  }
+  if (!has_data) {
+    // Never connected yet: the replica is empty, and its zeros with green lights would look
+    // like a quiet county. Say so instead of drawing figures.
+    ui::text_wrapped(f, screen.inset(f.px(40), f.px(120)), f.t("dashboard.no_data"),
+                     FontRole::heading, Align::center, f.colors().text_muted, "dash.no_data", 3);
+    return in;
   }
   if (m.panic()) draw_panic_banner(f, m, screen.take_top(f.px(110), f.px(16)), in);
 

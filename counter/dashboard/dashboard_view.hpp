@@ -20,7 +20,7 @@ struct DashboardIntents {
 
 // `now` is the broker's clock (header time); `online` shows the reconnect strip when false.
 DashboardIntents draw_dashboard(ui::Frame& f, const DashboardModel& m, core::Millis now,
-                                bool online);
+                                bool online, bool has_data = true);
 
 // Applies intents to the model (view → model, no network involved); `now` is the broker's clock.
 void apply(DashboardModel& m, const DashboardIntents& in, core::Millis now);

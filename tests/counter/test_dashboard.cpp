@@ -621,3 +621,26 @@ BOOST_AUTO_TEST_CASE(region_wide_feed_keeps_up_with_offices_and_station_churn) {
              later.size() << " events for seq " << later.front().seq << " -> " << head);
   BOOST_TEST(later.front().seq <= from + 10);
 }
+
+// Started before the broker (a dashboard PC booting first): no tiles full of zeros with green
+// lights, but a plain "no data yet"; the county appears once the replica comes.
+BOOST_AUTO_TEST_CASE(no_figures_before_the_first_snapshot) {
+  test::BrokerProcess broker;
+  auto region = broker.region();
+  core::Station station(region, options(broker, "", "dashboard", "dashboard-test"));
+  counter::DashboardRunner runner(region, station);
+  ui::Harness h({.width = 1920, .height = 1080});
+  h.set_screen([&](ui::Frame& f) { runner.frame(f); });
+  h.step(2);
+  BOOST_TEST(!station.has_data());
+  BOOST_REQUIRE(h.widget("dash.no_data"));
+  BOOST_TEST(h.widget("dash.no_data")->label.find("Noch keine Daten") == 0u);
+  BOOST_TEST(h.widget("dash.offline") != nullptr);
+  BOOST_TEST(h.widget("dash.office.goerlitz") == nullptr);
+  h.save_png(test::screenshot_path("dashboard-no-data.png"));
+  broker.start();
+  BOOST_REQUIRE(eventually([&] { return station.has_data(); }));
+  h.step(2);
+  BOOST_TEST(h.widget("dash.no_data") == nullptr);
+  BOOST_TEST(h.widget("dash.office.goerlitz") != nullptr);
+}
