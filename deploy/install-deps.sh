@@ -8,6 +8,8 @@ PACKAGES=(
   # core, server, CLI
   libboost-test-dev libzmq3-dev cppzmq-dev libsqlite3-dev sqlite3 libsodium-dev
   nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libcli11-dev
+  # the broker's allocator (many small JSON nodes per request; docs/benchmarks.md)
+  libjemalloc-dev
   # hardware
   libusb-1.0-0-dev libqrencode-dev umockdev libumockdev-dev libglib2.0-dev
   # screens

@@ -289,7 +289,10 @@ void Broker::handle_batch() {
     }
     // The checkpoint's JSON document and text are transient (~4x the state at 100k tickets);
     // give those pages back, or the broker keeps that peak as its RSS for good.
-    malloc_trim(0);
+    if (options_.release_memory)
+      options_.release_memory();
+    else
+      malloc_trim(0);
   }
 }
 

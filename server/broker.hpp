@@ -40,6 +40,10 @@ struct BrokerOptions {
   // Called by the reactor thread about once a second while it is healthy (systemd watchdog):
   // a reactor stuck in a commit or a loop stops calling it, and systemd restarts the broker.
   std::function<void()> on_alive;
+  // After a checkpoint: hand freed pages back to the system (its JSON is a transient peak of
+  // several times the state). Default: glibc's malloc_trim; wartemarke-server built with
+  // jemalloc purges its arenas instead.
+  std::function<void()> release_memory;
 };
 
 struct ClientInfo {

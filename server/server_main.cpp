@@ -5,6 +5,11 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <string>
+
+#ifdef WM_HAVE_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
 
 #include "core/clock.hpp"
 #include "core/config.hpp"
@@ -53,6 +58,12 @@ int main(int argc, char** argv) {
     options.rate_limit = region->security.rate_limit;
     options.rate_burst = region->security.rate_burst;
     options.login_attempts = region->security.login_attempts;
+#ifdef WM_HAVE_JEMALLOC
+    options.release_memory = [] {
+      const std::string purge = "arena." + std::to_string(MALLCTL_ARENAS_ALL) + ".purge";
+      mallctl(purge.c_str(), nullptr, nullptr, nullptr, 0);
+    };
+#endif
     options.lockout_minutes = region->security.lockout_minutes;
     if (!options.curve)
       spdlog::warn("plain transport: no encryption, no device keys; for a local demo only");
