@@ -127,10 +127,11 @@ std::optional<Millis> estimate_new(const State& state, const std::string& office
       }
       if (on_mine > 0) work += state.service_time_ms(office_id, sv) * on_mine / on_all * n;
     }
-    for (const auto& [target, n] : w->by_target) {
-      auto open = std::find_if(oc.mine.begin(), oc.mine.end(),
-                               [&](const Counter* c) { return c->id == target.first; });
-      if (open != oc.mine.end()) work += state.service_time_ms(office_id, target.second) * n;
+    for (const auto& entry : w->by_target) {
+      const auto& [counter_id, sv] = entry.first;
+      bool open_here = false;  // the target counter is open and serves `service`
+      for (const Counter* c : oc.mine) open_here = open_here || c->id == counter_id;
+      if (open_here) work += state.service_time_ms(office_id, sv) * entry.second;
     }
   }
   work += busy_work(state, *office, oc.mine, now);
