@@ -273,8 +273,10 @@ BOOST_AUTO_TEST_CASE(missing_or_unusable_drop_folder_makes_cases_wait_then_deliv
     fs::create_directories(drop);
   }
   BOOST_REQUIRE(wait_for([&] { return case_files(drop).size() == 3; }, 10s));
-  BOOST_TEST(gateway.log().find("delivering again") != std::string::npos);
-  BOOST_TEST(c.request("outbox.fetch", json::object())["cases"].empty());
+  // The gateway acknowledges each file after writing it and says the problem is over after
+  // the batch: both come a moment after the last file appears (checking at once was a race).
+  BOOST_TEST(wait_for([&] { return gateway.log().find("delivering again") != std::string::npos; }, 5s));
+  BOOST_TEST(wait_for([&] { return c.request("outbox.fetch", json::object())["cases"].empty(); }, 5s));
 
   // Hand-off latency: forward → complete file in the drop folder.
   std::vector<double> ms;
