@@ -336,8 +336,15 @@ std::optional<Reply> decode_reply(std::string_view frame) {
   r.body = j.value("body", json::object());
   r.ok = j["type"] == "ok";
   if (!r.ok) {
-    r.error = error_code_from(r.body.value("code", "internal")).value_or(ErrorCode::internal);
-    r.message = r.body.value("message", "");
+    // A broken error body (not an object, fields of the wrong type) is still an error, not a
+    // crash: json::value() throws on those (found by fuzz_protocol).
+    auto text = [&](const char* key) -> std::string {
+      if (!r.body.is_object()) return {};
+      auto it = r.body.find(key);
+      return it != r.body.end() && it->is_string() ? it->get<std::string>() : std::string{};
+    };
+    r.error = error_code_from(text("code")).value_or(ErrorCode::internal);
+    r.message = text("message");
   }
   return r;
 }

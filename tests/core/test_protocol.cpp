@@ -336,6 +336,17 @@ BOOST_AUTO_TEST_CASE(decode_reply_rejects_garbage) {
   auto r = decode_reply(R"({"type":"error","body":{"code":"what"}})");
   BOOST_REQUIRE(r);
   BOOST_CHECK(r->error == ErrorCode::internal);  // unknown codes read as internal
+  // Error bodies of the wrong shape are errors too, never an exception (fuzz_protocol found
+  // a body that was `true`).
+  for (const char* bad : {R"({"type":"ticket.issue","body":true})", R"({"type":"error","body":[1]})",
+                          R"({"type":"error","body":{"code":7,"message":{"x":1}}})"}) {
+    std::optional<Reply> b;
+    BOOST_REQUIRE_NO_THROW(b = decode_reply(bad));
+    BOOST_REQUIRE(b);
+    BOOST_CHECK(!b->ok);
+    BOOST_CHECK(b->error == ErrorCode::internal);
+    BOOST_CHECK(b->message.empty());
+  }
 }
 
 BOOST_AUTO_TEST_CASE(decode_error_becomes_error_reply_with_id) {
