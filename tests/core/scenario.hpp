@@ -97,7 +97,8 @@ inline std::shared_ptr<const core::Region> demo_region() {
   return region;
 }
 
-// Events as the broker publishes them to screens (see server/broker.cpp public_event).
+// Events as the broker publishes them to screens (a mirror of strip_for_screens in
+// server/broker.cpp; core tests do not link the server).
 inline core::Event public_event(core::Event e) {
   if (e.type == "ticket.issued") {
     e.body["ticket"].erase("token");
