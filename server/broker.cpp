@@ -4,6 +4,7 @@
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/commands.hpp"
@@ -92,7 +93,7 @@ void Broker::recover() {
   reply_order_.clear();
   core::Millis since = options_.clock.now() - options_.dedup_window_ms;
   // Only the ids: a retry of a committed request reads its reply back from the journal.
-  for (auto& [id, reply] : store_->replies_since(since)) remember_reply(id, std::string());
+  for (auto& [id, row] : store_->replies_since(since)) remember_reply(id, std::string(), row);
   recovered_events_ = n;
   recovery_seconds_ =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -144,8 +145,9 @@ void Broker::bind() {
   }
 }
 
-void Broker::remember_reply(const std::string& id, const std::string& reply) {
-  if (replies_.emplace(id, reply).second) reply_order_.emplace_back(options_.clock.now(), id);
+void Broker::remember_reply(const std::string& id, const std::string& reply, std::int64_t row) {
+  if (replies_.emplace(id, KnownReply{reply, row}).second)
+    reply_order_.emplace_back(options_.clock.now(), id);
 }
 
 void Broker::run() {
@@ -172,12 +174,16 @@ void Broker::run() {
     }
     if (now - last_prune >= 60000) {
       core::Millis cutoff = options_.clock.now() - options_.dedup_window_ms;
+      std::int64_t through = 0;  // journal rows grow with time: prune by row, no index needed
       while (!reply_order_.empty() && reply_order_.front().first < cutoff) {
-        replies_.erase(reply_order_.front().second);
+        if (auto it = replies_.find(reply_order_.front().second); it != replies_.end()) {
+          through = std::max(through, it->second.row);
+          replies_.erase(it);
+        }
         reply_order_.pop_front();
       }
       try {
-        store_->prune_replies(cutoff);
+        if (through > 0) store_->prune_replies(through);
       } catch (const std::exception& e) {
         spdlog::warn("pruning request ids failed: {}", e.what());
       }
@@ -271,8 +277,11 @@ void Broker::handle_batch() {
   for (auto& p : pending) send_reply(p);
   // Committed replies live on in the journal; memory keeps only their ids (100k replies of
   // ~450 bytes each were a fifth of the broker's RSS at 100k tickets).
-  for (const auto& [id, reply] : batch.replies)
-    if (auto it = replies_.find(id); it != replies_.end()) std::string().swap(it->second);
+  for (std::size_t i = 0; i < batch.replies.size(); ++i)
+    if (auto it = replies_.find(batch.replies[i].first); it != replies_.end()) {
+      std::string().swap(it->second.frame);
+      if (i < batch.reply_rows.size()) it->second.row = batch.reply_rows[i];
+    }
   // Every event of the batch is published, in journal order (handle_request and add_event
   // add each to both lists; publishing the journaled copy saves copying every event twice).
   for (std::size_t i = 0; i < batch.events.size(); ++i)
@@ -318,8 +327,8 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
   client.last_seen = core::real_now();
 
   if (auto it = replies_.find(req.id); it != replies_.end()) {  // a retry
-    if (!it->second.empty()) return it->second;  // still in this batch, not yet committed
-    if (auto journaled = store_->reply_for(req.id)) return *journaled;
+    if (!it->second.frame.empty()) return it->second.frame;  // in this batch, not yet committed
+    if (auto journaled = store_->reply_at(it->second.row)) return *journaled;
   }
 
   if (req.type == "hello" || req.type == "ping") {

@@ -87,7 +87,7 @@ class Broker {
   void publish(core::Event& e, const std::string* journaled_body = nullptr);
   void heartbeat();
   void expire_clients();
-  void remember_reply(const std::string& id, const std::string& reply);
+  void remember_reply(const std::string& id, const std::string& reply, std::int64_t row = 0);
   std::optional<core::Principal> sender();
   void purge_personal();  // retention (policy.retention_hours, 0 = end of day)
   // Presence of stations (client.online/offline events) and day statistics: broker_stats.cpp.
@@ -112,7 +112,13 @@ class Broker {
   std::atomic<bool> stop_{false};
   RateLimiter limiter_;  // per ROUTER identity, checked before a request is decided
   LoginGuards lockout_;  // wrong staff PINs per login and per station
-  std::unordered_map<std::string, std::string> replies_;  // request id -> reply frame
+  // Request id -> its reply: the frame while its batch is being committed, then only the
+  // journal row it was written to (a retry reads it back from there).
+  struct KnownReply {
+    std::string frame;
+    std::int64_t row = 0;
+  };
+  std::unordered_map<std::string, KnownReply> replies_;
   std::deque<std::pair<core::Millis, std::string>> reply_order_;
   std::unordered_map<std::string, ClientInfo> clients_;  // by ROUTER identity
   std::vector<Pending> pending_;            // handle_batch's, kept for their capacity

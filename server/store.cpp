@@ -2,6 +2,7 @@
 #include "server/store.hpp"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -17,8 +18,8 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events(
   seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, office TEXT NOT NULL,
   oseq INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS requests(id TEXT PRIMARY KEY, time INTEGER NOT NULL, reply TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS requests_time ON requests(time);
+CREATE TABLE IF NOT EXISTS replies(
+  seq INTEGER PRIMARY KEY, id TEXT NOT NULL, time INTEGER NOT NULL, reply TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS personal(key TEXT PRIMARY KEY, time INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoints(seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox(
@@ -73,10 +74,12 @@ Store::Store(const std::string& dir) {
       throw StoreError(path_ + " has schema version " + std::to_string(version) +
                        ", newer than this server (" + std::to_string(kSchemaVersion) +
                        "): upgrade the server");
+    } else if (version < kSchemaVersion) {
+      migrate(version);
     }
     insert_event_ = prepare(
         "INSERT INTO events(seq, time, office, oseq, type, body) VALUES(?,?,?,?,?,?)");
-    insert_reply_ = prepare("INSERT OR IGNORE INTO requests(id, time, reply) VALUES(?,?,?)");
+    insert_reply_ = prepare("INSERT INTO replies(id, time, reply) VALUES(?,?,?)");
     insert_personal_ = prepare("INSERT OR REPLACE INTO personal(key, time, data) VALUES(?,?,?)");
     // Checkpoints off the reactor: see wal_checkpointer.hpp (p99 at 2,000 req/s 14 -> ~5 ms).
     // Under sustained writes a passive checkpoint never quite completes, so the WAL would not
@@ -120,6 +123,32 @@ sqlite3_stmt* Store::prepare(const char* sql) {
   return st;
 }
 
+// Version 1 kept replies in requests(id TEXT PRIMARY KEY) with an index on time: every
+// reply dirtied a page in two b-trees keyed at random, which made each commit write (and
+// fsync) several times the pages of an append-only table. Version 2 appends them by row.
+void Store::migrate(int from) {
+  exec("BEGIN IMMEDIATE");
+  try {
+    if (from < 2) {
+      bool old = false;
+      sqlite3_stmt* q = prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='requests'");
+      old = sqlite3_step(q) == SQLITE_ROW;
+      sqlite3_finalize(q);
+      if (old) {
+        exec("INSERT INTO replies(id, time, reply) SELECT id, time, reply FROM requests ORDER BY time");
+        exec("DROP TABLE requests");
+      }
+    }
+    exec(("UPDATE meta SET value='" + std::to_string(kSchemaVersion) +
+          "' WHERE key='schema_version'").c_str());
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  spdlog::info("journal schema {} migrated to {} ({})", from, kSchemaVersion, path_);
+}
+
 void Store::commit(Batch& batch) {
   if (batch.empty()) return;
   auto step = [&](sqlite3_stmt* st) {
@@ -142,11 +171,13 @@ void Store::commit(Batch& batch) {
       sqlite3_bind_text(insert_event_, 6, body.c_str(), static_cast<int>(body.size()), SQLITE_TRANSIENT);
       step(insert_event_);
     }
+    batch.reply_rows.clear();
     for (const auto& [id, reply] : batch.replies) {
       sqlite3_bind_text(insert_reply_, 1, id.c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64(insert_reply_, 2, batch.time);
       sqlite3_bind_text(insert_reply_, 3, reply.c_str(), static_cast<int>(reply.size()), SQLITE_TRANSIENT);
       step(insert_reply_);
+      batch.reply_rows.push_back(sqlite3_last_insert_rowid(db_));
     }
     for (const auto& p : batch.personal) {
       std::string data = box_->seal(p.data.dump());
@@ -188,29 +219,30 @@ void Store::for_each_event(std::uint64_t after_seq, const std::function<void(cor
   if (rc != SQLITE_DONE) throw StoreError(std::string("reading journal failed: ") + sqlite3_errmsg(db_));
 }
 
-std::vector<std::pair<std::string, std::string>> Store::replies_since(core::Millis since) {
-  std::vector<std::pair<std::string, std::string>> out;
-  sqlite3_stmt* st = prepare("SELECT id, reply FROM requests WHERE time >= ?");
+std::vector<std::pair<std::string, std::int64_t>> Store::replies_since(core::Millis since) {
+  // A scan: the table holds only the retry window (prune_replies), and this runs at start only.
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  sqlite3_stmt* st = prepare("SELECT id, seq FROM replies WHERE time >= ? ORDER BY seq");
   sqlite3_bind_int64(st, 1, since);
   while (sqlite3_step(st) == SQLITE_ROW)
     out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
-                     reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
+                     sqlite3_column_int64(st, 1));
   sqlite3_finalize(st);
   return out;
 }
 
-std::optional<std::string> Store::reply_for(const std::string& id) {
-  sqlite3_stmt* st = prepare("SELECT reply FROM requests WHERE id = ?");
-  sqlite3_bind_text(st, 1, id.data(), static_cast<int>(id.size()), SQLITE_TRANSIENT);
+std::optional<std::string> Store::reply_at(std::int64_t row) {
+  sqlite3_stmt* st = prepare("SELECT reply FROM replies WHERE seq = ?");
+  sqlite3_bind_int64(st, 1, row);
   std::optional<std::string> out;
   if (sqlite3_step(st) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
   sqlite3_finalize(st);
   return out;
 }
 
-void Store::prune_replies(core::Millis before) {
-  sqlite3_stmt* st = prepare("DELETE FROM requests WHERE time < ?");
-  sqlite3_bind_int64(st, 1, before);
+void Store::prune_replies(std::int64_t through_row) {
+  sqlite3_stmt* st = prepare("DELETE FROM replies WHERE seq <= ?");
+  sqlite3_bind_int64(st, 1, through_row);
   sqlite3_step(st);
   sqlite3_finalize(st);
 }

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -25,6 +26,7 @@ class StoreError : public std::runtime_error {
 struct Batch {
   std::vector<core::Event> events;
   std::vector<std::pair<std::string, std::string>> replies;  // request id -> reply frame
+  std::vector<std::int64_t> reply_rows;  // filled by Store::commit: each reply's row (reply_at)
   std::vector<core::PersonalRecord> personal;
   std::vector<std::string> acks;  // case ids the back-office gateway acknowledged
   core::Millis time = 0;
@@ -46,7 +48,7 @@ struct OutboxEntry {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens (creating if needed) `<dir>/journal.sqlite`. Throws StoreError with the reason.
   explicit Store(const std::string& dir);
@@ -60,11 +62,12 @@ class Store {
 
   // Calls `fn` for every journaled event after `after_seq`, in order.
   void for_each_event(std::uint64_t after_seq, const std::function<void(core::Event&&)>& fn);
-  // Request replies newer than `since`, for the retry de-duplication window.
-  // The journaled reply to request `id`, if it is still kept (a retry of an older request).
-  std::optional<std::string> reply_for(const std::string& id);
-  std::vector<std::pair<std::string, std::string>> replies_since(core::Millis since);
-  void prune_replies(core::Millis before);
+  // Ids and rows of the request replies journaled since `since` (the retry window).
+  std::vector<std::pair<std::string, std::int64_t>> replies_since(core::Millis since);
+  // The journaled reply in `row` (a retry of a committed request), if it is still kept.
+  std::optional<std::string> reply_at(std::int64_t row);
+  // Forgets the replies up to and including `through_row` (rows grow with time).
+  void prune_replies(std::int64_t through_row);
   // Personal data stored under `key` (a ticket id), if any.
   std::optional<core::json> read_personal(const std::string& key);
   // Retention: deletes personal rows (and outbox identity copies) written before `before`.
@@ -81,6 +84,7 @@ class Store {
 
  private:
   void exec(const char* sql);
+  void migrate(int from);  // schema `from` -> kSchemaVersion, in one transaction
   sqlite3_stmt* prepare(const char* sql);
   void write_outbox(const Batch& batch, const std::function<void(sqlite3_stmt*)>& step);
 

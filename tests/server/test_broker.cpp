@@ -2,11 +2,15 @@
 #define BOOST_TEST_MODULE server_broker
 #include <boost/test/unit_test.hpp>
 
+#include <sqlite3.h>
+
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
 
 #include "core/protocol.hpp"
+#include "server/store.hpp"
 #include "tests/support/broker_process.hpp"
 
 using wm::core::json;
@@ -16,6 +20,24 @@ namespace {
 
 json issue(wm::core::BrokerClient& c, const std::string& office, const std::string& service) {
   return c.request("ticket.issue", json{{"office", office}, {"services", {service}}});
+}
+
+// Runs SQL on a stopped broker's journal; returns the first column of the last row, or "".
+std::string journal_sql(const std::string& data_dir, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::string out;
+  BOOST_REQUIRE(sqlite3_open((data_dir + "/journal.sqlite").c_str(), &db) == SQLITE_OK);
+  auto row = [](void* o, int, char** v, char**) {
+    *static_cast<std::string*>(o) = v[0] ? v[0] : "";
+    return 0;
+  };
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), row, &out, &err);
+  std::string why = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(db);
+  BOOST_REQUIRE_MESSAGE(rc == SQLITE_OK, sql << ": " << why);
+  return out;
 }
 
 }  // namespace
@@ -158,4 +180,67 @@ BOOST_AUTO_TEST_CASE(a_retry_with_the_same_id_returns_the_first_answer) {
   BOOST_TEST(first->body.dump() == third->body.dump());
   json status = c2.request("status", json{{"office", "zittau"}});
   BOOST_TEST(status["offices"][0]["issued_today"] == 1);
+}
+
+// Journal schema 1 kept the replies in `requests`, keyed by request id. A broker of today
+// migrates such a journal on start, and a retry of a request answered before the upgrade
+// still gets its first answer.
+BOOST_AUTO_TEST_CASE(a_schema_1_journal_is_migrated_and_earlier_retries_still_answer) {
+  BrokerProcess broker;
+  broker.start();
+  std::string frame =
+      R"({"v":1,"id":"before-upgrade","type":"ticket.issue","body":{"office":"zittau","services":["kfz-neu"]}})";
+  auto first = wm::core::decode_reply(broker.client().raw(frame, std::chrono::seconds(3)));
+  BOOST_REQUIRE(first);
+  BOOST_TEST(broker.terminate() == 0);
+  // Turn the journal back into what schema 1 wrote.
+  journal_sql(broker.data_dir(),
+              "BEGIN;"
+              "CREATE TABLE requests(id TEXT PRIMARY KEY, time INTEGER NOT NULL, reply TEXT NOT NULL);"
+              "CREATE INDEX requests_time ON requests(time);"
+              "INSERT INTO requests(id, time, reply) SELECT id, time, reply FROM replies;"
+              "DROP TABLE replies;"
+              "UPDATE meta SET value='1' WHERE key='schema_version';"
+              "COMMIT;");
+  BOOST_REQUIRE(journal_sql(broker.data_dir(), "SELECT COUNT(*) FROM requests") == "1");
+
+  broker.start();
+  auto c = broker.client();
+  auto again = wm::core::decode_reply(c.raw(frame, std::chrono::seconds(3)));
+  BOOST_REQUIRE(again);
+  BOOST_TEST(again->body.dump() == first->body.dump());
+  BOOST_TEST(issue(c, "zittau", "kfz-neu")["ticket"]["number"] == "K002");
+  BOOST_TEST(broker.log().find("journal schema 1 migrated to 2") != std::string::npos);
+  BOOST_TEST(broker.terminate() == 0);
+  BOOST_TEST(journal_sql(broker.data_dir(), "SELECT value FROM meta WHERE key='schema_version'") == "2");
+  BOOST_TEST(journal_sql(broker.data_dir(),
+                         "SELECT COUNT(*) FROM sqlite_master WHERE name='requests'") == "0");
+  BOOST_TEST(journal_sql(broker.data_dir(), "SELECT COUNT(*) FROM replies") == "2");
+}
+
+// Replies are kept for the retry window by journal row: each commit reports the rows, a row
+// reads back its reply, and pruning through a row forgets exactly the older ones.
+BOOST_AUTO_TEST_CASE(replies_are_kept_by_row_and_pruned_by_row) {
+  wm::test::TempDir dir;
+  wm::server::Store store(dir.path().string());
+  std::vector<std::int64_t> rows;
+  for (int b = 0; b < 3; ++b) {
+    wm::server::Batch batch;
+    batch.time = 1000 * (b + 1);
+    batch.replies = {{"r" + std::to_string(b) + "a", "reply a" + std::to_string(b)},
+                     {"r" + std::to_string(b) + "b", "reply b" + std::to_string(b)}};
+    store.commit(batch);
+    BOOST_REQUIRE(batch.reply_rows.size() == 2);
+    rows.insert(rows.end(), batch.reply_rows.begin(), batch.reply_rows.end());
+  }
+  BOOST_TEST(std::is_sorted(rows.begin(), rows.end()));
+  BOOST_TEST(store.reply_at(rows[3]).value_or("") == "reply b1");
+  BOOST_TEST(store.replies_since(2000).size() == 4);  // batches at 2000 and 3000
+  store.prune_replies(rows[3]);
+  BOOST_TEST(!store.reply_at(rows[3]).has_value());
+  BOOST_TEST(store.reply_at(rows[4]).value_or("") == "reply a2");
+  auto left = store.replies_since(0);
+  BOOST_REQUIRE(left.size() == 2);
+  BOOST_TEST(left[0].first == "r2a");
+  BOOST_TEST(left[0].second == rows[4]);
 }
