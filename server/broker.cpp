@@ -208,7 +208,15 @@ void Broker::handle_batch() {
   batch.replies.clear();
   batch.time = options_.clock.now();
   bool writes = false;
+  // A batch ends after max_batch requests or batch_budget_us of deciding, whichever first:
+  // every reply waits for the whole batch's commit, and while the reactor decides a long
+  // batch the clients it has answered sit idle. Bounded by time, replies leave sooner and
+  // clients' next requests overlap the reactor's work (mixed throughput 0.39x -> 0.48x of
+  // the raw baseline, mean of four paired runs; see docs/benchmarks.md).
+  auto batch_start = std::chrono::steady_clock::now();
+  auto budget = std::chrono::microseconds(options_.batch_budget_us);
   for (int i = 0; i < options_.max_batch; ++i) {
+    if (i > 0 && std::chrono::steady_clock::now() - batch_start >= budget) break;
     std::vector<zmq::message_t> frames;
     zmq::message_t msg;
     if (!router_.recv(msg, zmq::recv_flags::dontwait)) break;

@@ -28,6 +28,7 @@ struct BrokerOptions {
   std::string data_dir = "wartemarke-data";
   core::Clock clock;
   int max_batch = 512;                       // requests per group commit
+  int batch_budget_us = 1000;                // ... and reactor time spent deciding them
   core::Millis dedup_window_ms = 3600'000;   // how long a retry gets the first answer
   core::Millis client_expiry_ms = 5000;      // forget clients silent this long
   bool curve = false;        // CURVE + ZAP on both sockets; false = plain (local demo only)
