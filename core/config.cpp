@@ -66,10 +66,33 @@ const Service* Region::find_service(const std::string& id) const {
 
 const Office* Region::find_office(const std::string& id) const { return find_by_id(offices, id); }
 
-const Counter* Region::find_counter(const std::string& id) const {
-  for (const auto& office : offices)
-    if (const auto* c = find_by_id(office.counters, id)) return c;
+void Region::index() {
+  counter_index.clear();
+  for (std::size_t o = 0; o < offices.size(); ++o)
+    for (std::size_t c = 0; c < offices[o].counters.size(); ++c)
+      counter_index.emplace(offices[o].counters[c].id, std::make_pair(o, c));
+}
+
+const Counter* Region::indexed_counter(const std::string& id, const Office** office) const {
+  if (auto it = counter_index.find(id); it != counter_index.end()) {
+    auto [o, c] = it->second;
+    if (o < offices.size() && c < offices[o].counters.size() && offices[o].counters[c].id == id) {
+      *office = &offices[o];
+      return &offices[o].counters[c];
+    }
+  }
+  for (const auto& o : offices)
+    if (const auto* c = find_by_id(o.counters, id)) {
+      *office = &o;
+      return c;
+    }
+  *office = nullptr;
   return nullptr;
+}
+
+const Counter* Region::find_counter(const std::string& id) const {
+  const Office* office = nullptr;
+  return indexed_counter(id, &office);
 }
 
 const Kiosk* Region::find_kiosk(const std::string& id) const {
@@ -85,9 +108,9 @@ const Display* Region::find_display(const std::string& id) const {
 }
 
 const Office* Region::office_of_counter(const std::string& counter_id) const {
-  for (const auto& office : offices)
-    if (find_by_id(office.counters, counter_id)) return &office;
-  return nullptr;
+  const Office* office = nullptr;
+  indexed_counter(counter_id, &office);
+  return office;
 }
 
 const Office* Region::office_of_station(const std::string& station_id) const {

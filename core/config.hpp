@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace wm::core {
@@ -149,6 +150,14 @@ struct Region {
   // namespace because each station gets its own key.
   const Office* office_of_station(const std::string& station_id) const;
   bool office_offers(const std::string& office_id, const std::string& service_id) const;
+
+  // Counter id -> (office, counter) positions, for the per-request lookups above (a county has
+  // hundreds of counters). Built by index(), which the loader calls. Only a hint: a lookup
+  // checks the positions it finds and otherwise walks the vectors, so a region built or
+  // changed by hand (tests) still answers right.
+  std::unordered_map<std::string, std::pair<std::size_t, std::size_t>> counter_index;
+  void index();
+  const Counter* indexed_counter(const std::string& id, const Office** office) const;
 };
 
 

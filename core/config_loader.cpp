@@ -979,6 +979,7 @@ Region Loader::finish() {
       std::any_of(issues_.begin(), issues_.end(), [](const auto& i) { return !i.warning; });
   if (failed) throw ConfigError(std::move(issues_));
   region_.warnings = std::move(issues_);
+  region_.index();
   return std::move(region_);
 }
 
