@@ -77,21 +77,66 @@ std::vector<const Ticket*> queue_for(const State& state, const Counter& counter,
   return out;
 }
 
-// Called for every counter.next: one pass for the first of queue_for's order, no sort.
+// Called for every counter.next: one pass for the first of queue_for's order, no sort. The
+// same keys as order_key(), but what they need of a ticket's service (its place in the
+// counter's profile, its escalation limit) is looked up once per service, not per ticket.
 const Ticket* choose_next(const State& state, const Counter& counter, Millis now) {
   const Region& region = state.region();
   const Office* office = region.office_of_counter(counter.id);
   if (!office) return nullptr;
+  struct PerService {
+    const std::string* id;
+    int profile;   // profile_index()
+    Millis limit;  // escalated() after waiting longer than this; < 0: never
+  };
+  std::vector<PerService> services;
+  services.reserve(8);
+  auto per_service = [&](const std::string& id) -> const PerService& {
+    for (const auto& ps : services)
+      if (*ps.id == id) return ps;
+    const Service* s = region.find_service(id);
+    Millis limit = !s || region.policy.max_wait_factor_percent <= 0
+                       ? -1
+                       : static_cast<Millis>(s->wait_target_minutes) * 60000LL *
+                             region.policy.max_wait_factor_percent / 100;
+    services.push_back(PerService{&id, profile_index(counter, id), limit});
+    return services.back();
+  };
+  const int not_in_profile = static_cast<int>(counter.profile.size());
   const Ticket* best = nullptr;
   Key best_key;
-  state.for_each_active(office->id, [&](const Ticket& t) {
-    if (!serves(counter, t)) return;
-    Key k = order_key(counter, t, now, region);
+  auto consider = [&](const Ticket& t) {
+    if (t.state != TicketState::waiting) return;  // serves(), in the order it checks
+    bool targeted = !t.target_counter.empty();
+    if (targeted && t.target_counter != counter.id) return;
+    const PerService& ps = per_service(t.service());
+    if (!targeted && ps.profile >= not_in_profile) return;
+    int rank = class_rank(t, now, region.policy);
+    bool esc = ps.limit >= 0 && now - t.queued_since > ps.limit;
+    Key k{targeted ? 0 : 1, rank, rank == 0 ? t.appointment_slot : 0, esc ? 0 : 1,
+          esc ? 0 : ps.profile, t.queued_since, &t.number};
     if (!best || before(k, best_key)) {
       best = &t;
       best_key = k;
     }
-  });
+  };
+  // Without appointments and without visitors sent to this counter, every candidate is in one
+  // of the age queues of the counter's services. Within such a queue all share target, class
+  // and service, so escalation (by age) and then age decide: its head beats the rest of it,
+  // and the best head is the answer. Otherwise walk the office's tickets.
+  const WaitingCounts* w = state.waiting_counts(office->id);
+  bool sent_here = false;
+  if (w) {
+    auto t = w->by_target.lower_bound({counter.id, std::string()});
+    sent_here = t != w->by_target.end() && t->first.first == counter.id;
+  }
+  if (w && w->by_age.valid() && w->appointments == 0 && !sent_here) {
+    for (const std::string& service : counter.profile)
+      for (auto c : {AgeQueues::needs, AgeQueues::normal})
+        if (const AgeQueues::Queue* q = w->by_age.queue(service, c)) consider(**q->begin());
+    return best;
+  }
+  state.for_each_active(office->id, consider);
   return best;
 }
 

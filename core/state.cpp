@@ -2,6 +2,7 @@
 #include "core/state.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include "core/clock.hpp"
@@ -138,7 +139,17 @@ int State::last_number(const std::string& office, const std::string& prefix,
 }
 
 double State::service_time_ms(const std::string& office, const std::string& service) const {
-  auto it = service_times_.find(key(office, service));
+  // Asked several times per request (estimates): the key is put together on the stack.
+  char buf[128];
+  auto it = service_times_.end();
+  if (office.size() + 1 + service.size() <= sizeof buf) {
+    std::memcpy(buf, office.data(), office.size());
+    buf[office.size()] = '|';
+    std::memcpy(buf + office.size() + 1, service.data(), service.size());
+    it = service_times_.find(std::string_view(buf, office.size() + 1 + service.size()));
+  } else {
+    it = service_times_.find(key(office, service));
+  }
   if (it != service_times_.end() && it->second.samples > 0) return it->second.ema_ms;
   const Service* s = region_->find_service(service);
   return (s ? s->expected_minutes : 12) * 60000.0;
@@ -244,6 +255,25 @@ void State::count_waiting(const Ticket& t, int delta) {
     bump(w.by_service, t.service());
   else
     bump(w.by_target, std::make_pair(t.target_counter, t.service()));
+  if (!t.target_counter.empty()) return;
+  if (t.priority == Priority::appointment) {
+    w.appointments += delta;
+    return;
+  }
+  auto c = t.priority == Priority::priority_needs ? AgeQueues::needs : AgeQueues::normal;
+  if (delta > 0)
+    w.by_age.add(t, c);
+  else
+    w.by_age.remove(t, c);
+}
+
+void AgeQueues::remove(const Ticket& t, Class c) {
+  auto it = queues_.find(t.service());
+  if (it == queues_.end()) return;
+  Queue& q = it->second[c];
+  // Taken out with the fields it went in with (State::apply brackets every change); should a
+  // ticket ever change unbracketed, it is still found by address, never left dangling.
+  if (q.erase(&t) == 0) std::erase_if(q, [&](const Ticket* x) { return x == &t; });
 }
 
 const WaitingCounts* State::waiting_counts(const std::string& office) const {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -53,9 +54,52 @@ struct DeviceState {
 // An office's waiting tickets, counted by what a new ticket's estimate depends on: untargeted
 // ones by their current service, ones sent to a counter by (counter, service). Kept up to date
 // by State::apply, so the estimate at issue time costs O(services), not O(queue).
+// Alongside, the untargeted waiting tickets without an appointment in age order, per service
+// and class: within one such queue routing's order is the age order, so choose_next() needs
+// only the heads. The queues hold pointers into the state's own tickets, so a copied State
+// starts without them (valid == false) and routing walks the office's tickets instead.
+class AgeQueues {
+ public:
+  struct Older {
+    bool operator()(const Ticket* a, const Ticket* b) const {
+      if (a->queued_since != b->queued_since) return a->queued_since < b->queued_since;
+      if (a->number != b->number) return a->number < b->number;
+      return a < b;
+    }
+  };
+  using Queue = std::set<const Ticket*, Older>;
+  enum Class { needs = 0, normal = 1 };  // priority_needs (class rank 1), normal (rank 2)
+
+  AgeQueues() = default;
+  AgeQueues(const AgeQueues&) : valid_(false) {}
+  AgeQueues& operator=(const AgeQueues&) {
+    queues_.clear();
+    valid_ = false;
+    return *this;
+  }
+  AgeQueues(AgeQueues&&) noexcept = default;
+  AgeQueues& operator=(AgeQueues&&) noexcept = default;
+  ~AgeQueues() = default;
+
+  bool valid() const { return valid_; }
+  // Null when no such ticket waits.
+  const Queue* queue(const std::string& service, Class c) const {
+    auto it = queues_.find(service);
+    return it == queues_.end() || it->second[c].empty() ? nullptr : &it->second[c];
+  }
+  void add(const Ticket& t, Class c) { queues_[t.service()][c].insert(&t); }
+  void remove(const Ticket& t, Class c);
+
+ private:
+  std::map<std::string, std::array<Queue, 2>, std::less<>> queues_;
+  bool valid_ = true;
+};
+
 struct WaitingCounts {
   std::map<std::string, int> by_service;
   std::map<std::pair<std::string, std::string>, int> by_target;
+  int appointments = 0;  // untargeted waiting appointment tickets (not in `by_age`)
+  AgeQueues by_age;
 };
 
 // A station the broker hears (client.online / client.offline), for dashboards' offline alerts.
@@ -159,7 +203,7 @@ class State {
   std::map<std::string, Appointment> appointments_;
   std::unordered_map<std::string, std::deque<CallRecord>> calls_;
   std::map<std::string, std::pair<std::string, int>> numbers_;  // office|prefix -> (day, last)
-  std::map<std::string, ServiceTime> service_times_;            // office|service
+  std::map<std::string, ServiceTime, std::less<>> service_times_;  // office|service
   std::map<std::string, DeviceState> devices_;
   std::map<std::string, Presence> presence_;  // by station name
   std::unordered_map<std::string, WaitingCounts> waiting_;  // by office

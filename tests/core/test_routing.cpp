@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE routing
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "core/routing.hpp"
@@ -509,6 +510,86 @@ BOOST_AUTO_TEST_CASE(cancel_releases_the_counter) {
   BOOST_CHECK_EQUAL(s.ticket_state(t), TicketState::cancelled);
   BOOST_CHECK(s.state.counter("o1-4")->ticket.empty());
   BOOST_CHECK(s.fails("ticket.cancel", json{{"ticket", t}}) == ErrorCode::invalid_state);
+}
+
+// choose_next (the heads of the age queues, or one pass over the office's tickets) must pick
+// exactly the head of queue_for (the sorted order_key walk) in any state: random traffic with
+// priority needs, appointments, targets, parking, escalation (long pauses), reloads from a
+// checkpoint, compared for every counter at every step.
+BOOST_AUTO_TEST_CASE(choose_next_is_the_head_of_the_full_order) {
+  Scenario s;
+  std::srand(20261123);
+  const std::vector<std::string> counters{"o1-1", "o1-2", "o1-3", "o1-4"};
+  const std::vector<std::string> services{"a", "b", "c"};
+  for (const auto& c : counters) s.open(c);
+  auto pick = [](const auto& v) { return v[static_cast<std::size_t>(std::rand()) % v.size()]; };
+  int compared = 0, nonempty = 0, escalated_first = 0, by_heads = 0;
+  for (int step = 0; step < 1500; ++step) {
+    s.now += (std::rand() % 20 == 0 ? 25 : 1) * kMinute;  // now and then long enough to escalate
+    const std::string c = pick(counters);
+    switch (std::rand() % 8) {
+      case 0:
+      case 1:
+        s.issue("o1", {pick(services)});
+        break;
+      case 2:
+        s.issue("o1", {pick(services)}, json{{"priority", "priority_needs"}});
+        break;
+      case 3: s.send("counter.next", json{{"counter", c}}); break;
+      case 4: s.send("counter.finish", json{{"counter", c}}); break;
+      case 5:
+        if (std::rand() % 2) s.send("counter.transfer", json{{"counter", c}, {"service", pick(services)}});
+        else s.send("counter.transfer", json{{"counter", c}, {"to_counter", pick(counters)}});
+        break;
+      case 6: s.send("counter.park", json{{"counter", c}, {"reason", "Unterlagen"}}); break;
+      case 7: {
+        std::string parked;
+        s.state.for_each_active("o1", [&](const Ticket& t) {
+          if (t.state == TicketState::parked && parked.empty()) parked = t.id;
+        });
+        if (!parked.empty()) s.send("ticket.return", json{{"ticket", parked}});
+        if (std::rand() % 10 == 0) s.state.load_snapshot(s.state.checkpoint());
+        if (std::rand() % 10 == 0) {  // a visitor with an appointment due now
+          std::string code = "T" + std::to_string(step);
+          std::string slot = local_day(s.now) + "T" + local_hhmm(s.now);
+          s.ok("appointment.import",
+               json{{"appointments", json::array({json{{"code", code}, {"office", "o1"},
+                                                       {"service", pick(services)}, {"slot", slot}}})}});
+          s.ok("appointment.checkin", json{{"office", "o1"}, {"code", code}});
+        }
+        break;
+      }
+    }
+    if (const WaitingCounts* w = s.state.waiting_counts("o1"); w && w->by_age.valid() && w->appointments == 0)
+      ++by_heads;
+    for (const auto& id : counters) {
+      const Counter* counter = s.state.region().find_counter(id);
+      BOOST_REQUIRE(counter);
+      auto queue = queue_for(s.state, *counter, s.now);
+      const Ticket* chosen = choose_next(s.state, *counter, s.now);
+      BOOST_TEST((chosen == nullptr) == queue.empty(), "step " << step << " counter " << id);
+      if (chosen && !queue.empty()) {
+        BOOST_TEST(chosen->id == queue.front()->id, "step " << step << " counter " << id);
+        ++nonempty;
+        // Escalation overrode the profile: a visitor of a later profile service goes first.
+        auto place = [&](const Ticket& t) {
+          return std::find(counter->profile.begin(), counter->profile.end(), t.service()) -
+                 counter->profile.begin();
+        };
+        if (queue.size() > 1 && escalated(*chosen, s.now, s.state.region()) &&
+            !escalated(*queue[1], s.now, s.state.region()) && place(*chosen) > place(*queue[1]))
+          ++escalated_first;
+      }
+      ++compared;
+    }
+  }
+  BOOST_TEST_MESSAGE(compared << " picks compared, " << nonempty << " with someone waiting, "
+                              << escalated_first << " where escalation beat the profile; "
+                              << by_heads << " of 1500 steps without appointments (age queues)");
+  BOOST_TEST(by_heads > 300);
+  BOOST_TEST(by_heads < 1400);  // and appointments did wait now and then
+  BOOST_TEST(nonempty > 1000);
+  BOOST_TEST(escalated_first > 10);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
