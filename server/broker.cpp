@@ -8,9 +8,10 @@
 #include <chrono>
 
 #include "core/commands.hpp"
+#include "core/protocol.hpp"
+#include "core/screen_events.hpp"
 #include "server/audit.hpp"
 #include "server/staff_requests.hpp"
-#include "core/protocol.hpp"
 
 namespace wm::server {
 
@@ -19,23 +20,6 @@ using core::json;
 namespace {
 
 constexpr int kHighWaterMark = 100000;
-
-// Events as screens see them: no status-page tokens, no appointment codes.
-// Strips from an event's body what screens must not get (status-page tokens, booking codes).
-// Returns false if nothing needed stripping (the journaled body is the public one).
-bool strip_for_screens(json& body, const std::string& type) {
-  if (type == "ticket.issued") {
-    body["ticket"].erase("token");
-    body["ticket"].erase("appointment_code");
-  } else if (type == "appointments.imported") {
-    body = json{{"appointments", json::array()}, {"count", body["appointments"].size()}};
-  } else if (type == "appointment.checked_in") {
-    body.erase("code");
-  } else {
-    return false;
-  }
-  return true;
-}
 
 double mono_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -439,7 +423,7 @@ void Broker::publish(core::Event& e, const std::string* journaled_body) {
   // Most bodies are public as journaled: spliced in as the store encoded them. The others are
   // stripped in place (the event is done with: it is journaled and applied) and encoded once.
   std::string stripped;
-  if (strip_for_screens(e.body, e.type) || !journaled_body) {
+  if (core::strip_for_screens(e.body, e.type) || !journaled_body) {
     stripped = e.body.dump();
     journaled_body = &stripped;
   }

@@ -16,6 +16,7 @@
 #include "core/config.hpp"
 #include "core/protocol.hpp"
 #include "core/routing.hpp"
+#include "core/screen_events.hpp"
 #include "core/state.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -97,16 +98,9 @@ inline std::shared_ptr<const core::Region> demo_region() {
   return region;
 }
 
-// Events as the broker publishes them to screens (a mirror of strip_for_screens in
-// server/broker.cpp; core tests do not link the server).
+// Events as the broker publishes them to screens (the broker's own rule).
 inline core::Event public_event(core::Event e) {
-  if (e.type == "ticket.issued") {
-    e.body["ticket"].erase("token");
-    e.body["ticket"].erase("appointment_code");
-  }
-  if (e.type == "appointments.imported")
-    e.body = json{{"appointments", json::array()}, {"count", e.body["appointments"].size()}};
-  if (e.type == "appointment.checked_in") e.body.erase("code");
+  core::strip_for_screens(e.body, e.type);
   return e;
 }
 
