@@ -23,12 +23,21 @@ int class_rank(const Ticket& t, Millis now, const Policy& policy) {
   return 2;
 }
 
+namespace {
+
+// How long a ticket of `service` may wait before it is escalated; < 0: never.
+Millis escalation_limit(const std::string& service, const Region& region) {
+  const Service* s = region.find_service(service);
+  if (!s || region.policy.max_wait_factor_percent <= 0) return -1;
+  return static_cast<Millis>(s->wait_target_minutes) * 60000LL *
+         region.policy.max_wait_factor_percent / 100;
+}
+
+}  // namespace
+
 bool escalated(const Ticket& t, Millis now, const Region& region) {
-  const Service* s = region.find_service(t.service());
-  if (!s || region.policy.max_wait_factor_percent <= 0) return false;
-  Millis limit = static_cast<Millis>(s->wait_target_minutes) * 60000LL *
-                 region.policy.max_wait_factor_percent / 100;
-  return now - t.queued_since > limit;
+  Millis limit = escalation_limit(t.service(), region);
+  return limit >= 0 && now - t.queued_since > limit;
 }
 
 bool serves(const Counter& counter, const Ticket& t) {
@@ -41,12 +50,18 @@ namespace {
 
 using Key = std::tuple<int, int, Millis, int, int, Millis, const std::string*>;
 
-Key order_key(const Counter& counter, const Ticket& t, Millis now, const Region& region) {
-  int rank = class_rank(t, now, region.policy);
-  bool esc = escalated(t, now, region);
+// `profile`: the ticket's service's place in the counter's profile; `limit`: its escalation
+// limit. Both depend on the service only, so choose_next() looks them up once per service.
+Key order_key(const Ticket& t, int profile, Millis limit, Millis now, const Policy& policy) {
+  int rank = class_rank(t, now, policy);
+  bool esc = limit >= 0 && now - t.queued_since > limit;
   return Key{t.target_counter.empty() ? 1 : 0, rank, rank == 0 ? t.appointment_slot : 0,
-             esc ? 0 : 1, esc ? 0 : profile_index(counter, t.service()), t.queued_since,
-             &t.number};
+             esc ? 0 : 1, esc ? 0 : profile, t.queued_since, &t.number};
+}
+
+Key order_key(const Counter& counter, const Ticket& t, Millis now, const Region& region) {
+  return order_key(t, profile_index(counter, t.service()), escalation_limit(t.service(), region),
+                   now, region.policy);
 }
 
 bool before(const Key& x, const Key& y) {
@@ -77,9 +92,8 @@ std::vector<const Ticket*> queue_for(const State& state, const Counter& counter,
   return out;
 }
 
-// Called for every counter.next: one pass for the first of queue_for's order, no sort. The
-// same keys as order_key(), but what they need of a ticket's service (its place in the
-// counter's profile, its escalation limit) is looked up once per service, not per ticket.
+// Called for every counter.next: the first of queue_for's order without sorting, with what
+// the keys need of a ticket's service looked up once per service, not once per ticket.
 const Ticket* choose_next(const State& state, const Counter& counter, Millis now) {
   const Region& region = state.region();
   const Office* office = region.office_of_counter(counter.id);
@@ -94,12 +108,7 @@ const Ticket* choose_next(const State& state, const Counter& counter, Millis now
   auto per_service = [&](const std::string& id) -> const PerService& {
     for (const auto& ps : services)
       if (*ps.id == id) return ps;
-    const Service* s = region.find_service(id);
-    Millis limit = !s || region.policy.max_wait_factor_percent <= 0
-                       ? -1
-                       : static_cast<Millis>(s->wait_target_minutes) * 60000LL *
-                             region.policy.max_wait_factor_percent / 100;
-    services.push_back(PerService{&id, profile_index(counter, id), limit});
+    services.push_back(PerService{&id, profile_index(counter, id), escalation_limit(id, region)});
     return services.back();
   };
   const int not_in_profile = static_cast<int>(counter.profile.size());
@@ -111,10 +120,7 @@ const Ticket* choose_next(const State& state, const Counter& counter, Millis now
     if (targeted && t.target_counter != counter.id) return;
     const PerService& ps = per_service(t.service());
     if (!targeted && ps.profile >= not_in_profile) return;
-    int rank = class_rank(t, now, region.policy);
-    bool esc = ps.limit >= 0 && now - t.queued_since > ps.limit;
-    Key k{targeted ? 0 : 1, rank, rank == 0 ? t.appointment_slot : 0, esc ? 0 : 1,
-          esc ? 0 : ps.profile, t.queued_since, &t.number};
+    Key k = order_key(t, ps.profile, ps.limit, now, region.policy);
     if (!best || before(k, best_key)) {
       best = &t;
       best_key = k;
