@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <variant>
@@ -126,6 +127,12 @@ inline bool has_key_anywhere(const json& j, const std::string& key) {
   return false;
 }
 
+// A random element (the random-traffic tests seed std::rand themselves).
+template <class V>
+const typename V::value_type& pick(const V& v) {
+  return v[static_cast<std::size_t>(std::rand()) % v.size()];
+}
+
 class Scenario {
  public:
   explicit Scenario(std::shared_ptr<const core::Region> region = small_region(),
@@ -199,6 +206,22 @@ class Scenario {
     json body{{"counter", counter}};
     for (const auto& [k, v] : extra.items()) body[k] = v;
     return ok("counter.finish", body);
+  }
+
+  // For the random-traffic tests: the first parked ticket of an office (id order), or "".
+  std::string first_parked(const std::string& office) const {
+    std::string parked;
+    state.for_each_active(office, [&](const core::Ticket& t) {
+      if (t.state == core::TicketState::parked && parked.empty()) parked = t.id;
+    });
+    return parked;
+  }
+  // Sends the visitor at `counter` on, by std::rand: to `service` or to counter `to`.
+  void transfer_either(const std::string& counter, const std::string& service, const std::string& to) {
+    if (std::rand() % 2)
+      send("counter.transfer", json{{"counter", counter}, {"service", service}});
+    else
+      send("counter.transfer", json{{"counter", counter}, {"to_counter", to}});
   }
 
   const core::Ticket& ticket(const std::string& id) const {

@@ -246,7 +246,6 @@ BOOST_AUTO_TEST_CASE(estimate_from_waiting_counts_agrees_with_the_queue_walk) {
   const std::vector<std::string> services{"a", "b", "c"};
   for (const auto& c : counters) s.open(c);
   int compared = 0;
-  auto pick = [](const auto& v) { return v[static_cast<std::size_t>(std::rand()) % v.size()]; };
   for (int step = 0; step < 1500; ++step) {
     s.now += 7'000;
     const std::string c = pick(counters);
@@ -267,10 +266,7 @@ BOOST_AUTO_TEST_CASE(estimate_from_waiting_counts_agrees_with_the_queue_walk) {
       }
       case 3: s.send("counter.next", json{{"counter", c}}); break;
       case 4: s.send("counter.finish", json{{"counter", c}}); break;
-      case 5:
-        if (std::rand() % 2) s.send("counter.transfer", json{{"counter", c}, {"service", pick(services)}});
-        else s.send("counter.transfer", json{{"counter", c}, {"to_counter", pick(counters)}});
-        break;
+      case 5: s.transfer_either(c, pick(services), pick(counters)); break;
       case 6:
         if (std::rand() % 2) s.send("counter.no_show", json{{"counter", c}});
         else s.send("counter.park", json{{"counter", c}, {"reason", "Kennzeichen"}});
@@ -281,10 +277,7 @@ BOOST_AUTO_TEST_CASE(estimate_from_waiting_counts_agrees_with_the_queue_walk) {
         break;
       case 8: {
         // A parked visitor comes back; now and then a whole reload from a checkpoint.
-        std::string parked;
-        s.state.for_each_active("o1", [&](const Ticket& t) {
-          if (t.state == TicketState::parked && parked.empty()) parked = t.id;
-        });
+        std::string parked = s.first_parked("o1");
         if (!parked.empty()) s.send("ticket.return", json{{"ticket", parked}});
         if (std::rand() % 4 == 0) {
           State copy(s.state.region_ptr());
