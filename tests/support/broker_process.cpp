@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -41,6 +43,14 @@ void BrokerProcess::start() {
                                 data_dir_, "--commands", commands_, "--events", events_,
                                 "--http", "127.0.0.1:" + std::to_string(http_port_)};
   args.insert(args.end(), extra_.begin(), extra_.end());
+  // The calendar guard: with WM_TEST_DAYS_AHEAD=N a broker started without its own clock runs
+  // N days ahead of today. A test that pairs a literal date with the real clock then fails in
+  // the guard's run (ctest runs the date-using suites once more that way), not on a later day.
+  if (const char* ahead = std::getenv("WM_TEST_DAYS_AHEAD");
+      ahead && std::find(extra_.begin(), extra_.end(), "--clock-start") == extra_.end()) {
+    core::Millis t = core::real_now() + std::stoll(ahead) * 86'400'000LL;
+    args.insert(args.end(), {"--clock-start", core::local_day(t) + "T" + core::local_hhmm(t)});
+  }
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
