@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "mrz_builder.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -60,4 +62,31 @@ BOOST_AUTO_TEST_CASE(bad_specs_and_missing_devices_fail_clearly) {
   BOOST_TEST(r.out.find("cannot open /dev/does-not-exist") != std::string::npos);
   r = run("frobnicate");
   BOOST_TEST(r.code != 0);
+}
+
+// Issue 21: a TD2 document whose number is longer than 9 characters (tail in the optional data).
+BOOST_AUTO_TEST_CASE(read_document_with_a_long_td2_number) {
+  wm::hw::test::MrzFields f;
+  f.format = wm::hw::MrzFormat::td2;
+  f.code = "I";
+  f.number = "D231458907AB";
+  f.birth = "740812";   // 1974 for any today from 1975 to 2073
+  f.expiry = "300415";  // 2030: inside the expiry window until 2109
+  const auto lines = wm::hw::test::build_mrz(f);
+  const fs::path dir = fs::temp_directory_path() / ("wm-hw-cli-td2-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "staged") << lines[0] << "\n" << lines[1] << "\n";
+  // The simulator reports a watched file when it changes after opening: move it in then.
+  const fs::path watched = dir / "document.mrz";
+  const std::string mover =
+      "(sleep 1; mv " + (dir / "staged").string() + " " + watched.string() + ") &";
+  BOOST_TEST_REQUIRE(std::system(mover.c_str()) == 0);
+  const Run r = run("read-document --mrz sim:" + watched.string() + " --timeout 10");
+  BOOST_TEST(r.code == 0, r.out);
+  BOOST_TEST(r.out.find("  " + lines[1]) != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("document: I issued by UTO, number D231458907AB") != std::string::npos,
+             r.out);
+  BOOST_TEST(r.out.find("born:     1974-08-12") != std::string::npos, r.out);
+  fs::remove_all(dir);
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <random>
 
+#include "mrz_builder.hpp"
 #include "wm/hw/mrz.hpp"
 
 using namespace wm::hw;
@@ -230,4 +231,148 @@ BOOST_AUTO_TEST_CASE(random_garbage_never_crashes) {
   }
   BOOST_TEST(runs > 1000);
   BOOST_TEST_MESSAGE(runs << " random inputs, " << accepted << " accepted");
+}
+
+// ---- Issue 21: what an outside comparison found, one case each. ----
+namespace {
+using wm::hw::test::build_mrz;
+using wm::hw::test::MrzFields;
+const Date kNov2026{2026, 11, 23};
+
+MrzFields fields(MrzFormat f) {
+  MrzFields x;
+  x.format = f;
+  x.code = f == MrzFormat::td3 ? "P" : "I";
+  x.expiry = "300415";
+  return x;
+}
+MrzResult parse(const MrzFields& f) { return parse_mrz(build_mrz(f), kNov2026); }
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(long_document_numbers_in_every_format) {
+  for (auto format : {MrzFormat::td1, MrzFormat::td2, MrzFormat::td3}) {
+    BOOST_TEST_CONTEXT("format " << static_cast<int>(format)) {
+      auto f = fields(format);
+      f.number = "D231458907AB";  // 12 characters: 9 + "7AB" + check digit in the optional data
+      f.optional = format == MrzFormat::td2 ? "X" : "XY12";
+      const auto lines = build_mrz(f);
+      const MrzResult r = parse_mrz(lines, kNov2026);
+      BOOST_TEST_REQUIRE(r.ok(), r.message);
+      BOOST_TEST(r.document->document_number == "D231458907AB");
+      BOOST_TEST(r.document->optional_data == f.optional);
+      // A wrong check digit after the tail is reported where it stands.
+      auto bad = lines;
+      const size_t row = format == MrzFormat::td1 ? 0 : 1;
+      const size_t at = (format == MrzFormat::td1 ? 15 : 28) + 3;
+      bad[row][at] = bad[row][at] == '9' ? '0' : static_cast<char>(bad[row][at] + 1);
+      const MrzResult b = parse_mrz(bad, kNov2026);
+      BOOST_TEST((b.error == MrzError::check_document_number));
+      BOOST_TEST(b.message.find("position " + std::to_string(at + 1)) != std::string::npos,
+                 b.message);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(long_number_layout_errors_are_named) {
+  auto f = fields(MrzFormat::td2);
+  f.number = "D231458907";  // tail "7" + check digit
+  auto lines = build_mrz(f);
+  BOOST_TEST_REQUIRE(parse_mrz(lines, kNov2026).ok());
+  lines[1][29] = '<';  // the tail is now a lone character: no room for its check digit
+  const MrzResult r = parse_mrz(lines, kNov2026);
+  BOOST_TEST((r.error == MrzError::bad_document_number));
+  BOOST_TEST(r.message.find("continuation") != std::string::npos, r.message);
+  f.number = "<<<<<<<<<";  // no number at all
+  BOOST_TEST((parse(f).error == MrzError::bad_document_number));
+}
+
+BOOST_AUTO_TEST_CASE(impossible_dates_are_rejected) {
+  auto f = fields(MrzFormat::td3);
+  const std::pair<const char*, const char*> bad_expiry[] = {
+      {"290000", "month 00"}, {"290100", "day 00"}, {"290230", "has no day 30"},
+      {"270229", "has no day 29"}, {"291301", "month 13"}, {"2904<<", "unknown day"}};
+  for (auto [date, why] : bad_expiry) {
+    f.expiry = date;
+    const MrzResult r = parse(f);
+    BOOST_TEST((r.error == MrzError::bad_expiry_date), date << ": " << r.message);
+    BOOST_TEST(r.message.find(why) != std::string::npos, r.message);
+  }
+  f.expiry = "280229";  // 2028 is a leap year
+  BOOST_TEST(parse(f).ok());
+  f = fields(MrzFormat::td1);
+  for (const char* date : {"640800", "640012", "6400<<", "64<<12", "641232", "1<0812"}) {
+    f.birth = date;
+    BOOST_TEST((parse(f).error == MrzError::bad_birth_date), date);
+  }
+  f.birth = "6408<<";  // unknown day: documented by ICAO as "<<"
+  BOOST_TEST(to_iso(parse(f).document->birth_date) == "1964-08-00");
+  f.birth = "64<<<<";
+  BOOST_TEST(to_iso(parse(f).document->birth_date) == "1964-00-00");
+}
+
+BOOST_AUTO_TEST_CASE(birth_dates_are_never_in_the_future) {
+  auto f = fields(MrzFormat::td1);
+  const std::pair<const char*, const char*> cases[] = {
+      {"261215", "1926-12-15"}, {"261123", "2026-11-23"}, {"261124", "1926-11-24"},
+      {"26<<<<", "2026-00-00"}, {"270101", "1927-01-01"}, {"000229", "2000-02-29"},
+      {"991231", "1999-12-31"}};
+  for (auto [date, iso] : cases) {
+    f.birth = date;
+    const MrzResult r = parse(f);
+    BOOST_TEST_REQUIRE(r.ok(), date << ": " << r.message);
+    BOOST_TEST(to_iso(r.document->birth_date) == iso);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(expiry_window_is_today_minus_79_to_plus_20_years) {
+  auto f = fields(MrzFormat::td2);
+  const std::pair<const char*, const char*> cases[] = {
+      {"461231", "2046-12-31"}, {"470101", "1947-01-01"}, {"261122", "2026-11-22"},
+      {"000101", "2000-01-01"}};
+  for (auto [date, iso] : cases) {
+    f.expiry = date;
+    const MrzResult r = parse(f);
+    BOOST_TEST_REQUIRE(r.ok(), date << ": " << r.message);
+    BOOST_TEST(to_iso(r.document->expiry_date) == iso);
+  }
+  f.expiry = "261122";
+  BOOST_TEST(parse(f).document->expired);
+  f.expiry = "261123";
+  BOOST_TEST(!parse(f).document->expired);
+}
+
+BOOST_AUTO_TEST_CASE(inner_fillers_are_blanks_in_every_format) {
+  for (auto format : {MrzFormat::td1, MrzFormat::td2, MrzFormat::td3}) {
+    auto f = fields(format);
+    f.number = "AB<<12";
+    f.optional = "X<Y";
+    f.optional2 = "<Q<<R";
+    const MrzResult r = parse(f);
+    BOOST_TEST_REQUIRE(r.ok(), r.message);
+    BOOST_TEST(r.document->document_number == "AB  12");
+    BOOST_TEST(r.document->optional_data == "X Y");
+    BOOST_TEST(r.document->optional_data_2 == (format == MrzFormat::td1 ? "Q  R" : ""));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(country_codes_come_from_the_icao_list) {
+  for (const char* code : {"D", "UTO", "AUT", "UKR", "EUE", "UNO", "UNA", "UNK", "XXA", "XXB",
+                           "XXC", "XXX", "XOM", "XPO", "XES", "XCC", "XBA", "XIM", "XDC", "XCO",
+                           "XEC", "XCE", "GBD", "GBN", "GBO", "GBP", "GBS", "RKS"})
+    BOOST_TEST(is_icao_country_code(code), code);
+  for (const char* code : {"DEU", "ABC", "ZZZ", "", "UT"})
+    BOOST_TEST(!is_icao_country_code(code), code);
+  for (auto format : {MrzFormat::td1, MrzFormat::td2, MrzFormat::td3}) {
+    auto f = fields(format);
+    f.nationality = "DEU";  // ICAO writes Germany as D
+    MrzResult r = parse(f);
+    BOOST_TEST((r.error == MrzError::bad_country_code));
+    BOOST_TEST(r.message.find("nationality 'DEU'") != std::string::npos, r.message);
+    f = fields(format);
+    f.state = "UTA";
+    r = parse(f);
+    BOOST_TEST((r.error == MrzError::bad_country_code));
+    BOOST_TEST(r.message.find("issuing state 'UTA'") != std::string::npos, r.message);
+    BOOST_TEST(to_string(r.error) == "bad_country_code");
+  }
 }

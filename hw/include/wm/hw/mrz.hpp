@@ -11,8 +11,8 @@ namespace wm::hw {
 
 struct Date {
   int year = 0;   // four digits
-  int month = 0;  // 1..12, 0 when the MRZ says "unknown" (<<)
-  int day = 0;    // 1..31, 0 when unknown
+  int month = 0;  // 1..12, 0 when a birth date says "unknown" (<<); never 0 in an expiry
+  int day = 0;    // 1..31, 0 when unknown (<<), likewise
   auto operator<=>(const Date&) const = default;
 };
 std::string to_iso(const Date& d);  // "2031-10-20", unknown parts as "00"
@@ -32,22 +32,29 @@ enum class MrzError {
   bad_birth_date,         // not a calendar date
   bad_expiry_date,
   bad_sex,
+  bad_document_number,  // empty, or a long number that does not follow ICAO 9303 Parts 4-6
+  bad_country_code,     // issuing state or nationality not in the ICAO 9303 Part 3 list
 };
 std::string_view to_string(MrzError e);
 
+// Fillers in values, one rule for every format and field: fillers before and after a value
+// are padding and dropped; every filler inside a value becomes one space (ICAO writes spaces
+// and punctuation inside a field as '<'). Names additionally collapse runs of spaces, because
+// "<<" separates the surname from the given names.
 struct MrzDocument {
   MrzFormat format = MrzFormat::td1;
-  std::string document_code;    // "ID", "I", "P", ... (fillers removed)
-  std::string issuing_state;    // "D" for Germany, "UTO", ... (fillers removed)
-  std::string document_number;  // including TD1 overflow digits
-  std::string surname;          // '<' inside a name part becomes a space
-  std::string given_names;      // given names separated by spaces
-  std::string nationality;      // fillers removed
+  std::string document_code;    // "ID", "I", "P", ...
+  std::string issuing_state;    // "D" for Germany, "UTO", ... (checked against the ICAO list)
+  std::string document_number;  // the whole number, also when longer than 9 characters
+  std::string surname;          // parts separated by one space
+  std::string given_names;      // given names separated by one space
+  std::string nationality;      // checked against the ICAO list
   Date birth_date;
   char sex = '<';  // 'M', 'F', 'X' or '<' (unspecified)
   Date expiry_date;
-  std::string optional_data;  // fillers removed (line 1 + line 2 for TD1)
-  bool expired = false;       // expiry_date < today
+  std::string optional_data;    // TD1 line 1 / TD2 / TD3 personal number, after a long number
+  std::string optional_data_2;  // TD1 line 2 only
+  bool expired = false;         // expiry_date < today
   std::vector<std::string> lines;
 };
 
@@ -58,11 +65,20 @@ struct MrzResult {
   bool ok() const { return error == MrzError::none; }
 };
 
+// A two-digit expiry year is read in the window today.year - 79 ... today.year + 20: documents
+// are valid for at most 10 years (20 leaves room), so anything further ahead is an old one.
+inline constexpr int kExpiryYearsAhead = 20;
+
 // Lines as delivered by a reader; surrounding blanks and CR are ignored. `today` decides the
-// century of birth dates and the expired flag (the parser never reads the clock).
+// century of birth dates (the latest one not after today), the expiry window above and the
+// expired flag (the parser never reads the clock).
 MrzResult parse_mrz(const std::vector<std::string>& lines, const Date& today);
 // Same, from one text block (lines separated by LF or CR LF).
 MrzResult parse_mrz_text(std::string_view text, const Date& today);
+
+// Whether `code` (fillers removed: "D", "UTO") is an ICAO 9303 Part 3 state, organization or
+// nationality code (ISO 3166-1 alpha-3 with D for Germany, plus the special codes).
+bool is_icao_country_code(std::string_view code);
 
 // ICAO 7-3-1 check digit over `field`; -1 if it contains a character outside A-Z 0-9 <.
 int mrz_check_digit(std::string_view field);
