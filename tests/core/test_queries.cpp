@@ -174,14 +174,14 @@ struct NearbyDay : Scenario {
   }
 };
 
-BOOST_AUTO_TEST_CASE(goerlitz_does_not_send_a_visitor_40_minutes_to_zittau_to_save_30) {
+BOOST_AUTO_TEST_CASE(goerlitz_does_not_send_a_visitor_40_minutes_to_zittau_to_save_32) {
   NearbyDay d;
   d.waiting_at("goerlitz", 2);  // 20 + 2 × 8 = 36 min
   d.open("zittau-1");
   d.waiting_at("zittau", 1);    // 8 min
   BOOST_TEST(d.shown_in("goerlitz") == 40);
-  BOOST_TEST(d.shown_in("zittau") == 10);
-  // The wait alone would save 30 minutes (the rule before travel times suggested Zittau), but
+  BOOST_TEST(d.shown_in("zittau") == 8);
+  // The wait alone would save 32 minutes (the rule before travel times suggested Zittau), but
   // the drive is 40.
   BOOST_TEST(d.state.region().travel_minutes("goerlitz", "zittau").value_or(-1) == 40);
   BOOST_TEST(!suggest_nearby_office(d.state, "goerlitz", "kfz-neu", d.now));
@@ -194,7 +194,7 @@ BOOST_AUTO_TEST_CASE(the_nearest_total_wins_when_the_drive_is_worth_it) {
   d.waiting_at("zittau", 1);
   d.open("loebau-1");
   BOOST_TEST(d.shown_in("goerlitz") == 95);
-  BOOST_TEST(d.shown_in("zittau") == 10);  // 40 + 10 = 50: saves 45
+  BOOST_TEST(d.shown_in("zittau") == 8);   // 40 + 8 = 48: saves 47
   BOOST_TEST(d.shown_in("loebau") == 1);   // 30 + 1 = 31: saves 64
   auto near = suggest_nearby_office(d.state, "goerlitz", "kfz-neu", d.now);
   BOOST_REQUIRE(near);
@@ -209,15 +209,26 @@ BOOST_AUTO_TEST_CASE(a_saving_below_the_margins_is_not_suggested) {
   NearbyDay d;
   d.waiting_at("goerlitz", 5);  // 20 + 40 = 60 min
   d.open("loebau-1");
-  d.waiting_at("loebau", 1);    // 8 → 10; 30 + 10 = 40: saves 20 (the minimum) but a third?
+  d.waiting_at("loebau", 1);    // 8 min; 30 + 8 = 38 saves 22 of 60: both margins met
   BOOST_TEST(d.shown_in("goerlitz") == 60);
-  BOOST_TEST(d.shown_in("loebau") == 10);
-  // 20 of 60 is 33.3 %: at both margins, suggested.
+  BOOST_TEST(d.shown_in("loebau") == 8);
   auto near = suggest_nearby_office(d.state, "goerlitz", "kfz-neu", d.now);
   BOOST_REQUIRE(near);
   BOOST_TEST(near->office->id == "loebau");
   // One more kfz-ab in Löbau: 16 → 20, total 50 saves 10: not worth the drive.
   d.waiting_at("loebau", 1);
+  BOOST_TEST(d.shown_in("loebau") == 20);
+  BOOST_TEST(!suggest_nearby_office(d.state, "goerlitz", "kfz-neu", d.now));
+}
+
+BOOST_AUTO_TEST_CASE(twenty_minutes_saved_is_not_enough_when_it_is_under_a_third) {
+  NearbyDay d;
+  d.waiting_at("goerlitz", 9);  // 92 → 95 min
+  d.open("zittau-1");
+  d.issue("zittau", {"kfz-neu"});
+  d.waiting_at("zittau", 1);    // 20 + 8 = 28 → 30; 40 + 30 = 70 saves 25 of 95 (26 %)
+  BOOST_TEST(d.shown_in("goerlitz") == 95);
+  BOOST_TEST(d.shown_in("zittau") == 30);
   BOOST_TEST(!suggest_nearby_office(d.state, "goerlitz", "kfz-neu", d.now));
 }
 
