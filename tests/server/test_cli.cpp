@@ -2,9 +2,11 @@
 #define BOOST_TEST_MODULE server_cli
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "core/i18n/catalog.hpp"
@@ -114,10 +116,12 @@ BOOST_AUTO_TEST_CASE(issue_output_and_status_page_show_the_same_estimate) {
   Run issued = run(broker, "issue -o goerlitz -s kfz-neu");
   BOOST_REQUIRE_EQUAL(issued.status, 0);
   BOOST_TEST(issued.out.find("estimate 20 min") != std::string::npos, issued.out);
-  // "K001  waiting  <id>  estimate 20 min"
-  std::istringstream words(issued.out);
-  std::string number, state, id;
-  words >> number >> state >> id;
+  // "A003  waiting  <id>  estimate 20 min": the id is the word before "estimate".
+  std::istringstream in(issued.out);
+  std::vector<std::string> words{std::istream_iterator<std::string>(in), {}};
+  auto est = std::find(words.begin(), words.end(), "estimate");
+  BOOST_REQUIRE(est != words.begin() && est != words.end());
+  const std::string id = *(est - 1);
   auto c = broker.client();
   json st = c.request("ticket.status", json{{"ticket", id}});
   BOOST_REQUIRE(st["estimate_ms"].is_number());
