@@ -116,7 +116,7 @@ BOOST_AUTO_TEST_CASE(issue_output_and_status_page_show_the_same_estimate) {
   Run issued = run(broker, "issue -o goerlitz -s kfz-neu");
   BOOST_REQUIRE_EQUAL(issued.status, 0);
   BOOST_TEST(issued.out.find("estimate 20 min") != std::string::npos, issued.out);
-  // "A003  waiting  <id>  estimate 20 min": the id is the word before "estimate".
+  // "K001  waiting  <id>  estimate 20 min": the id is the word before "estimate".
   std::istringstream in(issued.out);
   std::vector<std::string> words{std::istream_iterator<std::string>(in), {}};
   auto est = std::find(words.begin(), words.end(), "estimate");
