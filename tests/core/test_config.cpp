@@ -566,7 +566,7 @@ id = "o2-kiosk"
                "travel[0].minutes", "expected integer");
   expect_error(travel(R"(["o1", "o2"])", "km = 3\n"), "[[travel]]", "travel[0].minutes",
                "missing required key");
-  expect_error(travel(R"(["o1"])"), R"(["o1"])", "travel[0].between", "expected two office ids, found 1");
+  expect_error(travel(R"(["o1"])"), R"(between = ["o1"])", "travel[0].between", "expected two office ids, found 1");
   expect_error(travel(R"(["o2", "o2"])"), R"(["o2", "o2"])", "travel[0].between",
                "an office and itself");
   expect_error(travel(R"(["o1", "o2"])", "minutes = 40\nmiles = 3\n"), "miles = 3",
