@@ -134,6 +134,12 @@ bool Region::office_offers(const std::string& office_id, const std::string& serv
                                                office_id) != service->offices.end();
 }
 
+std::optional<int> Region::travel_minutes(const std::string& a, const std::string& b) const {
+  for (const Travel& t : travel)
+    if ((t.from == a && t.to == b) || (t.from == b && t.to == a)) return t.minutes;
+  return std::nullopt;
+}
+
 std::string ConfigIssue::to_string() const {
   std::string out = file.empty() ? std::string("<config>") : file;
   if (line > 0) out += ":" + std::to_string(line);

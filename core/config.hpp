@@ -79,6 +79,14 @@ struct Office {
   bool is_open_at(int weekday, int minute) const;
 };
 
+// Driving time between two offices, both ways: the kiosk suggests another office only when
+// the drive plus the wait there beats the wait here ([[travel]] in the config).
+struct Travel {
+  std::string from, to;  // office ids; one entry covers both directions
+  int minutes = 0;
+  int km = 0;            // for whoever reads the config; 0 = not given
+};
+
 struct Staff {
   std::string login;
   std::string name;
@@ -133,6 +141,7 @@ struct Region {
   std::vector<Service> services;
   std::vector<Office> offices;
   std::vector<Staff> staff;
+  std::vector<Travel> travel;
   Policy policy;
   Network network;
   Security security;
@@ -150,6 +159,9 @@ struct Region {
   // namespace because each station gets its own key.
   const Office* office_of_station(const std::string& station_id) const;
   bool office_offers(const std::string& office_id, const std::string& service_id) const;
+  // Minutes to drive from one office to the other (either order); nullopt when the config
+  // has no figure for the pair: then no suggestion is made, rather than a guessed one.
+  std::optional<int> travel_minutes(const std::string& a, const std::string& b) const;
 
   // Counter id -> (office, counter) positions, for the per-request lookups above (a county has
   // hundreds of counters). Built by index(), which the loader calls. Only a hint: a lookup

@@ -250,6 +250,8 @@ class Loader {
   void read_office(const toml::table& t, const std::string& path);
   void read_hours(const toml::table& t, const std::string& path, std::vector<OpeningSpan>& out);
   void read_staff(const toml::table& t, const std::string& path);
+  void read_travel(const toml::table& t, const std::string& path);
+  void check_travel();
   LocalizedText read_text(const toml::node* n, const std::string& field);
   void check_references();
   void check_texts();
@@ -268,7 +270,7 @@ class Loader {
   bool have_region_ = false;
   bool incomplete_ = false;           // a file could not be read or parsed: skip the cross-checks
   std::map<std::string, int> lines_;  // file '\n' field -> line
-  std::vector<Origin> service_origin_, staff_origin_;
+  std::vector<Origin> service_origin_, staff_origin_, travel_origin_;
   std::vector<OfficeOrigin> office_origin_;
   std::vector<TextSite> texts_;
 
@@ -451,7 +453,8 @@ bool Loader::claim_section(const char* name, const toml::node& node) {
 
 void Loader::read_document(const toml::table& doc, int depth) {
   TableReader r(*this, doc, "",
-                {"include", "region", "policy", "network", "security", "services", "offices", "staff"});
+                {"include", "region", "policy", "network", "security", "services", "offices", "staff",
+                 "travel"});
   if (const toml::node* n = r.get("region", false); n && claim_section("region", *n))
     if (const auto* t = r.subtable("region")) read_region(*t);
   if (const toml::node* n = r.get("policy", false); n && claim_section("policy", *n))
@@ -463,6 +466,7 @@ void Loader::read_document(const toml::table& doc, int depth) {
   for (auto [i, t] : r.tables("services")) read_service(*t, at("services", i));
   for (auto [i, t] : r.tables("offices")) read_office(*t, at("offices", i));
   for (auto [i, t] : r.tables("staff")) read_staff(*t, at("staff", i));
+  for (auto [i, t] : r.tables("travel")) read_travel(*t, at("travel", i));
 
   std::vector<std::string> includes;
   if (const toml::node* n = doc.get("include"); n && n->is_string()) {
@@ -829,6 +833,52 @@ int Loader::line_at(const Origin& o, const std::string& field) const {
   return it != lines_.end() ? it->second : o.line;
 }
 
+// [[travel]] between = ["goerlitz", "zittau"], minutes = 40, km = 35: the office ids are
+// checked once every office is known (check_travel).
+void Loader::read_travel(const toml::table& t, const std::string& path) {
+  TableReader r(*this, t, path, {"between", "minutes", "km"});
+  Travel travel;
+  if (auto between = r.strings("between", true)) {
+    if (between->size() != 2)
+      error(line_of(r.get("between", false)), r.field("between"),
+            "expected two office ids, found " + std::to_string(between->size()));
+    else
+      travel.from = (*between)[0], travel.to = (*between)[1];
+  }
+  // A drive of more than ten hours is a typo, not a suggestion anyone takes.
+  travel.minutes = r.integer("minutes", 0, 600, true).value_or(-1);
+  travel.km = r.integer("km", 0, 1000).value_or(0);
+  if (travel.from.empty() || travel.minutes < 0) return;  // reported above
+  region_.travel.push_back(std::move(travel));
+  travel_origin_.push_back({file_, path, r.line()});
+}
+
+void Loader::check_travel() {
+  std::map<std::pair<std::string, std::string>, Origin> seen;
+  for (std::size_t i = 0; i < region_.travel.size(); ++i) {
+    const Travel& t = region_.travel[i];
+    const Origin& o = travel_origin_[i];
+    bool known = true;
+    for (std::size_t k = 0; k < 2; ++k) {
+      const std::string& id = k == 0 ? t.from : t.to;
+      if (region_.find_office(id)) continue;
+      fail_at(o, at(o.path + ".between", k), "unknown office '" + id + "'");
+      known = false;
+    }
+    if (!known) continue;
+    if (t.from == t.to) {
+      fail_at(o, o.path + ".between", "an office and itself ('" + t.from + "')");
+      continue;
+    }
+    auto pair = std::minmax(t.from, t.to);
+    auto [it, fresh] = seen.try_emplace({pair.first, pair.second}, o);
+    if (!fresh)
+      fail_at(o, o.path + ".between",
+              "travel between '" + t.from + "' and '" + t.to + "' is already given at " +
+                  it->second.file + ":" + std::to_string(line_at(it->second, it->second.path)));
+  }
+}
+
 void Loader::check_references() {
   auto first_seen = [](std::map<std::string, Origin>& seen, const std::string& key,
                        const Origin& o) -> const Origin* {
@@ -965,6 +1015,7 @@ void Loader::check_texts() {
 Region Loader::finish() {
   if (!region_.files.empty() && !incomplete_) {
     check_references();
+    check_travel();
     check_texts();
   }
   auto file_rank = [&](const std::string& f) {

@@ -7,6 +7,7 @@
 
 #include "core/clock.hpp"
 #include "core/estimate.hpp"
+#include "core/queries.hpp"
 
 namespace wm::core {
 
@@ -92,7 +93,7 @@ std::string_view to_string(Light l) {
 
 Light light_for(const Figures& f, int target_minutes) {
   const Millis target = Millis(std::max(1, target_minutes)) * 60000;
-  if (f.longest_waiting_ms > target) return Light::red;
+  if (over_target(f.longest_waiting_ms, target_minutes)) return Light::red;
   auto share = f.within_target_share();
   if (f.longest_waiting_ms * 4 > target * 3 || (share && *share < 0.8)) return Light::yellow;
   return Light::green;
@@ -136,9 +137,9 @@ DayStats compute_day_stats(const State& state, const std::string& day, Millis no
       }
       return s;
     };
-    auto target_ms = [&](const std::string& id) {
+    auto target_minutes = [&](const std::string& id) {
       const Service* sv = region.find_service(id);
-      return Millis(sv ? sv->wait_target_minutes : 30) * 60000;
+      return sv ? sv->wait_target_minutes : 30;
     };
 
     for (const Ticket* t : state.tickets_of(office.id)) {
@@ -155,7 +156,7 @@ DayStats compute_day_stats(const State& state, const std::string& day, Millis no
         tf.waits = 1;
         tf.wait_sum_ms = w;
         tf.max_wait_ms = w;
-        tf.within_target = w <= target_ms(first) ? 1 : 0;
+        tf.within_target = over_target(w, target_minutes(first)) ? 0 : 1;
       } else if (today && (t->state == TicketState::waiting || t->state == TicketState::parked)) {
         // Still waiting counts as a wait so far; on a day that is over, an uncalled visitor
         // went home, and "waited until midnight" would be a false figure.

@@ -90,7 +90,8 @@ struct DayStats {
 DayStats compute_day_stats(const State& state, const std::string& day, Millis now,
                            const std::string& office = {});
 
-// Traffic light of a service: red when someone waits longer than the target, yellow when
+// Traffic light of a service: red when someone waits over the target (core::over_target, the
+// dashboard's alert uses the same), yellow when
 // someone is past 75 % of it or fewer than 80 % were called within target.
 Light light_for(const Figures& f, int target_minutes);
 

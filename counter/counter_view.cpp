@@ -35,7 +35,7 @@ void draw_queue(ui::Frame& f, const CounterView& v, Rect r, CounterModel& m, Int
   for (const auto& q : v.queue) {
     Rect line = r.take_top(row_h);
     cols(line, q.name, std::to_string(q.waiting), q.waiting ? parts::wait_text(f, q.longest_ms) : "–",
-         q.estimate_ms ? parts::wait_text(f, *q.estimate_ms) : f.t("counter.queue.no_estimate"), false);
+         q.estimate_ms ? parts::estimate_text(f, *q.estimate_ms) : f.t("counter.queue.no_estimate"), false);
   }
   r.take_top(f.px(14));
 

@@ -4,6 +4,7 @@
 #include <imgui_stdlib.h>
 
 #include "core/clock.hpp"
+#include "core/queries.hpp"
 #include "ui/widget_parts.hpp"
 
 namespace wm::counter::parts {
@@ -11,13 +12,25 @@ namespace wm::counter::parts {
 using ui::FontRole;
 using ui::Rect;
 
-std::string wait_text(ui::Frame& f, Millis ms) {
-  long minutes = static_cast<long>(std::max<Millis>(0, ms) / 60000);
-  if (minutes < 1) return std::string(f.t("counter.under_a_minute"));
+namespace {
+
+std::string minutes_or_hours(ui::Frame& f, long minutes) {
   if (minutes < 60) return f.t("counter.minutes", {{"n", std::to_string(minutes)}});
   char mm[8];
   std::snprintf(mm, sizeof mm, "%02ld", minutes % 60);
   return f.t("counter.hours_minutes", {{"h", std::to_string(minutes / 60)}, {"m", mm}});
+}
+
+}  // namespace
+
+std::string wait_text(ui::Frame& f, Millis ms) {
+  const long minutes = core::elapsed_minutes(ms);
+  if (minutes < 1) return std::string(f.t("counter.under_a_minute"));
+  return minutes_or_hours(f, minutes);
+}
+
+std::string estimate_text(ui::Frame& f, Millis ms) {
+  return minutes_or_hours(f, core::wait_minutes_for_display(ms));
 }
 
 Rect header(ui::Frame& f, const CounterView& v, std::string_view title, Rect screen) {

@@ -12,8 +12,11 @@
 
 namespace wm::counter::parts {
 
-// "12 Min." / "1 Std. 05 Min." via the catalog.
+// A time that has passed, "12 Min." / "1 Std. 05 Min." via the catalog, in whole minutes cut
+// down (core::elapsed_minutes, as the dashboard shows it).
 std::string wait_text(ui::Frame& f, Millis ms);
+// An estimate: core::wait_minutes_for_display, the number on the visitor's ticket.
+std::string estimate_text(ui::Frame& f, Millis ms);
 // Top bar: title left, staff and clock right; returns the rest of the screen.
 ui::Rect header(ui::Frame& f, const CounterView& v, std::string_view title, ui::Rect screen);
 // Offline banner and the last message; returns the rest.

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/clock.hpp"
+#include "core/queries.hpp"
 
 namespace wm::kiosk {
 
@@ -95,12 +96,11 @@ DisplayView DisplayModel::view(const core::State& state, core::Millis broker_now
     v.calls.push_back(std::move(d));
     if (v.calls.size() >= kMaxCalls) break;
   }
-  std::map<std::string, int> waiting;
-  for (const core::Ticket* t : state.active_tickets(office_))
-    if (t->state == core::TicketState::waiting) waiting[t->service()]++;
+  const std::map<std::string, int> waiting = core::waiting_by_service(state, office_);
   for (const auto& s : region_->services) {
     if (!region_->office_offers(office_, s.id)) continue;
-    v.waiting.push_back(WaitingCount{s.id, s.prefix, waiting[s.id]});
+    auto it = waiting.find(s.id);
+    v.waiting.push_back(WaitingCount{s.id, s.prefix, it == waiting.end() ? 0 : it->second});
   }
   return v;
 }

@@ -12,6 +12,7 @@
 #include "core/client/broker_client.hpp"
 #include "core/clock.hpp"
 #include "core/paths.hpp"
+#include "core/queries.hpp"
 
 namespace wm::server {
 
@@ -68,8 +69,10 @@ json status_texts(const i18n::Catalog& catalog, const json& st) {
     // "position" counts the ticket itself (1 = next); the page says how many are ahead.
     if (st.contains("position"))
       out["position"] = t("status.position", {{"n", std::to_string(std::max(0, st["position"].get<int>() - 1))}});
-    if (st["estimate_ms"].is_number())
-      out["estimate"] = t("status.estimate", {{"n", std::to_string((st["estimate_ms"].get<long long>() + 30000) / 60000)}});
+    // The rule of the kiosk and the paper ticket, so the phone shows the printed number.
+    if (auto est = st.find("estimate_ms"); est != st.end() && est->is_number())
+      out["estimate"] = t("status.estimate", {{"n", std::to_string(core::wait_minutes_for_display(
+                                                        est->get<core::Millis>()))}});
     else
       out["estimate"] = t("status.estimate_unknown");
   } else if (state == "called") {

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/clock.hpp"
+#include "core/queries.hpp"
 
 namespace wm::counter {
 
@@ -51,7 +52,7 @@ void DashboardModel::update(const core::State& state, const std::vector<core::Ev
   for (const auto& [counter, a] : panics_) active.push_back(a);
   for (const auto& o : stats_.offices)
     for (const auto& s : o.services)
-      if (s.f.waiting > 0 && s.f.longest_waiting_ms > core::Millis(s.target_minutes) * 60000) {
+      if (s.f.waiting > 0 && core::over_target(s.f.longest_waiting_ms, s.target_minutes)) {
         Alert a{"wait:" + o.office + ":" + s.service, AlertKind::wait_over_target, o.office,
                 s.service, s.service, now - s.f.longest_waiting_ms};
         a.value_ms = s.f.longest_waiting_ms;

@@ -92,7 +92,7 @@ void service_table(ui::Frame& f, const core::Region& region, const core::OfficeS
     right(4, s.f.services ? minutes_text(f, s.f.mean_service_ms()) : "–");
     auto share = s.f.within_target_share();
     right(5, share ? percent_text(*share) : "–");
-    right(6, s.estimate_ms ? minutes_text(f, double(*s.estimate_ms)) : "–");
+    right(6, s.estimate_ms ? estimate_text(f, double(*s.estimate_ms)) : "–");
   }
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/clock.hpp"
+#include "core/queries.hpp"
 #include "counter/dashboard/dashboard_parts.hpp"
 #include "ui/widget_parts.hpp"
 #include "ui/widgets.hpp"
@@ -21,7 +22,13 @@ std::string minutes_text(ui::Frame& f, double ms) {
 }
 
 std::string wait_text(ui::Frame& f, double ms) {
-  return minutes_text(f, std::ceil(ms / 60000.0) * 60000.0);
+  const int n = core::elapsed_minutes(static_cast<core::Millis>(ms));
+  return f.t("common.minutes", {{"n", std::to_string(n)}});
+}
+
+std::string estimate_text(ui::Frame& f, double ms) {
+  const int n = core::wait_minutes_for_display(static_cast<core::Millis>(ms));
+  return f.t("common.minutes", {{"n", std::to_string(n)}});
 }
 
 void apply(DashboardModel& m, const DashboardIntents& in, core::Millis now) {

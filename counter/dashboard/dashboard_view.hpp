@@ -28,10 +28,14 @@ void apply(DashboardModel& m, const DashboardIntents& in, core::Millis now);
 // A day as the dashboard names it: "23.11.2026" (ISO in English).
 std::string day_text(std::string_view day, std::string_view lang);
 
-// "12 Min." style duration in the frame's language.
+// "12 Min." style duration in the frame's language, to the nearest minute: for means over
+// many visitors and for configured targets, which are figures, not one visitor's wait.
 std::string minutes_text(ui::Frame& f, double ms);
-// A wait still running, rounded up: 30 min 20 s past a 30-minute target reads "31 Min.", so
-// the number agrees with the red light and the alert.
+// A wait that has happened (longest waiting now), by core::elapsed_minutes: the counter shows
+// the same number, and a wait reads over its target exactly when core::over_target says so
+// (30 min 20 s past a 30-minute target reads "30 Min." and is not yet red).
 std::string wait_text(ui::Frame& f, double ms);
+// An estimate, by core::wait_minutes_for_display: what the visitor has on paper.
+std::string estimate_text(ui::Frame& f, double ms);
 
 }  // namespace wm::counter

@@ -2,6 +2,7 @@
 #include "kiosk/kiosk_app/kiosk_ticket.hpp"
 
 #include "core/clock.hpp"
+#include "core/queries.hpp"
 
 namespace wm::kiosk {
 
@@ -51,10 +52,9 @@ hw::TicketPrint make_ticket_print(const core::Region& region, const nlohmann::js
   }
   p.issued_at = local_stamp(ticket.value("issued_at", core::Millis(0)));
   if (reply.contains("estimate_ms") && reply["estimate_ms"].is_number()) {
-    core::Millis ms = reply["estimate_ms"].get<core::Millis>();
-    int m = int((ms + 59999) / 60000);
-    if (m > 10) m = (m + 4) / 5 * 5;
-    p.estimated_wait = t("kiosk.about_minutes", {{"n", std::to_string(std::max(m, 1))}});
+    // The same rule as the kiosk screen and the status page: paper and phone agree.
+    const int m = core::wait_minutes_for_display(reply["estimate_ms"].get<core::Millis>());
+    p.estimated_wait = t("kiosk.about_minutes", {{"n", std::to_string(m)}});
   } else {
     p.estimated_wait = std::string(t("kiosk.no_counter_open"));
   }

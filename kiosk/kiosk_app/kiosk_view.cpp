@@ -4,14 +4,11 @@
 #include <algorithm>
 
 #include "core/estimate.hpp"
+#include "core/queries.hpp"
 
 namespace wm::kiosk {
 
-int round_minutes(core::Millis ms) {
-  int m = int((ms + 59999) / 60000);
-  if (m <= 10) return std::max(m, 1);
-  return (m + 4) / 5 * 5;
-}
+using core::wait_minutes_for_display;
 
 namespace {
 
@@ -22,9 +19,9 @@ ServiceView service_view(const core::Service& s, const core::State& state,
   v.title = core::localized(s.name, lang);
   v.description = core::localized(s.description, lang);
   for (const auto& d : s.documents) v.documents.push_back(core::localized(d, lang));
-  for (const core::Ticket* t : state.active_tickets(office))
-    if (t->state == core::TicketState::waiting && t->service() == s.id) ++v.waiting;
-  if (auto est = core::estimate_new(state, office, s.id, now)) v.minutes = round_minutes(*est);
+  v.waiting = core::waiting_for(state, office, s.id);
+  if (auto est = core::estimate_new(state, office, s.id, now))
+    v.minutes = wait_minutes_for_display(*est);
   return v;
 }
 
@@ -35,16 +32,11 @@ std::vector<int> replica_digest(const core::State& state, const std::string& off
   const core::Region& region = state.region();
   std::vector<int> out;
   for (const auto& s : region.services) {
-    if (region.office_offers(office, s.id)) {
-      int waiting = 0;
-      for (const core::Ticket* t : state.active_tickets(office))
-        if (t->state == core::TicketState::waiting && t->service() == s.id) ++waiting;
-      out.push_back(waiting);
-    }
+    if (region.office_offers(office, s.id)) out.push_back(core::waiting_for(state, office, s.id));
     for (const auto& o : region.offices) {
       if (!region.office_offers(o.id, s.id)) continue;
       auto est = core::estimate_new(state, o.id, s.id, now);
-      out.push_back(est ? round_minutes(*est) : -1);
+      out.push_back(est ? wait_minutes_for_display(*est) : -1);
     }
   }
   return out;
@@ -65,18 +57,11 @@ KioskView build_view(const KioskModel& model, const core::State& state, core::Mi
       v.selected.push_back(service_view(*s, state, model.office(), lang, now));
   if (!v.selected.empty()) {
     v.estimate = v.selected.front().minutes;
-    // Another office of the county: only when it saves a lot, so the hint is worth a trip.
-    const std::string& first = v.selected.front().id;
-    for (const auto& o : region.offices) {
-      if (o.id == model.office() || !region.office_offers(o.id, first)) continue;
-      auto est = core::estimate_new(state, o.id, first, now);
-      if (!est) continue;
-      int m = round_minutes(*est);
-      bool much_shorter = !v.estimate || (*v.estimate - m >= kAlternativeMinSavingMinutes &&
-                                          m * 2 <= *v.estimate);
-      if (v.estimate && much_shorter && (!v.alternative || m < v.alternative->minutes))
-        v.alternative = Alternative{o.name, o.address, m};
-    }
+    // Another office of the county: only when the drive plus its wait beats staying by a
+    // lot (core/queries.hpp has the rule and the travel figures come from the config).
+    if (auto near = core::suggest_nearby_office(state, model.office(), v.selected.front().id, now))
+      v.alternative = Alternative{near->office->name, near->office->address, near->wait_minutes,
+                                  near->travel_minutes};
   }
   v.identity = model.identity();
   v.can_capture_id = model.offers_id_capture();
@@ -87,7 +72,7 @@ KioskView build_view(const KioskModel& model, const core::State& state, core::Mi
   const json& reply = model.ticket_reply();
   if (reply.is_object()) {
     if (reply.contains("estimate_ms") && reply["estimate_ms"].is_number())
-      v.ticket_minutes = round_minutes(reply["estimate_ms"].get<core::Millis>());
+      v.ticket_minutes = wait_minutes_for_display(reply["estimate_ms"].get<core::Millis>());
     v.slot = reply.value("slot", "");
   }
   v.printer_state = model.printer_state();

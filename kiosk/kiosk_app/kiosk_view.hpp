@@ -19,11 +19,13 @@ struct ServiceView {
   std::optional<int> minutes;  // estimated wait for a new ticket; nullopt: no counter open
 };
 
-// Another office of the county with a much shorter wait for the first concern.
+// Another office of the county where the drive plus the wait is much shorter than the wait
+// here, for the first concern (core::suggest_nearby_office).
 struct Alternative {
   std::string office_name;
   std::string address;
-  int minutes = 0;
+  int minutes = 0;         // the estimated wait there, as displayed
+  int travel_minutes = 0;  // the drive there, from the config
 };
 
 struct KioskView {
@@ -48,17 +50,11 @@ struct KioskView {
   bool sim_reader = false;      // the demo's simulated ID reader: show a "present specimen" key
 };
 
-// A nearby office is suggested when it saves at least this much and at least half the wait.
-inline constexpr int kAlternativeMinSavingMinutes = 20;
-
 KioskView build_view(const KioskModel& model, const core::State& state, core::Millis now);
 // Everything of the replica the screens can show (this office's waiting counts, every
 // office's rounded estimates): equal digests mean a redraw would draw the same picture, so a
 // heartbeat-driven replica update need not wake the UI. Safe on any thread.
 std::vector<int> replica_digest(const core::State& state, const std::string& office,
                                 core::Millis now);
-
-// Minutes, rounded up to the next 5 above 10 (an honest estimate is not to the minute).
-int round_minutes(core::Millis ms);
 
 }  // namespace wm::kiosk

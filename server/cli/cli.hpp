@@ -47,7 +47,10 @@ void add_stats_commands(CLI::App& app, Context& ctx, int& exit_code);
 void install_stop_handler();
 bool stop_requested();
 
-// "12 min", "–" for unknown.
-std::string minutes_text(const json& ms);
+// An estimate as every screen and the paper ticket show it (core::wait_minutes_for_display):
+// "15 min", "–" for unknown (null or not a number).
+std::string estimate_text(const json& ms);
+// A wait that has happened, in whole minutes cut down (core::elapsed_minutes): "12 min", "–".
+std::string elapsed_text(const json& ms);
 
 }  // namespace wm::cli

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "core/clock.hpp"
+#include "core/queries.hpp"
 #include "server/cli/cli.hpp"
 
 namespace wm::cli {
@@ -42,9 +43,14 @@ void install_stop_handler() {
 
 bool stop_requested() { return g_stop != 0; }
 
-std::string minutes_text(const json& ms) {
+std::string estimate_text(const json& ms) {
   if (!ms.is_number()) return "–";
-  return std::to_string((ms.get<long long>() + 30000) / 60000) + " min";
+  return std::to_string(core::wait_minutes_for_display(ms.get<core::Millis>())) + " min";
+}
+
+std::string elapsed_text(const json& ms) {
+  if (!ms.is_number()) return "–";
+  return std::to_string(core::elapsed_minutes(ms.get<core::Millis>())) + " min";
 }
 
 }  // namespace wm::cli

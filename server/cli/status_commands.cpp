@@ -16,14 +16,14 @@ void print_status(const json& s) {
               "done");
   for (const auto& o : s["offices"]) {
     std::printf("%-28s %8d %10s %8d %8d %8d\n", o["name"].get<std::string>().c_str(),
-                o["waiting"].get<int>(), minutes_text(o["longest_wait_ms"]).c_str(),
+                o["waiting"].get<int>(), elapsed_text(o["longest_wait_ms"]).c_str(),
                 o["counters_open"].get<int>(), o["issued_today"].get<int>(),
                 o["done_today"].get<int>());
     for (const auto& sv : o["services"]) {
       if (sv["waiting"].get<int>() == 0 && !sv["estimate_ms"].is_number()) continue;
       std::printf("    %-24s %8d %10s   estimate %s\n", sv["id"].get<std::string>().c_str(),
-                  sv["waiting"].get<int>(), minutes_text(sv["longest_wait_ms"]).c_str(),
-                  minutes_text(sv["estimate_ms"]).c_str());
+                  sv["waiting"].get<int>(), elapsed_text(sv["longest_wait_ms"]).c_str(),
+                  estimate_text(sv["estimate_ms"]).c_str());
     }
   }
 }

@@ -14,7 +14,7 @@ void print_result(Context& ctx, const std::string& type, const json& reply) {
   if (reply.contains("ticket") && reply["ticket"].is_object()) {
     const json& t = reply["ticket"];
     std::cout << t.value("number", "?") << "  " << t.value("state", "") << "  " << t.value("id", "");
-    if (reply.contains("estimate_ms")) std::cout << "  estimate " << minutes_text(reply["estimate_ms"]);
+    if (reply.contains("estimate_ms")) std::cout << "  estimate " << estimate_text(reply["estimate_ms"]);
     if (reply.contains("counter_name")) std::cout << "  -> " << reply["counter_name"].get<std::string>();
     std::cout << "\n";
   } else if (reply.contains("number")) {

@@ -531,3 +531,46 @@ BOOST_AUTO_TEST_CASE(damaged_files_never_crash) {
   BOOST_TEST_MESSAGE(runs << " damaged configurations, " << loaded << " still loaded");
   BOOST_TEST(runs > 100);
 }
+
+// [[travel]]: driving minutes between two offices for the kiosk's nearby-office suggestion.
+// Office ids are checked against the offices, both directions count once, nonsense is refused.
+BOOST_AUTO_TEST_CASE(travel_table_is_read_and_validated) {
+  const std::string two = minimal() + R"(
+[[offices]]
+id = "o2"
+name = "Büro Zwei"
+hours = { mo = "08:00-12:00" }
+[[offices.counters]]
+id = "o2-1"
+name = "Schalter 1"
+profile = ["alpha"]
+[[offices.kiosks]]
+id = "o2-kiosk"
+)";
+  BOOST_TEST(parse_config(two, "test.toml").travel.empty());  // optional
+  Region r = parse_config(two + "[[travel]]\nbetween = [\"o1\", \"o2\"]\nminutes = 40\nkm = 35\n",
+                          "test.toml");
+  BOOST_REQUIRE_EQUAL(r.travel.size(), 1u);
+  BOOST_TEST(r.travel[0].km == 35);
+  BOOST_TEST(r.travel_minutes("o1", "o2").value_or(-1) == 40);
+  BOOST_TEST(r.travel_minutes("o2", "o1").value_or(-1) == 40);
+  BOOST_TEST(!r.travel_minutes("o1", "o1"));
+
+  auto travel = [&](const std::string& between, const std::string& rest = "minutes = 40\n") {
+    return two + "[[travel]]\nbetween = " + between + "\n" + rest;
+  };
+  expect_error(travel(R"(["o1", "o9"])"), R"("o9")", "travel[0].between[1]", "unknown office 'o9'");
+  expect_error(travel(R"(["o1", "o2"])", "minutes = -5\n"), "minutes = -5", "travel[0].minutes",
+               "out of range: -5");
+  expect_error(travel(R"(["o1", "o2"])", "minutes = \"40\"\n"), "minutes = \"40\"",
+               "travel[0].minutes", "expected integer");
+  expect_error(travel(R"(["o1", "o2"])", "km = 3\n"), "[[travel]]", "travel[0].minutes",
+               "missing required key");
+  expect_error(travel(R"(["o1"])"), R"(between = ["o1"])", "travel[0].between", "expected two office ids, found 1");
+  expect_error(travel(R"(["o2", "o2"])"), R"(["o2", "o2"])", "travel[0].between",
+               "an office and itself");
+  expect_error(travel(R"(["o1", "o2"])", "minutes = 40\nmiles = 3\n"), "miles = 3",
+               "travel[0].miles", "unknown key 'miles'");
+  const std::string twice = travel(R"(["o1", "o2"])") + "[[travel]]\nbetween = [\"o2\", \"o1\"]\nminutes = 45\n";
+  expect_error(twice, R"(["o2", "o1"])", "travel[1].between", "already given at test.toml:");
+}

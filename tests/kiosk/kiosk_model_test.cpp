@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "core/config.hpp"
+#include "core/queries.hpp"
 #include "core/state.hpp"
 #include "kiosk/kiosk_app/kiosk_model.hpp"
 #include "kiosk/kiosk_app/kiosk_ticket.hpp"
@@ -335,9 +336,9 @@ BOOST_AUTO_TEST_CASE(language_screen_returns_to_where_it_was_opened) {
 }
 
 BOOST_AUTO_TEST_CASE(view_suggests_a_much_shorter_office_and_rounds_estimates) {
-  BOOST_TEST(round_minutes(1) == 1);
-  BOOST_TEST(round_minutes(9 * 60000) == 9);
-  BOOST_TEST(round_minutes(11 * 60000) == 15);
+  BOOST_TEST(wm::core::wait_minutes_for_display(1) == 1);
+  BOOST_TEST(wm::core::wait_minutes_for_display(9 * 60000) == 9);
+  BOOST_TEST(wm::core::wait_minutes_for_display(11 * 60000) == 15);
   auto r = std::make_shared<const wm::core::Region>(region());
   wm::core::State s(r);
   KioskModel m(*r, "goerlitz-kiosk-1");

@@ -2,10 +2,16 @@
 #define BOOST_TEST_MODULE server_cli
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 
+#include "core/i18n/catalog.hpp"
+#include "core/paths.hpp"
+#include "server/http_server.hpp"
 #include "tests/support/broker_process.hpp"
 
 using wm::core::json;
@@ -96,4 +102,35 @@ BOOST_AUTO_TEST_CASE(simulated_morning_runs_without_refusals) {
   json s = c.request("status", json{{"office", "goerlitz"}});
   BOOST_TEST(s["offices"][0]["issued_today"].get<int>() > 5);
   BOOST_TEST(s["offices"][0]["done_today"].get<int>() > 0);
+}
+
+// One ticket, one number: what the CLI prints at issue is what the status page (the JSON the
+// phone polls and the HTML around it both come from status_texts) says for the same ticket.
+// 16 minutes of work ahead: the visitor rule reads 20 (the old CLI and page rounded to 16).
+BOOST_AUTO_TEST_CASE(issue_output_and_status_page_show_the_same_estimate) {
+  wm::test::BrokerProcess broker{{"--clock-start", "2026-11-23T09:00"}};
+  broker.start();
+  BOOST_TEST(run(broker, "open goerlitz-1").status == 0);  // kfz-neu 20 min, kfz-ab 8
+  BOOST_TEST(run(broker, "issue -o goerlitz -s kfz-ab").status == 0);
+  BOOST_TEST(run(broker, "issue -o goerlitz -s kfz-ab").status == 0);
+  Run issued = run(broker, "issue -o goerlitz -s kfz-neu");
+  BOOST_REQUIRE_EQUAL(issued.status, 0);
+  BOOST_TEST(issued.out.find("estimate 20 min") != std::string::npos, issued.out);
+  // "K001  waiting  <id>  estimate 20 min": the id is the word before "estimate".
+  std::istringstream in(issued.out);
+  std::vector<std::string> words{std::istream_iterator<std::string>(in), {}};
+  auto est = std::find(words.begin(), words.end(), "estimate");
+  BOOST_REQUIRE(est != words.begin() && est != words.end());
+  const std::string id = *(est - 1);
+  auto c = broker.client();
+  json st = c.request("ticket.status", json{{"ticket", id}});
+  BOOST_REQUIRE(st["estimate_ms"].is_number());
+  BOOST_TEST(st["estimate_ms"].get<long long>() == 16 * 60'000);
+  std::vector<wm::i18n::LoadError> errors;
+  auto catalog = wm::i18n::Catalog::load_dir(wm::core::find_assets_dir() / "i18n", errors);
+  json page = wm::server::status_texts(catalog, st);
+  BOOST_TEST(page["estimate"].get<std::string>().find(" 20 ") != std::string::npos, page.dump());
+  // The office's table: the wait for a new ticket (16 + 20 = 36 min) by the same rule.
+  Run table = run(broker, "status -o goerlitz");
+  BOOST_TEST(table.out.find("estimate 40 min") != std::string::npos, table.out);
 }
