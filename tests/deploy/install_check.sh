@@ -96,8 +96,25 @@ set +e; ( unset WARTEMARKE_KEY WARTEMARKE_SERVER_KEY; gateway ) >/tmp/nokey.log 
 cat /tmp/nokey.log; [ "$ST" = 2 ] && grep -q "WARTEMARKE_KEY" /tmp/nokey.log
 ( set -a; . /etc/wartemarke/backoffice.env; set +a; gateway ) >/tmp/gateway.log 2>&1 &
 GATEWAY=$!
+step "a visitor: ticket from the kiosk key, served and forwarded, delivered, status page"
+KPUB=$(wartemarke keys create goerlitz-kiosk-1 --out /root)
+runuser -u wartemarke -- wartemarke keys --keys /var/lib/wartemarke/keys register goerlitz-kiosk-1 --role kiosk --office goerlitz --public "$KPUB"
+sleep 0.5
+TICKET=$(WARTEMARKE_KEY=/root/goerlitz-kiosk-1.key wartemarke --config /etc/wartemarke/county.toml --server "$C" --json issue --office goerlitz --service kfz-neu)
+echo "$TICKET" | head -5
+NUMBER=$(echo "$TICKET" | grep -o "\"number\": *\"[A-Z]*[0-9]*\"" | head -1 | grep -o "[A-Z]*[0-9][0-9]*")
+TOKEN=$(echo "$TICKET" | grep -o "\"token\": *\"[^\"]*\"" | head -1 | sed "s/.*: *\"//; s/\"$//")
+[ -n "$NUMBER" ] && [ -n "$TOKEN" ]
+# The status page of the visitor (the QR code on the ticket), over HTTP from the CURVE server.
+page() { exec 3<>/dev/tcp/127.0.0.1/$H && printf "GET /t/%s HTTP/1.0\r\n\r\n" "$1" >&3 && cat <&3; exec 3>&-; }
+page "$TOKEN" >/tmp/page.html
+head -1 /tmp/page.html | grep -q " 200" && grep -q "$NUMBER" /tmp/page.html
+# A kiosk key may not work a counter.
+if WARTEMARKE_KEY=/root/goerlitz-kiosk-1.key wartemarke --config /etc/wartemarke/county.toml --server "$C" open goerlitz-1 2>/dev/null; then
+  echo "a kiosk key opened a counter"; exit 1
+fi
 wartemarke --config /etc/wartemarke/county.toml --server "$C" open goerlitz-1
-wartemarke --config /etc/wartemarke/county.toml --server "$C" next goerlitz-1
+wartemarke --config /etc/wartemarke/county.toml --server "$C" call goerlitz-1 "$NUMBER"
 wartemarke --config /etc/wartemarke/county.toml --server "$C" start goerlitz-1
 wartemarke --config /etc/wartemarke/county.toml --server "$C" finish goerlitz-1 --forward --outcome "Unterlagen fehlen"
 for i in $(seq 100); do ls /srv/wartemarke/eakte-eingang/*.json >/dev/null 2>&1 && break; sleep 0.1; done
