@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
     std::cerr << "wartemarke-backoffice: configuration error:\n" << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
+    // SIGTERM while a request waits for a broker that refuses us: a stop, not a failure.
+    if (g_stop.load()) return 0;
     std::cerr << "wartemarke-backoffice: " << e.what() << "\n";
     return 1;
   }
