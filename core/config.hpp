@@ -115,6 +115,9 @@ struct Security {
   int rate_burst = 400;             // requests one connection may send at once
   int login_attempts = 5;           // failed PINs in a row before a login is locked; 0 = never
   int lockout_minutes = 15;         // how long a locked login stays locked
+  // Shortest PIN/password `wartemarke staff add` accepts. Only creation can enforce it: a hash
+  // does not tell how long its PIN was.
+  int pin_min_length = 6;
 };
 
 struct Network {

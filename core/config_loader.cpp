@@ -565,7 +565,8 @@ void Loader::read_network(const toml::table& t) {
 
 void Loader::read_security(const toml::table& t) {
   TableReader r(*this, t, "security",
-                {"transport", "keys_dir", "rate_limit", "rate_burst", "login_attempts", "lockout_minutes"});
+                {"transport", "keys_dir", "rate_limit", "rate_burst", "login_attempts", "lockout_minutes",
+                 "pin_min_length"});
   Security& s = region_.security;
   if (auto v = r.string("transport")) {
     if (*v == "curve" || *v == "plain")
@@ -579,6 +580,8 @@ void Loader::read_security(const toml::table& t) {
   s.rate_burst = r.integer("rate_burst", 1, 100000).value_or(s.rate_burst);
   s.login_attempts = r.integer("login_attempts", 0, 100).value_or(s.login_attempts);
   s.lockout_minutes = r.integer("lockout_minutes", 1, 1440).value_or(s.lockout_minutes);
+  // Below 4 the lockout alone cannot protect an account; above 128 no one types it.
+  s.pin_min_length = r.integer("pin_min_length", 4, 128).value_or(s.pin_min_length);
 }
 
 LocalizedText Loader::read_text(const toml::node* n, const std::string& field) {

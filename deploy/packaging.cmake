@@ -1,4 +1,5 @@
-# Debian packages with CPack: wartemarke-server (broker, CLI, config, unit), wartemarke-kiosk
+# Debian packages with CPack: wartemarke-server (broker, CLI, back-office gateway, config,
+# units), wartemarke-kiosk
 # (kiosk, display, hw tool, kiosk-session units), wartemarke-counter (counter, dashboard).
 include(GNUInstallDirs)
 
@@ -7,13 +8,18 @@ set(BINDIR /usr/bin)
 set(CAGE /usr/bin/cage)
 set(SYSTEMCTL /bin/systemctl)
 set(DOCDIR /usr/share/doc/wartemarke-server)
-foreach(unit wartemarke-server.service wartemarke-kiosk@.service wartemarke-display@.service
+foreach(unit wartemarke-server.service wartemarke-backoffice.service wartemarke-kiosk@.service wartemarke-display@.service
              wartemarke-nightly-restart.service)
   configure_file(${CMAKE_SOURCE_DIR}/deploy/systemd/${unit}.in ${CMAKE_BINARY_DIR}/systemd/${unit} @ONLY)
 endforeach()
 
-install(TARGETS wartemarke-server wartemarke RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
-install(FILES ${CMAKE_BINARY_DIR}/systemd/wartemarke-server.service DESTINATION ${WM_UNIT_DIR} COMPONENT server)
+# The back-office gateway goes with the server: it reads the county configuration only this
+# package ships, and runs beside the broker under its own user (see its unit).
+install(TARGETS wartemarke-server wartemarke wartemarke-backoffice RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+        COMPONENT server)
+install(FILES ${CMAKE_BINARY_DIR}/systemd/wartemarke-server.service
+              ${CMAKE_BINARY_DIR}/systemd/wartemarke-backoffice.service
+        DESTINATION ${WM_UNIT_DIR} COMPONENT server)
 # The packaged county.toml is the demo's with one difference: a real installation runs CURVE
 # (every device needs a registered key); plain transport is for the one-machine demo only.
 file(READ ${CMAKE_SOURCE_DIR}/deploy/config/county.toml WM_COUNTY_TOML)
@@ -22,8 +28,11 @@ string(REPLACE "This demo\n# runs everything on one machine's loopback and allow
                "Installed\n# from the package: CURVE. For a one-machine test only, transport = \"plain\"."
                WM_COUNTY_TOML "${WM_COUNTY_TOML}")
 file(WRITE ${CMAKE_BINARY_DIR}/package-config/county.toml "${WM_COUNTY_TOML}")
+# deploy/config/staff.toml holds the demo's accounts (PIN 1234): never installed. The package
+# has an account-free staff.toml; the admin creates the first account with `wartemarke staff add`.
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/deploy/config/ DESTINATION /etc/wartemarke COMPONENT server
-        FILES_MATCHING PATTERN "*.toml" PATTERN "county.toml" EXCLUDE)
+        FILES_MATCHING PATTERN "*.toml" PATTERN "county.toml" EXCLUDE PATTERN "staff.toml" EXCLUDE)
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/package/staff.toml DESTINATION /etc/wartemarke COMPONENT server)
 install(FILES ${CMAKE_BINARY_DIR}/package-config/county.toml DESTINATION /etc/wartemarke COMPONENT server)
 # Translations are shared by every program: one package owns them (dpkg refuses two packages
 # shipping the same file — the install test found exactly that).

@@ -41,7 +41,8 @@ std::string hex_id(const std::string& id) {
 Broker::Broker(std::shared_ptr<const core::Region> region, BrokerOptions options)
     : region_(std::move(region)), options_(std::move(options)),
       limiter_(options_.rate_limit, options_.rate_burst),
-      lockout_(options_.login_attempts, options_.lockout_minutes) {
+      lockout_(options_.login_attempts, options_.lockout_minutes,
+               options_.data_dir + "/login-lockouts.json") {
   store_ = std::make_unique<Store>(options_.data_dir);
   audit_open(options_.data_dir);
   recover();

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <ctime>
 #include <spdlog/spdlog.h>
@@ -108,12 +109,43 @@ void write_atomically(const fs::path& dir, const std::string& name, const std::s
 Gateway::Gateway(std::shared_ptr<const core::Region> region, GatewayOptions options)
     : region_(std::move(region)),
       options_(std::move(options)),
-      client_(context_, options_.command_endpoint) {
+      client_(context_, options_.command_endpoint, options_.curve) {
   // Leftovers of a gateway killed mid-write: never complete, never seen by the importer.
   std::error_code ec;
   for (const auto& f : fs::directory_iterator(options_.drop_dir, ec)) {
     std::string n = f.path().filename().string();
     if (n.size() > 5 && n[0] == '.' && n.ends_with(".json.tmp")) fs::remove(f.path(), ec);
+  }
+}
+
+std::string Gateway::unreachable() const {
+  // A refused handshake looks like silence to a DEALER: say what the monitor saw instead.
+  if (!handshake_problem_.empty()) return handshake_problem_;
+  return "broker at " + options_.command_endpoint + " unreachable";
+}
+
+void Gateway::read_handshake_events(zmq::socket_t& monitor) {
+  zmq::message_t event, address;
+  while (monitor.recv(event, zmq::recv_flags::dontwait)) {
+    if (event.more()) (void)monitor.recv(address);
+    if (event.size() < 2) continue;
+    std::uint16_t id = 0;
+    std::memcpy(&id, event.data(), sizeof id);
+    std::string was = handshake_problem_;
+    if (id == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
+      handshake_problem_.clear();
+    } else if (id == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {
+      handshake_problem_ = "broker at " + options_.event_endpoint +
+                           " refused the gateway's key (not registered or revoked; register it "
+                           "with `wartemarke keys register NAME --role backoffice --key-file ...`)";
+    } else if (id & (ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL)) {
+      handshake_problem_ =
+          "CURVE handshake with the broker at " + options_.event_endpoint +
+          (options_.curve ? std::string(" failed (wrong server public key in WARTEMARKE_SERVER_KEY?)")
+                          : std::string(" failed: the broker requires CURVE and the gateway has no "
+                                        "key (set WARTEMARKE_KEY and WARTEMARKE_SERVER_KEY)"));
+    }
+    if (!handshake_problem_.empty() && handshake_problem_ != was) report(handshake_problem_);
   }
 }
 
@@ -138,7 +170,7 @@ int Gateway::deliver_once() {
       r = client_.call("outbox.fetch", json{{"limit", options_.batch}}, std::chrono::seconds(3),
                        std::chrono::milliseconds(500));
     } catch (const core::TimeoutError&) {
-      report("broker at " + options_.command_endpoint + " unreachable");
+      report(unreachable());
       return delivered;
     }
     if (!r.ok) {
@@ -171,7 +203,7 @@ int Gateway::deliver_once() {
           return delivered;
         }
       } catch (const core::TimeoutError&) {
-        report("broker at " + options_.command_endpoint + " unreachable");
+        report(unreachable());
         return delivered;
       }
       ++delivered;
@@ -186,19 +218,33 @@ void Gateway::run(const std::atomic<bool>& stop) {
   zmq::socket_t sub(context_, zmq::socket_type::sub);
   sub.set(zmq::sockopt::linger, 0);
   sub.set(zmq::sockopt::subscribe, "o/");
+  if (options_.curve) core::apply_curve(sub, *options_.curve);
+  // The SUB socket handshakes with the same key as the request socket: its monitor tells a
+  // refused key or a missing one apart from a broker that is simply away.
+  const std::string monitor_endpoint = "inproc://wm-gateway-monitor";
+  if (zmq_socket_monitor(sub.handle(), monitor_endpoint.c_str(),
+                         ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
+                             ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
+                             ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) != 0)
+    throw zmq::error_t();
+  zmq::socket_t monitor(context_, zmq::socket_type::pair);
+  monitor.set(zmq::sockopt::linger, 0);
+  monitor.connect(monitor_endpoint);
   sub.connect(options_.event_endpoint);
   while (!stop.load()) {
+    read_handshake_events(monitor);
     deliver_once();
-    zmq::pollitem_t items[] = {{sub.handle(), 0, ZMQ_POLLIN, 0}};
+    zmq::pollitem_t items[] = {{sub.handle(), 0, ZMQ_POLLIN, 0}, {monitor.handle(), 0, ZMQ_POLLIN, 0}};
     bool forwarded = false;
     auto until = std::chrono::steady_clock::now() + options_.poll;
     while (!forwarded && !stop.load() && std::chrono::steady_clock::now() < until) {
       try {
-        zmq::poll(items, 1, std::chrono::milliseconds(100));
+        zmq::poll(items, 2, std::chrono::milliseconds(100));
       } catch (const zmq::error_t& e) {
         if (e.num() == EINTR) continue;
         throw;
       }
+      if (items[1].revents & ZMQ_POLLIN) read_handshake_events(monitor);
       while (items[0].revents & ZMQ_POLLIN) {
         zmq::message_t topic, payload;
         if (!sub.recv(topic, zmq::recv_flags::dontwait)) break;

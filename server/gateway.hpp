@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <zmq.hpp>
 
@@ -20,6 +21,9 @@ struct GatewayOptions {
   std::filesystem::path drop_dir;
   std::chrono::milliseconds poll{1000};
   int batch = 50;
+  // Set for a CURVE broker (the installed default): the gateway's own key, registered with
+  // role backoffice, and the server's public key; see core::curve_keys_from_env().
+  std::optional<core::CurveKeys> curve;
 };
 
 // The file for one outbox entry ({"case", "identity", "time"} as outbox.fetch returns it), in
@@ -46,12 +50,16 @@ class Gateway {
 
  private:
   void report(const std::string& problem);
+  std::string unreachable() const;
+  // Reads the SUB socket's monitor: a refused CURVE handshake explains an "unreachable" broker.
+  void read_handshake_events(zmq::socket_t& monitor);
 
   std::shared_ptr<const core::Region> region_;
   GatewayOptions options_;
   zmq::context_t context_{1};
   core::BrokerClient client_;
   std::string problem_;
+  std::string handshake_problem_;  // "" while the last handshake succeeded (or none failed yet)
 };
 
 }  // namespace wm::server

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "core/client/curve.hpp"
 #include "core/clock.hpp"
 #include "server/gateway.hpp"
 
@@ -33,17 +34,35 @@ int main(int argc, char** argv) {
     o.event_endpoint = events.empty() ? region->network.event_endpoint : events;
     o.drop_dir = drop_dir;
     o.poll = std::chrono::milliseconds(std::max(50, poll_ms));
+    // The same key settings as every app and the CLI; the unit's EnvironmentFile sets them.
+    try {
+      o.curve = wm::core::curve_keys_from_env();
+    } catch (const std::exception& e) {
+      std::cerr << "wartemarke-backoffice: key error: " << e.what() << "\n";
+      return 2;
+    }
+    if (!o.curve && region->security.transport == "curve") {
+      // Without a key a CURVE broker refuses every connection: say so now, not as silence.
+      const char* msg =
+          "the broker requires CURVE (security.transport = \"curve\") but the gateway has no "
+          "key: set WARTEMARKE_KEY (its key file, registered with role backoffice) and "
+          "WARTEMARKE_SERVER_KEY (the server's public key), see docs/operations.md";
+      std::cerr << "wartemarke-backoffice: " << msg << "\n";
+      return 2;
+    }
     wm::server::Gateway gateway(region, o);
     std::signal(SIGTERM, on_signal);
     std::signal(SIGINT, on_signal);
-    std::cout << "wartemarke-backoffice: outbox of " << o.command_endpoint << " → " << drop_dir
-              << std::endl;
+    std::cout << "wartemarke-backoffice: outbox of " << o.command_endpoint
+              << (o.curve ? " (CURVE)" : " (plain)") << " → " << drop_dir << std::endl;
     gateway.run(g_stop);
     return 0;
   } catch (const wm::core::ConfigError& e) {
     std::cerr << "wartemarke-backoffice: configuration error:\n" << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
+    // SIGTERM while a request waits for a broker that refuses us: a stop, not a failure.
+    if (g_stop.load()) return 0;
     std::cerr << "wartemarke-backoffice: " << e.what() << "\n";
     return 1;
   }

@@ -1,6 +1,8 @@
 // Staff login lockout: after N wrong PINs in a row a login (or a station) is locked for a while.
+// The broker keeps its guards in a file in the data directory: a restart does not unlock.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 
@@ -28,20 +30,34 @@ class LoginLockout {
     if (logins_.size() > kMaxTracked) logins_.clear();
     Entry& e = logins_[login];
     if (e.until != 0 && e.until <= now) e = Entry{};  // an expired lock starts afresh
-    if (++e.failures < attempts_) return 0;
+    if (++e.failures < attempts_) {
+      if (on_change_) on_change_();
+      return 0;
+    }
     e.failures = 0;
     e.until = now + duration_;
+    if (on_change_) on_change_();
     return e.until;
   }
 
-  void succeeded(const std::string& login) { logins_.erase(login); }
+  void succeeded(const std::string& login) {
+    if (logins_.erase(login) && on_change_) on_change_();
+  }
 
- private:
-  static constexpr std::size_t kMaxTracked = 10000;
   struct Entry {
     int failures = 0;
     core::Millis until = 0;
   };
+  const std::unordered_map<std::string, Entry>& entries() const { return logins_; }
+  // Restores a saved entry (at start, before any request).
+  void restore(const std::string& login, Entry e) {
+    if (logins_.size() < kMaxTracked) logins_[login] = e;
+  }
+  // Called after every change (a failure counted, a lock started or cleared).
+  void on_change(std::function<void()> f) { on_change_ = std::move(f); }
+
+ private:
+  static constexpr std::size_t kMaxTracked = 10000;
   void forget_expired(core::Millis now) {
     std::erase_if(logins_, [&](const auto& kv) { return kv.second.until <= now; });
   }
@@ -49,6 +65,7 @@ class LoginLockout {
   int attempts_;
   core::Millis duration_;
   std::unordered_map<std::string, Entry> logins_;
+  std::function<void()> on_change_;
 };
 
 // Both guards the broker keeps: per login (someone guessing one person's PIN) and per station,
@@ -56,10 +73,18 @@ class LoginLockout {
 // logins included, so this bounds the broker's work too). A station gets more tries in a row
 // than a login: several people may mistype at one counter before someone gets in.
 struct LoginGuards {
-  LoginGuards(int attempts = 5, int minutes = 15)
-      : per_login(attempts, minutes), per_station(attempts * 4, minutes) {}
+  // `file` empty: in memory only. Otherwise the guards are loaded from it now and written back
+  // after every change, so a broker restart (or crash) does not hand out fresh attempts.
+  LoginGuards(int attempts = 5, int minutes = 15, std::string file = {});
+  LoginGuards(const LoginGuards&) = delete;
+  LoginGuards& operator=(const LoginGuards&) = delete;
   LoginLockout per_login;
   LoginLockout per_station;
+
+ private:
+  void save();
+  std::string file_;
+  bool warned_ = false;  // a failing write is logged once, not per wrong PIN
 };
 
 }  // namespace wm::server

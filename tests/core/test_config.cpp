@@ -317,6 +317,11 @@ BOOST_AUTO_TEST_CASE(security_limits) {
                "security.lockout_minutes", "out of range: 0");
   expect_error(minimal() + "[security]\nrate_limit = -5\n", "rate_limit", "security.rate_limit",
                "out of range: -5");
+  // The PIN policy `wartemarke staff add` enforces: 6 unless set, never below 4.
+  BOOST_TEST(parse_config(minimal(), "test.toml").security.pin_min_length == 6);
+  BOOST_TEST(parse_config(minimal() + "[security]\npin_min_length = 10\n", "test.toml").security.pin_min_length == 10);
+  expect_error(minimal() + "[security]\npin_min_length = 3\n", "pin_min_length",
+               "security.pin_min_length", "out of range: 3");
 }
 
 BOOST_AUTO_TEST_CASE(translations) {

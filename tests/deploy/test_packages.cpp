@@ -58,7 +58,9 @@ BOOST_AUTO_TEST_CASE(debian_packages_build_with_dependencies_units_and_config) {
   std::string files = sh("dpkg-deb -c " + server.string());
   for (const char* f : {"./usr/bin/wartemarke-server", "./usr/bin/wartemarke",
                         "./lib/systemd/system/wartemarke-server.service",
-                        "./etc/wartemarke/county.toml"}) {
+                        "./usr/bin/wartemarke-backoffice",
+                        "./lib/systemd/system/wartemarke-backoffice.service",
+                        "./etc/wartemarke/county.toml", "./etc/wartemarke/staff.toml"}) {
     BOOST_TEST_INFO(f);
     BOOST_TEST(files.find(f) != std::string::npos);
   }
@@ -73,11 +75,59 @@ BOOST_AUTO_TEST_CASE(debian_packages_build_with_dependencies_units_and_config) {
   BOOST_TEST(sh("dpkg-deb -c " + common.string()).find("./usr/share/wartemarke/i18n/de.json") != std::string::npos);
   BOOST_TEST(files.find("i18n/") == std::string::npos);
 
+  // The gateway's unit runs it as its own user with the key its environment file names.
+  std::string unit = sh("dpkg-deb --fsys-tarfile " + server.string() +
+                        " | tar -xO ./lib/systemd/system/wartemarke-backoffice.service");
+  BOOST_TEST(unit.find("ExecStart=/usr/bin/wartemarke-backoffice --config /etc/wartemarke/county.toml") !=
+             std::string::npos, unit);
+  BOOST_TEST(unit.find("User=wartemarke-backoffice") != std::string::npos);
+  BOOST_TEST(unit.find("EnvironmentFile=-/etc/wartemarke/backoffice.env") != std::string::npos);
+  BOOST_TEST(sh("dpkg-deb -I " + server.string() + " postinst").find("wartemarke-backoffice") !=
+             std::string::npos);
+
   fs::path kiosk = find_deb(out.path(), "wartemarke-kiosk");
   BOOST_REQUIRE(!kiosk.empty());
   std::string kfiles = sh("dpkg-deb -c " + kiosk.string());
   BOOST_TEST(kfiles.find("./lib/systemd/system/wartemarke-kiosk@.service") != std::string::npos);
   BOOST_TEST(sh("dpkg-deb -I " + kiosk.string()).find("cage") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(no_package_ships_a_staff_account_or_a_binary_outside_a_package) {
+  const auto& out = packages();
+  int debs = 0;
+  std::string packaged;
+  for (const auto& e : fs::directory_iterator(out.path())) {
+    if (e.path().extension() != ".deb") continue;
+    ++debs;
+    fs::path x = out.path() / ("x-" + e.path().stem().string());
+    fs::create_directories(x);
+    sh("dpkg-deb -x " + e.path().string() + " " + x.string());
+    // "./usr/bin/name\n" per file, as dpkg-deb -c ends its lines.
+    for (const auto& f : fs::recursive_directory_iterator(x))
+      if (f.is_regular_file())
+        packaged += "./" + fs::relative(f.path(), x).string() + "\n";
+    // A [[staff]] table or a password hash outside a comment, in any TOML file of the package.
+    std::string hits = sh("find " + x.string() + " -name '*.toml' -exec grep -HnE "
+                          "'^[[:space:]]*(\\[\\[staff\\]\\]|password_hash)' {} +");
+    BOOST_TEST(hits.empty(), e.path().filename().string() << ": " << hits);
+  }
+  BOOST_TEST(debs == 4);
+  // Every program the build installs is in some package (the gateway once was in none: its
+  // install rule had no component). The full install goes under DESTDIR, never the host.
+  wm::test::TempDir inst;
+  int status = -1;
+  std::string log = sh("DESTDIR=" + inst.path().string() + " cmake --install " + WM_BINARY_DIR, &status);
+  BOOST_TEST_INFO(log);
+  BOOST_REQUIRE(status == 0);
+  int programs = 0;
+  for (const auto& e : fs::recursive_directory_iterator(inst.path())) {
+    if (!e.is_regular_file() || e.path().parent_path().filename() != "bin") continue;
+    ++programs;
+    std::string name = e.path().filename().string();
+    BOOST_TEST_INFO(name);
+    BOOST_TEST(packaged.find("./usr/bin/" + name + "\n") != std::string::npos);
+  }
+  BOOST_TEST(programs >= 3);
 }
 
 BOOST_AUTO_TEST_CASE(packages_install_run_and_purge_on_a_copy_of_this_machine) {

@@ -1,5 +1,7 @@
-// The back-office gateway against the real broker: exactly-once files through random kills,
-// personal data removed after acknowledgement, a missing or unusable drop folder waits.
+// The back-office gateway against the real broker on CURVE, as installed (a key per role, the
+// gateway's own with role backoffice): exactly-once files through random kills, personal data
+// removed after acknowledgement, a missing or unusable drop folder waits, and a gateway without
+// a key, with an unregistered one or with the wrong role says so instead of going quiet.
 #define BOOST_TEST_MODULE server_gateway
 #include <boost/test/unit_test.hpp>
 
@@ -21,6 +23,7 @@
 #include <thread>
 
 #include "tests/support/broker_process.hpp"
+#include "tests/support/curve_registry.hpp"
 
 namespace fs = std::filesystem;
 using wm::core::json;
@@ -28,15 +31,18 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// wartemarke-backoffice as a child process, killable like the broker.
+// wartemarke-backoffice as a child process, killable like the broker. `env` ("NAME=value")
+// is its whole key setup: WARTEMARKE_KEY / WARTEMARKE_SERVER_KEY, as its unit's environment file.
 class GatewayProcess {
  public:
-  GatewayProcess(const wm::test::BrokerProcess& broker, fs::path drop, fs::path log)
-      : broker_(broker), drop_(std::move(drop)), log_(std::move(log)) {}
+  GatewayProcess(const wm::test::BrokerProcess& broker, fs::path drop, fs::path log,
+                 std::vector<std::string> env = {}, std::string config = {})
+      : broker_(broker), drop_(std::move(drop)), log_(std::move(log)), env_(std::move(env)),
+        config_(config.empty() ? broker.config_path() : std::move(config)) {}
   ~GatewayProcess() { kill9(); }
   void start() {
     std::vector<std::string> args{wm::test::binary_path("wartemarke-backoffice"), "--config",
-                                  broker_.config_path(), "--commands", broker_.command_endpoint(),
+                                  config_, "--commands", broker_.command_endpoint(),
                                   "--events", broker_.event_endpoint(), "--drop-dir",
                                   drop_.string(), "--poll-ms", "300"};
     pid_ = fork();
@@ -44,6 +50,9 @@ class GatewayProcess {
       int fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
       dup2(fd, 1);
       dup2(fd, 2);
+      unsetenv("WARTEMARKE_KEY");  // only what the test gives
+      unsetenv("WARTEMARKE_SERVER_KEY");
+      for (auto& e : env_) putenv(e.data());
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
@@ -57,6 +66,19 @@ class GatewayProcess {
     waitpid(pid_, nullptr, 0);
     pid_ = -1;
   }
+  // The exit status if the process ended within `timeout`, else -1 (still running).
+  int exit_status(std::chrono::milliseconds timeout) {
+    auto until = std::chrono::steady_clock::now() + timeout;
+    while (pid_ > 0 && std::chrono::steady_clock::now() < until) {
+      int st = 0;
+      if (waitpid(pid_, &st, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+    return -1;
+  }
   std::string log() const {
     std::ifstream in(log_);
     std::stringstream ss;
@@ -67,7 +89,45 @@ class GatewayProcess {
  private:
   const wm::test::BrokerProcess& broker_;
   fs::path drop_, log_;
+  std::vector<std::string> env_;
+  std::string config_;
   pid_t pid_ = -1;
+};
+
+// A CURVE broker with the devices of one office, each with its own key and role, as an admin
+// registers them: an admin tool, the kiosk, counter goerlitz-1, the gateway (backoffice).
+// The broker's own client() is the admin's. Key files are written as the apps read them.
+struct CurveCounty {
+  wm::test::BrokerProcess broker;
+  wm::test::TempDir keys_dir;
+  std::map<std::string, wm::core::CurveKeys> keys;
+  explicit CurveCounty(std::vector<std::string> extra = {}) : broker(with_curve(std::move(extra))) {
+    keys = wm::test::register_devices(broker, {{"admin-cli", "admin", {}},
+                                               {"goerlitz-kiosk-1", "kiosk", {"goerlitz"}},
+                                               {"goerlitz-1", "counter", {"goerlitz"}},
+                                               {"eakte-gateway", "backoffice", {}}});
+    for (const auto& [name, k] : keys)
+      wm::core::write_key_file(keys_dir.file(name + ".key"), k.device, name, true);
+    // An unregistered key, as a gateway set up on a new machine and not yet registered.
+    wm::core::write_key_file(keys_dir.file("stranger.key"), wm::core::generate_key_pair(),
+                             "stranger", true);
+    broker.use_keys(keys.at("admin-cli"));
+    broker.start();
+  }
+  // The environment the gateway's unit gives it, with the key file of `device`.
+  std::vector<std::string> env_for(const std::string& device) const {
+    return {"WARTEMARKE_KEY=" + keys_dir.file(device + ".key"),
+            "WARTEMARKE_SERVER_KEY=" + keys.at("admin-cli").server_public};
+  }
+  wm::core::BrokerClient client(const std::string& device) {
+    return wm::core::BrokerClient(broker.zmq(), broker.command_endpoint(), keys.at(device));
+  }
+
+ private:
+  static std::vector<std::string> with_curve(std::vector<std::string> extra) {
+    extra.insert(extra.begin(), {"--security", "curve"});
+    return extra;
+  }
 };
 
 std::vector<fs::path> case_files(const fs::path& dir) {
@@ -132,12 +192,12 @@ long long sql_count(const std::string& db_path, const char* sql) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(five_hundred_cases_through_random_kills_become_exactly_five_hundred_files) {
-  wm::test::BrokerProcess broker;
-  broker.start();
+  CurveCounty county;
+  auto& broker = county.broker;
   wm::test::TempDir tmp;
   fs::path drop = tmp.path() / "eakte-eingang";
   fs::create_directories(drop);
-  GatewayProcess gateway(broker, drop, tmp.path() / "gateway.log");
+  GatewayProcess gateway(broker, drop, tmp.path() / "gateway.log", county.env_for("eakte-gateway"));
   gateway.start();
   {
     auto c = broker.client();
@@ -151,7 +211,8 @@ BOOST_AUTO_TEST_CASE(five_hundred_cases_through_random_kills_become_exactly_five
   std::vector<std::thread> workers;
   for (int w = 0; w < kThreads; ++w)
     workers.emplace_back([&, w] {
-      wm::core::BrokerClient c(broker.zmq(), broker.command_endpoint());
+      // The admin's key: it opens five counters without PINs (the role walk is its own case).
+      auto c = broker.client();
       for (int i = 0; i < kPerThread; ++i) {
         try {
           cases[w].push_back(forward_one(c, "goerlitz-" + std::to_string(w + 1), w * kPerThread + i));
@@ -242,11 +303,11 @@ BOOST_AUTO_TEST_CASE(five_hundred_cases_through_random_kills_become_exactly_five
 }
 
 BOOST_AUTO_TEST_CASE(missing_or_unusable_drop_folder_makes_cases_wait_then_delivers) {
-  wm::test::BrokerProcess broker;
-  broker.start();
+  CurveCounty county;
+  auto& broker = county.broker;
   wm::test::TempDir tmp;
   fs::path drop = tmp.path() / "not-yet";
-  GatewayProcess gateway(broker, drop, tmp.path() / "gateway.log");
+  GatewayProcess gateway(broker, drop, tmp.path() / "gateway.log", county.env_for("eakte-gateway"));
   gateway.start();
   auto c = broker.client();
   open_counters(c, 1);
@@ -293,9 +354,8 @@ BOOST_AUTO_TEST_CASE(missing_or_unusable_drop_folder_makes_cases_wait_then_deliv
 }
 
 BOOST_AUTO_TEST_CASE(outbox_and_identity_requests_refuse_bad_input) {
-  wm::test::BrokerProcess broker;
-  broker.start();
-  auto c = broker.client();
+  CurveCounty county;
+  auto c = county.broker.client();  // the admin's key: every type passes the permission check
   auto err = [&](const std::string& type, const json& body) {
     wm::core::Reply r = c.call(type, body, 5s, 300ms);
     BOOST_TEST(!r.ok, type);
@@ -309,4 +369,99 @@ BOOST_AUTO_TEST_CASE(outbox_and_identity_requests_refuse_bad_input) {
   BOOST_TEST(err("identity.read", json{{"counter", "goerlitz-1"}}) == wm::core::ErrorCode::forbidden);
   BOOST_TEST(err("identity.read", json{{"case", "nope"}, {"staff", "hzimmermann"}}) ==
              wm::core::ErrorCode::not_found);
+}
+
+BOOST_AUTO_TEST_CASE(a_case_goes_kiosk_to_counter_to_drop_folder_with_one_key_per_role) {
+  CurveCounty county({"--clock-start", "2026-11-23T09:00"});
+  wm::test::TempDir tmp;
+  fs::path drop = tmp.path() / "eakte-eingang";
+  fs::create_directories(drop);
+  GatewayProcess gateway(county.broker, drop, tmp.path() / "gateway.log", county.env_for("eakte-gateway"));
+  gateway.start();
+  auto kiosk = county.client("goerlitz-kiosk-1");
+  auto counter = county.client("goerlitz-1");
+  // The counter station works only with a person logged in by PIN (demo staff).
+  auto login = counter.call("staff.login", json{{"login", "tweber"}, {"secret", "1234"}, {"counter", "goerlitz-1"}});
+  BOOST_REQUIRE_MESSAGE(login.ok, login.message);
+  json t = kiosk.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}},
+                                              {"consent", true}, {"identity", identity(7)}});
+  counter.request("counter.call", json{{"counter", "goerlitz-1"}, {"ticket", t["ticket"]["id"]}});
+  json f = counter.request("counter.finish", json{{"counter", "goerlitz-1"}, {"forward", true},
+                                                  {"outcome", "Unterlagen fehlen"}});
+  std::string id = f.at("case");
+  BOOST_REQUIRE(wait_for([&] { return fs::exists(drop / (id + ".json")); }, 10s));
+  std::ifstream in(drop / (id + ".json"));
+  json doc = json::parse(in, nullptr, false);
+  BOOST_REQUIRE(!doc.is_discarded());
+  BOOST_TEST(doc["identity"]["document_number"] == "T22100007");
+  BOOST_TEST(doc["counter"]["id"] == "goerlitz-1");
+  // Only the backoffice key reads the outbox: kiosk and counter keys are refused.
+  BOOST_TEST(kiosk.call("outbox.fetch", json::object()).error == wm::core::ErrorCode::forbidden);
+  BOOST_TEST(counter.call("outbox.fetch", json::object()).error == wm::core::ErrorCode::forbidden);
+  auto admin = county.broker.client();
+  BOOST_TEST(wait_for([&] { return admin.request("outbox.fetch", json::object())["cases"].empty(); }, 5s));
+  BOOST_TEST(gateway.log().find("(CURVE)") != std::string::npos, gateway.log());
+}
+
+BOOST_AUTO_TEST_CASE(a_gateway_without_a_usable_key_is_refused_and_says_why) {
+  CurveCounty county({"--clock-start", "2026-11-23T09:00"});
+  wm::test::TempDir tmp;
+  fs::path drop = tmp.path() / "eakte-eingang";
+  fs::create_directories(drop);
+  auto admin = county.broker.client();
+  open_counters(admin, 1);
+  std::string id = forward_one(admin, "goerlitz-1", 1);
+  auto waiting = [&] { return admin.request("outbox.fetch", json::object())["cases"].size(); };
+
+  // No key at all (a config copied from a plain test machine): the handshake fails, and the
+  // gateway says the broker wants CURVE, not just "unreachable".
+  GatewayProcess keyless(county.broker, drop, tmp.path() / "keyless.log");
+  keyless.start();
+  BOOST_TEST(wait_for([&] { return keyless.log().find("requires CURVE and the gateway has no key") !=
+                                   std::string::npos; }, 10s), keyless.log());
+  keyless.kill9();
+
+  // A key nobody registered: the broker's ZAP handler refuses it.
+  std::vector<std::string> env = county.env_for("eakte-gateway");
+  env[0] = "WARTEMARKE_KEY=" + county.keys_dir.file("stranger.key");
+  GatewayProcess stranger(county.broker, drop, tmp.path() / "stranger.log", env);
+  stranger.start();
+  BOOST_TEST(wait_for([&] { return stranger.log().find("refused the gateway's key") != std::string::npos; }, 10s),
+             stranger.log());
+  stranger.kill9();
+
+  // A registered key of the wrong role (a counter's): connected, but the outbox is forbidden.
+  GatewayProcess counter(county.broker, drop, tmp.path() / "counter.log", county.env_for("goerlitz-1"));
+  counter.start();
+  BOOST_TEST(wait_for([&] { return counter.log().find("broker refused outbox.fetch") != std::string::npos; }, 10s),
+             counter.log());
+  counter.kill9();
+  BOOST_TEST(county.broker.log().find("forbidden outbox.fetch from goerlitz-1") != std::string::npos);
+
+  // A CURVE configuration (as packaged) and no key: it stops at once with status 2 and the reason.
+  fs::path config = tmp.path() / "config";
+  fs::create_directories(config);
+  for (const auto& f : fs::directory_iterator(fs::path(county.broker.config_path()).parent_path()))
+    if (f.path().extension() == ".toml") fs::copy_file(f.path(), config / f.path().filename());
+  {
+    std::ifstream in(config / "county.toml");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    auto at = text.find("transport = \"plain\"");
+    BOOST_REQUIRE(at != std::string::npos);
+    text.replace(at, 19, "transport = \"curve\"");
+    std::ofstream(config / "county.toml") << text;
+  }
+  GatewayProcess strict(county.broker, drop, tmp.path() / "strict.log", {}, (config / "county.toml").string());
+  strict.start();
+  BOOST_TEST(strict.exit_status(10s) == 2);
+  BOOST_TEST(strict.log().find("WARTEMARKE_KEY") != std::string::npos, strict.log());
+
+  // None of them took the case; the registered gateway then delivers it.
+  BOOST_TEST(case_files(drop).empty());
+  BOOST_TEST(waiting() == 1u);
+  GatewayProcess gateway(county.broker, drop, tmp.path() / "gateway.log", county.env_for("eakte-gateway"));
+  gateway.start();
+  BOOST_TEST(wait_for([&] { return fs::exists(drop / (id + ".json")); }, 10s), gateway.log());
 }

@@ -4,6 +4,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -100,4 +102,37 @@ BOOST_AUTO_TEST_CASE(unknown_logins_cost_what_known_ones_cost_and_a_station_lock
   BOOST_TEST(login(c, "guess-19", "0000").error == ErrorCode::forbidden);  // the 20th starts the lock
   BOOST_TEST(login(c, "hzimmermann", "1234").error == ErrorCode::locked);
   BOOST_TEST(b.log().find("staff logins at station 'local' locked") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_lock_survives_a_broker_crash_and_restart) {
+  // The same fixed clock before and after: the 15 minutes have not passed when it is back.
+  wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});
+  b.start();
+  {
+    auto c = b.client();
+    for (int i = 1; i <= 4; ++i) BOOST_TEST(login(c, "tweber", "0000", "goerlitz-2").error == ErrorCode::forbidden);
+    BOOST_TEST(login(c, "tweber", "0000", "goerlitz-2").error == ErrorCode::locked);
+    // Three wrong for a colleague: the count survives too (two more lock, not five).
+    for (int i = 1; i <= 3; ++i) BOOST_TEST(login(c, "anowak", "0000", "goerlitz-3").error == ErrorCode::forbidden);
+  }
+  BOOST_TEST(std::filesystem::exists(b.data_dir() + "/login-lockouts.json"));
+  b.kill9();  // a crash, not a clean stop: nothing is written at exit
+  b.start();
+  auto c = b.client();
+  auto right = login(c, "tweber", "1234", "goerlitz-2");
+  BOOST_TEST(right.error == ErrorCode::locked, right.message);
+  BOOST_TEST(login(c, "anowak", "0000", "goerlitz-3").error == ErrorCode::forbidden);
+  BOOST_TEST(login(c, "anowak", "0000", "goerlitz-3").error == ErrorCode::locked);
+  // Someone never locked logs in as usual after the restart.
+  BOOST_TEST(login(c, "kschulze", "1234", "goerlitz-1").ok);
+}
+
+BOOST_AUTO_TEST_CASE(a_damaged_lockout_file_is_reported_and_the_broker_starts) {
+  wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});
+  std::filesystem::create_directories(b.data_dir());
+  std::ofstream(b.data_dir() + "/login-lockouts.json") << "{not json";
+  b.start();
+  auto c = b.client();
+  BOOST_TEST(login(c, "kschulze", "1234", "goerlitz-1").ok);
+  BOOST_TEST(b.log().find("login-lockouts.json is damaged") != std::string::npos, b.log());
 }

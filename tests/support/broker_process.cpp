@@ -34,6 +34,11 @@ BrokerProcess::BrokerProcess(std::vector<std::string> extra_args) : extra_(std::
   core::use_time_zone(region_->policy.timezone);
 }
 
+void BrokerProcess::use_config(const std::string& path) {
+  config_ = path;
+  region_ = std::make_shared<const core::Region>(core::load_config(config_));
+}
+
 BrokerProcess::~BrokerProcess() {
   if (pid_ > 0) kill9();
 }

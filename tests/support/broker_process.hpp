@@ -40,6 +40,9 @@ class BrokerProcess {
   void use_keys(core::CurveKeys keys) { keys_ = std::move(keys); }
   // Arguments for the next start() (e.g. a later --clock-start on the same data directory).
   void set_extra_args(std::vector<std::string> args) { extra_ = std::move(args); }
+  // Another configuration than the demo county's, for the next start() (e.g. one whose staff
+  // were made with `wartemarke staff add`).
+  void use_config(const std::string& path);
   zmq::context_t& zmq() { return zmq_; }
 
  private:
