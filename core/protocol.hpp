@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
-#include <cstdint>
 #include <ostream>
 #include <optional>
 #include <string>
@@ -50,8 +49,6 @@ struct FieldSpec {
   bool required;
   std::size_t max_len = 200;                  // strings: bytes; lists: elements
   std::vector<std::string_view> allowed = {};  // strings: allowed values (empty = any)
-  std::int64_t min_value = INT64_MIN;          // integers: the allowed range
-  std::int64_t max_value = INT64_MAX;
 };
 
 // One declared request type. Every request gets either an "ok" reply or an "error" reply.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string_view>
 
 namespace wm::core {
@@ -41,6 +42,13 @@ std::optional<ProtocolError> check_references(const Request& r, const State& sta
       return refuse(r, ErrorCode::bad_field, "kiosk '" + kiosk + "' is not in office '" +
                                                  b["office"].get<std::string>() + "'", "kiosk");
   }
+  if (r.type == "outbox.fetch")
+    if (auto it = b.find("limit"); it != b.end() && it->is_number_integer()) {
+      // Unsigned values above INT64_MAX read back negative: out of range too.
+      const std::int64_t limit = it->get<std::int64_t>();
+      if (limit < 1 || limit > 200)
+        return refuse(r, ErrorCode::bad_field, "field 'limit' must be between 1 and 200", "limit");
+    }
   if (auto it = b.find("appointments"); it != b.end() && it->is_array()) {
     int i = 0;
     for (const auto& a : *it) {
