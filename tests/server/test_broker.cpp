@@ -227,8 +227,8 @@ BOOST_AUTO_TEST_CASE(replies_are_kept_by_row_and_pruned_by_row) {
   for (int b = 0; b < 3; ++b) {
     wm::server::Batch batch;
     batch.time = 1000 * (b + 1);
-    batch.replies = {{"r" + std::to_string(b) + "a", "reply a" + std::to_string(b)},
-                     {"r" + std::to_string(b) + "b", "reply b" + std::to_string(b)}};
+    batch.replies = {{"r" + std::to_string(b) + "a", "reply a" + std::to_string(b), "local", 1},
+                     {"r" + std::to_string(b) + "b", "reply b" + std::to_string(b), "local", 2}};
     store.commit(batch);
     BOOST_REQUIRE(batch.reply_rows.size() == 2);
     rows.insert(rows.end(), batch.reply_rows.begin(), batch.reply_rows.end());
