@@ -28,11 +28,13 @@ const std::vector<DeviceRole> kStaff{R::kiosk, R::counter, R::dashboard, R::back
 // same anonymous data to all of them anyway.
 std::vector<Permission> build_table() {
   return {
-      {"hello", kEveryone, Scope::any},
-      {"ping", kEveryone, Scope::any},
+      // A station introduces only itself (check_presence) and only in its own offices.
+      {"hello", kEveryone, Scope::own_office},
+      {"ping", kEveryone, Scope::own_office},
+      // Public numbers of every office: a kiosk suggests nearby offices.
       {"snapshot", kEveryone, Scope::any},
       {"status", kEveryone, Scope::any},
-      {"ticket.status", kStaff, Scope::any},
+      {"ticket.status", kStaff, Scope::own_office},
       {"ticket.issue", {R::kiosk, R::counter}, Scope::own_office, true},
       {"ticket.return", {R::kiosk, R::counter}, Scope::own_office, true},
       {"appointment.checkin", {R::kiosk, R::counter}, Scope::own_office, true},
@@ -57,42 +59,42 @@ std::vector<Permission> build_table() {
       {"counter.panic", {R::counter}, Scope::own_office},
       {"staff.login", {R::counter, R::backoffice}, Scope::own_office},
       {"identity.read", {R::counter, R::backoffice}, Scope::serving_counter, true},
-      {"stats", {R::dashboard, R::backoffice}, Scope::any},
-      {"appointment.import", {R::backoffice}, Scope::any},
-      {"case.list", {R::backoffice}, Scope::any},
-      {"case.claim", {R::backoffice}, Scope::any},
-      {"case.finish", {R::backoffice}, Scope::any},
-      {"case.return", {R::backoffice}, Scope::any},
-      {"outbox.fetch", {R::backoffice}, Scope::any},
-      {"outbox.ack", {R::backoffice}, Scope::any},
+      // Without an office: only the key's offices (Broker::handle_stats).
+      {"stats", {R::dashboard, R::backoffice}, Scope::own_office, false, true},
+      // The back office of one office sees and changes only that office's cases: each case
+      // request resolves the case's office; lists are cut down to the key's offices.
+      {"appointment.import", {R::backoffice}, Scope::own_office},
+      {"case.list", {R::backoffice}, Scope::own_office, false, true},
+      {"case.claim", {R::backoffice}, Scope::own_office},
+      {"case.finish", {R::backoffice}, Scope::own_office},
+      {"case.return", {R::backoffice}, Scope::own_office},
+      {"outbox.fetch", {R::backoffice}, Scope::own_office, false, true},
+      {"outbox.ack", {R::backoffice}, Scope::own_office},
   };
 }
 
 bool is_admin(DeviceRole r) { return r == R::admin || r == R::cli; }
 
-// Every office a request touches; unresolvable references are left to decide() (not_found).
-std::vector<std::string> offices_of(const Request& req, const State& state, const Region& region) {
-  std::vector<std::string> out;
-  const json& b = req.body;
-  auto str = [&](const char* k) -> std::string {
-    auto it = b.find(k);
-    return it != b.end() && it->is_string() ? it->get<std::string>() : std::string{};
-  };
-  if (auto o = str("office"); !o.empty()) out.push_back(o);
-  for (const char* k : {"counter", "to_counter"})
-    if (auto c = str(k); !c.empty())
-      if (const Office* o = region.office_of_counter(c)) out.push_back(o->id);
-  if (auto d = str("device"); !d.empty())
-    if (const Office* o = region.office_of_station(d)) out.push_back(o->id);
-  if (auto t = str("ticket"); !t.empty())
-    if (const Ticket* tk = state.ticket(t)) out.push_back(tk->office);
-  if (auto t = str("token"); !t.empty())
-    if (const Ticket* tk = state.ticket_by_token(t)) out.push_back(tk->office);
-  if (auto it = b.find("appointments"); it != b.end() && it->is_array())
-    for (const auto& a : *it)
-      if (a.is_object() && a.contains("office") && a["office"].is_string())
-        out.push_back(a["office"].get<std::string>());
-  return out;
+// Kinds whose hello creates a presence (client.online), named after the station's key.
+bool is_station_kind(std::string_view kind) {
+  return kind == "kiosk" || kind == "counter" || kind == "display";
+}
+
+// hello/ping: a tracked station kind must be the key's role and name the key's own station;
+// anything else would journal presences of stations that do not exist or are elsewhere.
+std::optional<std::string> check_presence(const Principal& who, const Request& req) {
+  auto kind = req.body.find("client");
+  if (kind == req.body.end() || !kind->is_string() ||
+      !is_station_kind(kind->get_ref<const std::string&>()))
+    return std::nullopt;
+  const std::string& k = kind->get_ref<const std::string&>();
+  if (k != device_role_name(who.role))
+    return "a " + std::string(device_role_name(who.role)) + " key may not announce a " + k;
+  auto name = req.body.find("name");
+  if (name != req.body.end() && name->is_string() && name->get_ref<const std::string&>() != who.name)
+    return "device '" + who.name + "' may announce only itself, not '" +
+           name->get<std::string>() + "'";
+  return std::nullopt;
 }
 
 // A counter station's session: the counter a request names must be open with its staff logged
@@ -118,6 +120,41 @@ std::optional<std::string> check_session(const Principal& who, const Request& re
 }
 
 }  // namespace
+
+std::string_view station_of_device(std::string_view device) {
+  return device.substr(0, device.find('/'));
+}
+
+std::vector<std::string> offices_of(const Request& req, const State& state, const Region& region) {
+  std::vector<std::string> out;
+  const json& b = req.body;
+  auto str = [&](const char* k) -> const std::string* {
+    auto it = b.find(k);
+    return it != b.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+  };
+  auto station = [&](std::string_view id) {
+    if (const Office* o = region.office_of_station(std::string(id))) out.push_back(o->id);
+  };
+  if (auto* o = str("office"); o && !o->empty()) out.push_back(*o);
+  for (const char* k : {"counter", "to_counter"})
+    if (auto* c = str(k))
+      if (const Office* o = region.office_of_counter(*c)) out.push_back(o->id);
+  if (auto* d = str("device")) station(station_of_device(*d));
+  if (auto* k = str("kiosk")) station(*k);
+  if (req.type == "hello" || req.type == "ping")
+    if (auto* n = str("name")) station(*n);
+  if (auto* t = str("ticket"))
+    if (const Ticket* tk = state.ticket(*t)) out.push_back(tk->office);
+  if (auto* t = str("token"))
+    if (const Ticket* tk = state.ticket_by_token(*t)) out.push_back(tk->office);
+  if (auto* c = str("case"))
+    if (const Case* cs = state.find_case(*c)) out.push_back(cs->office);
+  if (auto it = b.find("appointments"); it != b.end() && it->is_array())
+    for (const auto& a : *it)
+      if (a.is_object() && a.contains("office") && a["office"].is_string())
+        out.push_back(a["office"].get<std::string>());
+  return out;
+}
 
 std::string_view device_role_name(DeviceRole role) {
   for (auto [r, n] : kRoleNames)
@@ -173,11 +210,15 @@ std::optional<std::string> check_permission(const Principal& who, const Request&
   if (!p || std::find(p->roles.begin(), p->roles.end(), who.role) == p->roles.end())
     return "role '" + role + "' may not send " + req.type;
   if (p->scope == Scope::any) return std::nullopt;
-  if (p->scope == Scope::own_device && who.role != R::counter) {
+  if (p->scope == Scope::own_device) {
+    // "<key name>" or "<key name>/<part>" (a kiosk's printer, reader): its own parts only.
     auto it = req.body.find("device");
-    if (it == req.body.end() || !it->is_string() || it->get<std::string>() != who.name)
+    if (it == req.body.end() || !it->is_string() ||
+        station_of_device(it->get_ref<const std::string&>()) != who.name)
       return "device '" + who.name + "' may report only its own status";
   }
+  if (req.type == "hello" || req.type == "ping")
+    if (auto why = check_presence(who, req)) return why;
   for (const auto& office : offices_of(req, state, region))
     if (!who.may_act_in(office))
       return "device '" + who.name + "' may not act in office '" + office + "'";

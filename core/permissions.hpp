@@ -43,6 +43,9 @@ struct Permission {
   // and acts only at the counter it holds. Bound to the device key and journaled with the
   // counter.changed event, so it survives the station's reconnect and a broker restart.
   bool session = false;
+  // A list request (case.list, outbox.fetch): a key limited to some offices gets only their
+  // rows, whatever it asked for (restrict_to_offices).
+  bool filtered = false;
 };
 
 // The whole table, one row per message type. A type without a row is admin-only.
@@ -51,8 +54,16 @@ const Permission* find_permission(std::string_view type);
 std::string_view scope_name(Scope scope);
 
 // Checks one validated request against the sender; returns why it is forbidden, or nullopt.
-// Offices are resolved from the body's office, counter, device, ticket/token and appointments.
+// Offices are resolved from the body's office, counter, device, kiosk, station name,
+// ticket/token, case and appointments (offices_of).
 std::optional<std::string> check_permission(const Principal& who, const Request& request,
                                             const State& state, const Region& region);
+
+// Every office a request touches; references that do not resolve are left out (the request
+// is refused as not_found by check_references or decide()).
+std::vector<std::string> offices_of(const Request& request, const State& state, const Region& region);
+
+// "<station>/<part>" -> "<station>" (device.status names a kiosk's printer or reader).
+std::string_view station_of_device(std::string_view device);
 
 }  // namespace wm::core

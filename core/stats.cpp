@@ -77,6 +77,8 @@ std::string figure_columns(const Figures& f) {
 
 }  // namespace
 
+void add_figures(Figures& into, const Figures& f) { add(into, f); }
+
 std::optional<double> Figures::within_target_share() const {
   if (!waits) return std::nullopt;
   return double(within_target) / waits;

@@ -77,6 +77,9 @@ struct OfficeStats {
   int buckets_until = kBuckets;          // buckets after this one lie in the future
 };
 
+// Adds f's counts to into (maxima stay maxima): a total over several offices.
+void add_figures(Figures& into, const Figures& f);
+
 struct DayStats {
   std::string day;
   Millis now = 0;

@@ -9,6 +9,7 @@
 
 #include "core/commands.hpp"
 #include "core/protocol.hpp"
+#include "core/request_checks.hpp"
 #include "core/screen_events.hpp"
 #include "server/audit.hpp"
 #include "server/staff_requests.hpp"
@@ -34,6 +35,28 @@ std::string hex_id(const std::string& id) {
     out += digits[c & 15];
   }
   return out;
+}
+
+// Retries are per sender: the same id from another device is another request.
+std::string retry_key(const std::string& principal, const std::string& id) {
+  std::string key;
+  key.reserve(principal.size() + id.size() + 1);
+  key += principal;
+  key += '\n';  // neither a key name nor a request id holds a newline that matters here
+  key += id;
+  return key;
+}
+
+// FNV-1a over the request frame: stable across restarts (it is journaled), cheap on the hot
+// path. A retry repeats its frame unchanged (BrokerClient resends the same bytes); 0 is
+// reserved for "unknown".
+std::uint64_t request_fingerprint(std::string_view frame) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : frame) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h ? h : 1;
 }
 
 }  // namespace
@@ -78,7 +101,22 @@ void Broker::recover() {
   reply_order_.clear();
   core::Millis since = options_.clock.now() - options_.dedup_window_ms;
   // Only the ids: a retry of a committed request reads its reply back from the journal.
-  for (auto& [id, row] : store_->replies_since(since)) remember_reply(id, std::string(), row);
+  // Replies journaled before schema 3 name no sender: on plain transport every sender is
+  // "local"; under CURVE they cannot be matched to a key and answer no retry.
+  int unowned = 0;
+  for (auto& r : store_->replies_since(since)) {
+    if (r.principal.empty()) {
+      if (options_.curve) {
+        ++unowned;
+        continue;
+      }
+      r.principal = "local";
+    }
+    remember_reply(retry_key(r.principal, r.id), std::string(), r.fingerprint, r.row);
+  }
+  if (unowned)
+    spdlog::warn("{} replies journaled before the upgrade name no sender; their retries are decided afresh",
+                 unowned);
   recovered_events_ = n;
   recovery_seconds_ =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -130,9 +168,10 @@ void Broker::bind() {
   }
 }
 
-void Broker::remember_reply(const std::string& id, const std::string& reply, std::int64_t row) {
-  if (replies_.emplace(id, KnownReply{reply, row}).second)
-    reply_order_.emplace_back(options_.clock.now(), id);
+void Broker::remember_reply(const std::string& key, const std::string& reply,
+                            std::uint64_t fingerprint, std::int64_t row) {
+  if (replies_.emplace(key, KnownReply{reply, row, fingerprint}).second)
+    reply_order_.emplace_back(options_.clock.now(), key);
 }
 
 void Broker::run() {
@@ -271,7 +310,8 @@ void Broker::handle_batch() {
   // Committed replies live on in the journal; memory keeps only their ids (100k replies of
   // ~450 bytes each were a fifth of the broker's RSS at 100k tickets).
   for (std::size_t i = 0; i < batch.replies.size(); ++i)
-    if (auto it = replies_.find(batch.replies[i].first); it != replies_.end()) {
+    if (auto it = replies_.find(retry_key(batch.replies[i].principal, batch.replies[i].id));
+        it != replies_.end()) {
       std::string().swap(it->second.frame);
       if (i < batch.reply_rows.size()) it->second.row = batch.reply_rows[i];
     }
@@ -306,11 +346,19 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
     return core::encode_error(err->id, err->code, err->message, err->field);
   }
   auto& req = std::get<core::Request>(decoded);
-  // Before the retry lookup: a replayed request id must not hand one device another's answer.
+  // The one dispatch path: decoded and validated against the declared row (above), its
+  // references checked, then role and office scope, then the retry lookup keyed by
+  // (sender, id), then the handler. Staff and gateway requests take the same path.
   auto who = sender();
   if (!who)
     return core::encode_error(req.id, core::ErrorCode::forbidden,
                               "not permitted: this device's key is not registered or was revoked");
+  if (auto bad = core::check_references(req, *state_, *region_)) {
+    spdlog::warn("rejected {} from {}: {} ({})", req.type, who->name, bad->message,
+                 core::to_string(bad->code));
+    return core::encode_error(req.id, bad->code, bad->message, bad->field);
+  }
+  // Before the retry lookup: a replayed request id must not hand one device another's answer.
   if (auto why = core::check_permission(*who, req, *state_, *region_)) {
     spdlog::warn("forbidden {} from {}: {}", req.type, who->name, *why);
     return core::encode_error(req.id, core::ErrorCode::forbidden, "not permitted: " + *why);
@@ -319,7 +367,18 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
   auto& client = clients_[current_identity_];
   client.last_seen = core::real_now();
 
-  if (auto it = replies_.find(req.id); it != replies_.end()) {  // a retry
+  const std::string key = retry_key(who->name, req.id);
+  const std::uint64_t fingerprint = request_fingerprint(frame);
+  if (auto it = replies_.find(key); it != replies_.end()) {  // a retry, or a reused id
+    if (it->second.fingerprint != 0 && it->second.fingerprint != fingerprint) {
+      spdlog::warn("request id '{}' from {} reused for another {} request: refused", req.id,
+                   who->name, req.type);
+      return core::encode_error(
+          req.id, core::ErrorCode::bad_envelope,
+          "request id already used by this device for a different request; a retry repeats "
+          "its request unchanged, a new request needs a new id",
+          "id");
+    }
     if (!it->second.frame.empty()) return it->second.frame;  // in this batch, not yet committed
     if (auto journaled = store_->reply_at(it->second.row)) return *journaled;
   }
@@ -344,14 +403,14 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
                                         {"commit_ms", commit_ms_}});
   }
 
-  if (req.type == "stats") return handle_stats(req);
+  if (req.type == "stats") return handle_stats(req, *who);
 
   core::json extra;  // staff.login adds the staff profile to counter.open's reply
-  if (auto sp = handle_staff_request(req, *state_, *store_, batch, &lockout_, who->name, now)) {
+  if (auto sp = handle_staff_request(req, *state_, *store_, batch, &lockout_, *who, now)) {
     if (sp->reply) {
       if (sp->remember) {
-        batch.replies.emplace_back(req.id, *sp->reply);
-        remember_reply(req.id, *sp->reply);
+        batch.replies.push_back({req.id, *sp->reply, who->name, fingerprint});
+        remember_reply(key, *sp->reply, fingerprint);
       }
       return *sp->reply;
     }
@@ -367,6 +426,14 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
     return reply;  // errors change nothing; a retry is decided afresh
   }
   if (extra.is_object()) d.reply.update(extra);
+  if (req.type == "case.list" && !who->offices.empty()) {
+    // A back office limited to some offices lists only their cases.
+    auto& cases = d.reply["cases"];
+    auto out = core::json::array();
+    for (auto& c : cases)
+      if (who->may_act_in(c.value("office", ""))) out.push_back(std::move(c));
+    cases = std::move(out);
+  }
   const core::MessageSpec* spec = core::find_message(req.type);
   for (auto& e : d.events) {
     e.seq = state_->seq() + 1;
@@ -383,8 +450,8 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
   for (auto& p : d.personal) batch.personal.push_back(std::move(p));
   std::string reply = core::encode_ok(req.id, d.reply);
   if (spec && spec->writes) {
-    batch.replies.emplace_back(req.id, reply);
-    remember_reply(req.id, reply);
+    batch.replies.push_back({req.id, reply, who->name, fingerprint});
+    remember_reply(key, reply, fingerprint);
   }
   return reply;
 }

@@ -88,14 +88,16 @@ class Broker {
   void publish(core::Event& e, const std::string* journaled_body = nullptr);
   void heartbeat();
   void expire_clients();
-  void remember_reply(const std::string& id, const std::string& reply, std::int64_t row = 0);
+  // `key`: retry_key(sender, request id); `fingerprint`: request_fingerprint of its frame.
+  void remember_reply(const std::string& key, const std::string& reply, std::uint64_t fingerprint,
+                      std::int64_t row = 0);
   std::optional<core::Principal> sender();
   void purge_personal();  // retention (policy.retention_hours, 0 = end of day)
   // Presence of stations (client.online/offline events) and day statistics: broker_stats.cpp.
   void note_presence(const ClientInfo& client, Batch& batch, std::vector<core::Event>& published);
   void expire_presence(const std::vector<ClientInfo>& gone);
   void add_event(core::Event e, Batch& batch, std::vector<core::Event>& published);
-  std::string handle_stats(const core::Request& req);
+  std::string handle_stats(const core::Request& req, const core::Principal& who);
   // Finished days never change: their replayed statistics (all offices) by day, bounded.
   std::map<std::string, core::DayStats> past_stats_;
 
@@ -113,11 +115,13 @@ class Broker {
   std::atomic<bool> stop_{false};
   RateLimiter limiter_;  // per ROUTER identity, checked before a request is decided
   LoginGuards lockout_;  // wrong staff PINs per login and per station
-  // Request id -> its reply: the frame while its batch is being committed, then only the
-  // journal row it was written to (a retry reads it back from there).
+  // (sender, request id) -> its reply: the frame while its batch is being committed, then
+  // only the journal row it was written to (a retry reads it back from there). The request's
+  // fingerprint tells a retry from another request that reuses the id.
   struct KnownReply {
     std::string frame;
     std::int64_t row = 0;
+    std::uint64_t fingerprint = 0;  // 0: unknown (kept before journal schema 3)
   };
   std::unordered_map<std::string, KnownReply> replies_;
   std::deque<std::pair<core::Millis, std::string>> reply_order_;
@@ -125,7 +129,7 @@ class Broker {
   std::vector<Pending> pending_;            // handle_batch's, kept for their capacity
   std::vector<core::Event> published_;
   std::vector<core::Event> spare_events_;
-  std::vector<std::pair<std::string, std::string>> spare_replies_;
+  std::vector<KeptReply> spare_replies_;
   std::string current_identity_;
   std::string current_user_;  // ZAP user id (Z85 key) of the request being handled
   core::Millis last_heartbeat_ = 0;

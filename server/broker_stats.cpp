@@ -81,17 +81,28 @@ void Broker::expire_presence(const std::vector<ClientInfo>& gone) {
 // state up to that day's end, so its numbers are exactly what the journal says. The replay
 // runs on the reactor thread, so it stops at the first event of a later day, and a finished
 // day (which never changes again) is replayed once and then answered from past_stats_.
-std::string Broker::handle_stats(const core::Request& req) {
+std::string Broker::handle_stats(const core::Request& req, const core::Principal& who) {
   const std::string day = req.body.value("day", "");
-  const std::string office = req.body.value("office", "");
+  std::string office = req.body.value("office", "");
+  // A dashboard of some offices sees only theirs (a named office was checked by
+  // check_permission); one office is that office's statistics.
+  if (office.empty() && who.offices.size() == 1) office = who.offices.front();
   if (!core::local_time_of(day, "00:00"))
     return core::encode_error(req.id, core::ErrorCode::bad_field, "day must be YYYY-MM-DD", "day");
   if (!office.empty() && !region_->find_office(office))
     return core::encode_error(req.id, core::ErrorCode::not_found, "unknown office " + office,
                               "office");
   const core::Millis now = options_.clock.now();
+  // Several offices: the whole region's figures cut down to them, the total summed anew.
+  auto restrict = [&](core::DayStats stats) {
+    if (who.offices.empty() || !office.empty()) return stats;
+    std::erase_if(stats.offices, [&](const core::OfficeStats& o) { return !who.may_act_in(o.office); });
+    stats.total = core::Figures{};
+    for (const auto& o : stats.offices) core::add_figures(stats.total, o.f);
+    return stats;
+  };
   if (day >= core::local_day(now)) {
-    return core::encode_ok(req.id, core::to_json(core::compute_day_stats(*state_, day, now, office)));
+    return core::encode_ok(req.id, core::to_json(restrict(core::compute_day_stats(*state_, day, now, office))));
   }
   auto cached = past_stats_.find(day);
   if (cached == past_stats_.end()) {
@@ -115,7 +126,7 @@ std::string Broker::handle_stats(const core::Request& req) {
                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                            started).count());
   }
-  if (office.empty()) return core::encode_ok(req.id, core::to_json(cached->second));
+  if (office.empty()) return core::encode_ok(req.id, core::to_json(restrict(cached->second)));
   core::DayStats one = cached->second;
   std::erase_if(one.offices, [&](const core::OfficeStats& o) { return o.office != office; });
   one.total = one.offices.empty() ? core::Figures{} : one.offices.front().f;

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "server/audit.hpp"
 
@@ -100,6 +101,23 @@ StaffOutcome login(const core::Request& r, const core::State& s, LoginGuards* lo
   return o;
 }
 
+// The gateway's work: forwarded cases with their ID data, only of the key's offices, each
+// release audited before it is answered.
+StaffOutcome outbox_fetch(const core::Request& r, Store& store, const core::Principal& who) {
+  int limit = static_cast<int>(r.body.value("limit", 50));  // 1..200, checked by the protocol
+  bool all = who.offices.empty();
+  json cases = json::array();
+  for (auto& e : store.outbox_pending(all ? limit : std::numeric_limits<int>::max())) {
+    if (static_cast<int>(cases.size()) >= limit) break;
+    std::string office = e.record.is_object() ? e.record.value("office", "") : std::string{};
+    if (!all && !who.may_act_in(office)) continue;
+    if (!audit(who.name, "outbox.fetch", "case/" + e.case_id, office))
+      return error(r, ErrorCode::unavailable, "audit log not writable; access refused");
+    cases.push_back(json{{"case", e.record}, {"identity", e.identity}, {"time", e.time}});
+  }
+  return ok(r, json{{"cases", cases}});
+}
+
 StaffOutcome identity(const core::Request& r, const core::State& s, Store& store) {
   if (r.body.contains("counter")) {
     std::string counter = r.body["counter"];
@@ -140,17 +158,11 @@ StaffOutcome identity(const core::Request& r, const core::State& s, Store& store
 
 std::optional<StaffOutcome> handle_staff_request(const core::Request& r, const core::State& s,
                                                  Store& store, Batch& batch, LoginGuards* lockout,
-                                                 const std::string& station, core::Millis now) {
+                                                 const core::Principal& who, core::Millis now) {
   try {
-    if (r.type == "staff.login") return login(r, s, lockout, station, now);
+    if (r.type == "staff.login") return login(r, s, lockout, who.name, now);
     if (r.type == "identity.read") return identity(r, s, store);
-    if (r.type == "outbox.fetch") {
-      int limit = static_cast<int>(std::clamp<std::int64_t>(r.body.value("limit", 50), 1, 200));
-      json cases = json::array();
-      for (auto& e : store.outbox_pending(limit))
-        cases.push_back(json{{"case", e.record}, {"identity", e.identity}, {"time", e.time}});
-      return ok(r, json{{"cases", cases}});
-    }
+    if (r.type == "outbox.fetch") return outbox_fetch(r, store, who);
     if (r.type == "outbox.ack") {
       std::string id = r.body["case"];
       auto entry = store.outbox_entry(id);

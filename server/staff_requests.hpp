@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "core/permissions.hpp"
 #include "core/protocol.hpp"
 #include "core/state.hpp"
 #include "server/login_lockout.hpp"
@@ -22,12 +23,11 @@ struct StaffOutcome {
   core::json extra = core::json::object();
 };
 
-// nullopt: not one of these requests, decide() handles it. `lockout` (may be null) counts
-// wrong PINs per login and per `station` (the sender's device key name) at `now` (the
-// broker's clock).
+// nullopt: not one of these requests, decide() handles it. `who` is the sender, already
+// permitted by core::check_permission: its name is the station whose wrong PINs `lockout`
+// (may be null) counts at `now` (the broker's clock), its offices limit outbox.fetch.
 std::optional<StaffOutcome> handle_staff_request(const core::Request& req, const core::State& state,
-                                                 Store& store, Batch& batch,
-                                                 LoginGuards* lockout = nullptr,
-                                                 const std::string& station = {}, core::Millis now = 0);
+                                                 Store& store, Batch& batch, LoginGuards* lockout,
+                                                 const core::Principal& who, core::Millis now);
 
 }  // namespace wm::server

@@ -19,7 +19,8 @@ CREATE TABLE IF NOT EXISTS events(
   seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, office TEXT NOT NULL,
   oseq INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS replies(
-  seq INTEGER PRIMARY KEY, id TEXT NOT NULL, time INTEGER NOT NULL, reply TEXT NOT NULL);
+  seq INTEGER PRIMARY KEY, id TEXT NOT NULL, time INTEGER NOT NULL, reply TEXT NOT NULL,
+  principal TEXT NOT NULL DEFAULT '', fingerprint INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS personal(key TEXT PRIMARY KEY, time INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoints(seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, state TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox(
@@ -79,7 +80,8 @@ Store::Store(const std::string& dir) {
     }
     insert_event_ = prepare(
         "INSERT INTO events(seq, time, office, oseq, type, body) VALUES(?,?,?,?,?,?)");
-    insert_reply_ = prepare("INSERT INTO replies(id, time, reply) VALUES(?,?,?)");
+    insert_reply_ =
+        prepare("INSERT INTO replies(id, time, reply, principal, fingerprint) VALUES(?,?,?,?,?)");
     insert_personal_ = prepare("INSERT OR REPLACE INTO personal(key, time, data) VALUES(?,?,?)");
     // Checkpoints off the reactor: see wal_checkpointer.hpp (p99 at 2,000 req/s 14 -> ~5 ms).
     // Under sustained writes a passive checkpoint never quite completes, so the WAL would not
@@ -139,6 +141,18 @@ void Store::migrate(int from) {
         exec("DROP TABLE requests");
       }
     }
+    // Version 3 keys a retry by its sender and checks it is the same request: replies
+    // kept before carry no sender and answer no retry (the window is an hour).
+    if (from < 3) {
+      // A version 1 journal got the new replies table from kSchema already.
+      sqlite3_stmt* q = prepare("SELECT 1 FROM pragma_table_info('replies') WHERE name='principal'");
+      bool has = sqlite3_step(q) == SQLITE_ROW;
+      sqlite3_finalize(q);
+      if (!has) {
+        exec("ALTER TABLE replies ADD COLUMN principal TEXT NOT NULL DEFAULT ''");
+        exec("ALTER TABLE replies ADD COLUMN fingerprint INTEGER NOT NULL DEFAULT 0");
+      }
+    }
     exec(("UPDATE meta SET value='" + std::to_string(kSchemaVersion) +
           "' WHERE key='schema_version'").c_str());
     exec("COMMIT");
@@ -172,10 +186,12 @@ void Store::commit(Batch& batch) {
       step(insert_event_);
     }
     batch.reply_rows.clear();
-    for (const auto& [id, reply] : batch.replies) {
-      sqlite3_bind_text(insert_reply_, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+    for (const auto& r : batch.replies) {
+      sqlite3_bind_text(insert_reply_, 1, r.id.c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64(insert_reply_, 2, batch.time);
-      sqlite3_bind_text(insert_reply_, 3, reply.c_str(), static_cast<int>(reply.size()), SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_reply_, 3, r.frame.c_str(), static_cast<int>(r.frame.size()), SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_reply_, 4, r.principal.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(insert_reply_, 5, static_cast<sqlite3_int64>(r.fingerprint));
       step(insert_reply_);
       batch.reply_rows.push_back(sqlite3_last_insert_rowid(db_));
     }
@@ -219,14 +235,17 @@ void Store::for_each_event(std::uint64_t after_seq, const std::function<void(cor
   if (rc != SQLITE_DONE) throw StoreError(std::string("reading journal failed: ") + sqlite3_errmsg(db_));
 }
 
-std::vector<std::pair<std::string, std::int64_t>> Store::replies_since(core::Millis since) {
+std::vector<KeptReplyRow> Store::replies_since(core::Millis since) {
   // A scan: the table holds only the retry window (prune_replies), and this runs at start only.
-  std::vector<std::pair<std::string, std::int64_t>> out;
-  sqlite3_stmt* st = prepare("SELECT id, seq FROM replies WHERE time >= ? ORDER BY seq");
+  std::vector<KeptReplyRow> out;
+  sqlite3_stmt* st = prepare(
+      "SELECT principal, id, seq, fingerprint FROM replies WHERE time >= ? ORDER BY seq");
   sqlite3_bind_int64(st, 1, since);
   while (sqlite3_step(st) == SQLITE_ROW)
-    out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
-                     sqlite3_column_int64(st, 1));
+    out.push_back({reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
+                   reinterpret_cast<const char*>(sqlite3_column_text(st, 1)),
+                   sqlite3_column_int64(st, 2),
+                   static_cast<std::uint64_t>(sqlite3_column_int64(st, 3))});
   sqlite3_finalize(st);
   return out;
 }

@@ -22,10 +22,26 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A state-changing request's reply, kept for retries of the same request by the same sender.
+struct KeptReply {
+  std::string id;                 // the client's request id
+  std::string frame;              // the reply as sent
+  std::string principal;          // who sent it: device key name (CURVE) or "local" (plain)
+  std::uint64_t fingerprint = 0;  // request_fingerprint of the request frame
+};
+
+// A journaled reply as the broker reads it back at start (the frame stays on disk).
+struct KeptReplyRow {
+  std::string principal;
+  std::string id;
+  std::int64_t row = 0;
+  std::uint64_t fingerprint = 0;
+};
+
 // What one group commit writes, all or nothing.
 struct Batch {
   std::vector<core::Event> events;
-  std::vector<std::pair<std::string, std::string>> replies;  // request id -> reply frame
+  std::vector<KeptReply> replies;
   std::vector<std::int64_t> reply_rows;  // filled by Store::commit: each reply's row (reply_at)
   std::vector<core::PersonalRecord> personal;
   std::vector<std::string> acks;  // case ids the back-office gateway acknowledged
@@ -48,7 +64,7 @@ struct OutboxEntry {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens (creating if needed) `<dir>/journal.sqlite`. Throws StoreError with the reason.
   explicit Store(const std::string& dir);
@@ -62,8 +78,8 @@ class Store {
 
   // Calls `fn` for every journaled event after `after_seq`, in order.
   void for_each_event(std::uint64_t after_seq, const std::function<void(core::Event&&)>& fn);
-  // Ids and rows of the request replies journaled since `since` (the retry window).
-  std::vector<std::pair<std::string, std::int64_t>> replies_since(core::Millis since);
+  // Senders, ids and rows of the request replies journaled since `since` (the retry window).
+  std::vector<KeptReplyRow> replies_since(core::Millis since);
   // The journaled reply in `row` (a retry of a committed request), if it is still kept.
   std::optional<std::string> reply_at(std::int64_t row);
   // Forgets the replies up to and including `through_row` (rows grow with time).

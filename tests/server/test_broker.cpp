@@ -210,9 +210,9 @@ BOOST_AUTO_TEST_CASE(a_schema_1_journal_is_migrated_and_earlier_retries_still_an
   BOOST_REQUIRE(again);
   BOOST_TEST(again->body.dump() == first->body.dump());
   BOOST_TEST(issue(c, "zittau", "kfz-neu")["ticket"]["number"] == "K002");
-  BOOST_TEST(broker.log().find("journal schema 1 migrated to 2") != std::string::npos);
+  BOOST_TEST(broker.log().find("journal schema 1 migrated to 3") != std::string::npos);
   BOOST_TEST(broker.terminate() == 0);
-  BOOST_TEST(journal_sql(broker.data_dir(), "SELECT value FROM meta WHERE key='schema_version'") == "2");
+  BOOST_TEST(journal_sql(broker.data_dir(), "SELECT value FROM meta WHERE key='schema_version'") == "3");
   BOOST_TEST(journal_sql(broker.data_dir(),
                          "SELECT COUNT(*) FROM sqlite_master WHERE name='requests'") == "0");
   BOOST_TEST(journal_sql(broker.data_dir(), "SELECT COUNT(*) FROM replies") == "2");
@@ -227,8 +227,8 @@ BOOST_AUTO_TEST_CASE(replies_are_kept_by_row_and_pruned_by_row) {
   for (int b = 0; b < 3; ++b) {
     wm::server::Batch batch;
     batch.time = 1000 * (b + 1);
-    batch.replies = {{"r" + std::to_string(b) + "a", "reply a" + std::to_string(b)},
-                     {"r" + std::to_string(b) + "b", "reply b" + std::to_string(b)}};
+    batch.replies = {{"r" + std::to_string(b) + "a", "reply a" + std::to_string(b), "local", 1},
+                     {"r" + std::to_string(b) + "b", "reply b" + std::to_string(b), "local", 2}};
     store.commit(batch);
     BOOST_REQUIRE(batch.reply_rows.size() == 2);
     rows.insert(rows.end(), batch.reply_rows.begin(), batch.reply_rows.end());
@@ -241,6 +241,6 @@ BOOST_AUTO_TEST_CASE(replies_are_kept_by_row_and_pruned_by_row) {
   BOOST_TEST(store.reply_at(rows[4]).value_or("") == "reply a2");
   auto left = store.replies_since(0);
   BOOST_REQUIRE(left.size() == 2);
-  BOOST_TEST(left[0].first == "r2a");
-  BOOST_TEST(left[0].second == rows[4]);
+  BOOST_TEST(left[0].id == "r2a");
+  BOOST_TEST(left[0].row == rows[4]);
 }

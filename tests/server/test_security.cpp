@@ -80,6 +80,8 @@ json body_for(const wm::core::MessageSpec& spec, const Device& d, const std::str
     if (!f.required && !locating) continue;
     using FT = wm::core::FieldType;
     if (n == "office") b[n] = office;
+    // A station introduces itself as what its key is (hello's presence rule).
+    else if (n == "client") b[n] = std::string(wm::core::device_role_name(d.role));
     else if (n == "counter") b[n] = office == "goerlitz" && d.role == DeviceRole::counter ? d.name : office + "-1";
     else if (n == "device") b[n] = office == "goerlitz" ? d.name : "zittau-kiosk-1";
     else if (n == "ticket") b[n] = ticket;
