@@ -147,8 +147,13 @@ std::optional<StaffOutcome> handle_staff_request(const core::Request& r, const c
     if (r.type == "outbox.fetch") {
       int limit = static_cast<int>(std::clamp<std::int64_t>(r.body.value("limit", 50), 1, 200));
       json cases = json::array();
-      for (auto& e : store.outbox_pending(limit))
+      for (auto& e : store.outbox_pending(limit)) {
+        // The case notes are sealed (issue 14): the gateway gets them back while they are kept.
+        if (auto ref = e.record.find("notes_ref"); ref != e.record.end() && ref->is_string())
+          if (auto notes = store.read_personal(ref->get<std::string>()))
+            e.record["notes"] = notes->value("text", "");
         cases.push_back(json{{"case", e.record}, {"identity", e.identity}, {"time", e.time}});
+      }
       return ok(r, json{{"cases", cases}});
     }
     if (r.type == "outbox.ack") {

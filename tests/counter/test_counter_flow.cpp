@@ -175,7 +175,14 @@ BOOST_AUTO_TEST_CASE(counter_flow_against_the_real_broker) {
   BOOST_TEST(h.tap("counter.forward"));
   BOOST_REQUIRE(app.until([&] { return app.shown("counter.last_case") && app.idle(); }));
   BOOST_TEST(app.label("counter.last_case").find(k4) != std::string::npos);
-  const auto& cases = app.station->state()->cases();
+  // The notes are sealed: not in the event, read back into the station's projected snapshot
+  // (this plain-transport station acts as the local operator, who may read them).
+  BOOST_REQUIRE(app.until([&] {
+    auto st = app.station->state();
+    return st->cases().size() == 1u && !st->cases().begin()->second.notes.empty();
+  }));
+  auto st = app.station->state();
+  const auto& cases = st->cases();
   BOOST_REQUIRE(cases.size() == 1u);
   BOOST_TEST(cases.begin()->second.notes == "Kennzeichen liegt vor, Versicherung fehlt");
   BOOST_TEST(cases.begin()->second.outcome == "Unterlagen fehlen");
