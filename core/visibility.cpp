@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -159,15 +160,16 @@ Viewer viewer_of(const Principal& who, const State& state) {
 }
 
 bool all_public(std::string_view type) {
-  static const std::unordered_set<std::string> types = [] {
-    std::unordered_set<std::string> s;
+  // Looked up per published event: a transparent set, no string built for the lookup.
+  static const std::set<std::string, std::less<>> types = [] {
+    std::set<std::string, std::less<>> s;
     for (const auto& spec : event_specs())
       if (std::all_of(spec.fields.begin(), spec.fields.end(),
                       [](const EventField& f) { return f.visibility == Visibility::public_; }))
         s.insert(spec.type);
     return s;
   }();
-  return types.count(std::string(type)) > 0;
+  return types.find(type) != types.end();
 }
 
 bool project_event(Event& e, const Viewer& viewer) {
