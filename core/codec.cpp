@@ -40,6 +40,7 @@ void to_json(json& j, const Ticket& t) {
   opt("counter", t.counter);
   opt("target_counter", t.target_counter);
   opt("park_reason", t.park_reason);
+  opt("park_ref", t.park_ref);
   opt("outcome", t.outcome);
   opt("case_id", t.case_id);
   opt("appointment_code", t.appointment_code);
@@ -69,6 +70,7 @@ void from_json(const json& j, Ticket& t) {
   t.counter = j.value("counter", "");
   t.target_counter = j.value("target_counter", "");
   t.park_reason = j.value("park_reason", "");
+  t.park_ref = j.value("park_ref", "");
   t.outcome = j.value("outcome", "");
   t.case_id = j.value("case_id", "");
   t.appointment_code = j.value("appointment_code", "");
@@ -115,12 +117,15 @@ void to_json(json& j, const Case& c) {
            {"unit", c.unit},
            {"counter", c.counter},
            {"outcome", c.outcome},
-           {"notes", c.notes},
            {"state", to_string(c.state)},
            {"claimed_by", c.claimed_by},
-           {"question", c.question},
            {"created_at", c.created_at},
            {"updated_at", c.updated_at}};
+  // Texts only where they were unsealed (snapshots for the back office) or journaled before.
+  if (!c.notes.empty()) j["notes"] = c.notes;
+  if (!c.question.empty()) j["question"] = c.question;
+  if (!c.notes_ref.empty()) j["notes_ref"] = c.notes_ref;
+  if (!c.question_ref.empty()) j["question_ref"] = c.question_ref;
 }
 
 void from_json(const json& j, Case& c) {
@@ -136,6 +141,8 @@ void from_json(const json& j, Case& c) {
   c.state = case_state_from(j.value("state", "received")).value_or(CaseState::received);
   c.claimed_by = j.value("claimed_by", "");
   c.question = j.value("question", "");
+  c.notes_ref = j.value("notes_ref", "");
+  c.question_ref = j.value("question_ref", "");
   c.created_at = j.value("created_at", Millis{0});
   c.updated_at = j.value("updated_at", Millis{0});
 }

@@ -359,7 +359,11 @@ Decision counter_action(const Request& r, const State& s, Millis now) {
       cs.unit = sv && !sv->backoffice_unit.empty() ? sv->backoffice_unit : "Backoffice";
       cs.counter = c.id;
       cs.outcome = body["outcome"];
-      cs.notes = r.body.value("notes", "");
+      // Free text is sealed: the event carries only the key of the personal record.
+      if (std::string notes = r.body.value("notes", ""); !notes.empty()) {
+        cs.notes_ref = "note:" + cs.id;
+        d.personal.push_back({cs.notes_ref, json{{"text", notes}}});
+      }
       cs.created_at = cs.updated_at = now;
       body["case"] = cs;
       d.events.push_back(make_event(office, "ticket.forwarded", body));
@@ -403,9 +407,11 @@ Decision counter_action(const Request& r, const State& s, Millis now) {
     if (auto e = require_ticket(ctx, {TicketState::called, TicketState::serving}))
       return fail(e->code, e->message, e->field);
     Decision d;
+    const std::string ref = "park:" + ctx.ticket->id;  // free text: sealed (a re-park replaces it)
+    d.personal.push_back({ref, json{{"text", r.body["reason"]}}});
     d.events.push_back(make_event(office, "ticket.parked",
                                   json{{"ticket", ctx.ticket->id}, {"counter", c.id},
-                                       {"reason", r.body["reason"]}}));
+                                       {"reason_ref", ref}}));
     d.reply = json{{"ticket", ctx.ticket->id}, {"number", ctx.ticket->number}};
     return d;
   }
@@ -454,10 +460,12 @@ Decision case_action(const Request& r, const State& s) {
   } else {  // case.return
     if (c->state == CaseState::done)
       return fail(ErrorCode::invalid_state, "case " + c->number + " is already done", "case");
-    body["question"] = r.body["question"];
+    body["question_ref"] = "question:" + c->id;  // free text: sealed
     event = "case.returned";
   }
   Decision d;
+  if (body.contains("question_ref"))
+    d.personal.push_back({body["question_ref"], json{{"text", r.body["question"]}}});
   d.events.push_back(make_event(c->office, event, body));
   d.reply = json{{"case", c->id}, {"number", c->number}};
   return d;
@@ -475,8 +483,12 @@ Decision ticket_action(const Request& r, const State& s, Millis now) {
     if (is_terminal(t->state))
       return fail(ErrorCode::invalid_state, "ticket " + t->number + " is already " +
                                                 std::string(to_string(t->state)), "ticket");
-    d.events.push_back(make_event(t->office, "ticket.cancelled",
-                                  json{{"ticket", t->id}, {"reason", r.body.value("reason", "")}}));
+    json body{{"ticket", t->id}};
+    if (std::string reason = r.body.value("reason", ""); !reason.empty()) {  // free text: sealed
+      body["reason_ref"] = "cancel:" + t->id;
+      d.personal.push_back({body["reason_ref"], json{{"text", reason}}});
+    }
+    d.events.push_back(make_event(t->office, "ticket.cancelled", body));
   } else if (r.type == "ticket.return") {
     if (t->state != TicketState::parked)
       return fail(ErrorCode::invalid_state, "ticket " + t->number + " is not parked", "ticket");

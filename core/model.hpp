@@ -61,7 +61,10 @@ struct Ticket {
   Millis called_at = 0;
   Millis serving_since = 0;
   Millis finished_at = 0;
+  // Park reasons are free text: sealed in the personal store under `park_ref` ("park:<id>").
+  // park_reason is filled only in snapshots for office staff (and in journals from before).
   std::string park_reason;
+  std::string park_ref;
   std::string outcome;
   std::string case_id;
   std::string token;           // unguessable, for the visitor's status page
@@ -93,10 +96,15 @@ struct Case {
   std::string unit;      // back-office unit
   std::string counter;
   std::string outcome;
+  // Free text is sealed in the personal store (issue 14): events and checkpoints carry only the
+  // keys ("note:<case>", "question:<case>"); the texts appear in snapshots and case lists for
+  // those who may read them, while the store keeps them (policy.retention_hours).
   std::string notes;
+  std::string notes_ref;
   CaseState state = CaseState::received;
   std::string claimed_by;
   std::string question;  // asked back to the front office
+  std::string question_ref;
   Millis created_at = 0;
   Millis updated_at = 0;
 };

@@ -63,12 +63,39 @@ struct MessageSpec {
 const std::vector<MessageSpec>& message_specs();
 const MessageSpec* find_message(std::string_view type);
 
-// Event types published on the PUB socket (declared for documentation and checks).
+// Who may see a field of an event or of a state record (issue 14). core/visibility.cpp is the
+// one place that projects by it; the PUB socket carries only `public` fields.
+enum class Visibility {
+  public_,       // numbers, counters, services, counts: what a waiting-room display may show
+  office_staff,  // staff logins, station presence, outcomes, park/cancel reasons: staff of the office
+  serving,       // only the counter serving that ticket (or that forwarded that case), and the back office
+  backoffice,    // the back office of the office (case notes)
+  internal,      // journaled because the broker needs it (status token, booking code), never projected
+  sealed,        // never in an event: kept encrypted in the personal store, referenced by id
+};
+std::string_view to_string(Visibility v);
+inline std::ostream& operator<<(std::ostream& os, Visibility v) { return os << to_string(v); }
+
+// One declared field. `name` is a path: "ticket.token" is the token of the nested "ticket"
+// object; a list of objects declares its elements' fields the same way ("appointments.code").
+struct EventField {
+  std::string name;
+  Visibility visibility;
+};
+
+// Event types published on the PUB socket: what each carries and who may see each field.
 struct EventSpec {
   const char* type;
   const char* summary;
+  std::vector<EventField> fields;
 };
 const std::vector<EventSpec>& event_specs();
+const EventSpec* find_event(std::string_view type);
+
+// The fields of the records a snapshot lists (and events nest), declared once: "ticket"
+// (with "history"), "case", "counter", "device", "presence", "call", and the day statistics'
+// "stats_counter".
+const std::vector<EventField>& record_fields(std::string_view record);
 
 struct Request {
   int version = kProtocolVersion;

@@ -335,7 +335,8 @@ void State::apply_body(const Event& e) {
     add_history(t, e, type == "ticket.forwarded" ? "forwarded" : "finished", t.outcome);
     auto& c = mutable_counter(str(b, "counter"));
     ++c.served_today;
-    if (type == "ticket.forwarded") {
+    // Screens get the event without its case (office staff data, core/visibility).
+    if (type == "ticket.forwarded" && b.contains("case")) {
       Case cs = b.at("case").get<Case>();
       t.case_id = cs.id;
       cases_[cs.id] = cs;
@@ -378,7 +379,8 @@ void State::apply_body(const Event& e) {
   } else if (type == "ticket.parked") {
     Ticket& t = mutable_ticket(str(b, "ticket"));
     record_service_time(t, e.time);
-    t.park_reason = b.value("reason", "");
+    t.park_reason = b.value("reason", "");  // journals from before sealing (issue 14)
+    t.park_ref = b.value("reason_ref", "");
     add_history(t, e, "parked", t.park_reason);
     release_counter(t.counter, t.id, e.time);
     t.counter.clear();
@@ -415,7 +417,8 @@ void State::apply_body(const Event& e) {
     }
     c.since = e.time;
   } else if (type == "appointments.imported") {
-    for (const auto& a : b.at("appointments")) {
+    // Screens get only the count: nothing to keep.
+    for (const auto& a : b.value("appointments", json::array())) {
       Appointment ap = a.get<Appointment>();
       appointments_[ap.code] = ap;
     }
@@ -427,12 +430,14 @@ void State::apply_body(const Event& e) {
       it->second.ticket = str(b, "ticket");
     }
   } else if (type == "client.online" || type == "client.offline") {
+    if (!b.contains("name")) return;  // screens: presence is office staff data
     Presence p{str(b, "kind"), str(b, "name"), e.office, type == "client.online", e.time};
     presence_[p.name] = p;
   } else if (type == "device.status") {
     DeviceState d{str(b, "device"), e.office, str(b, "state"), b.value("detail", ""), e.time};
     devices_[d.device] = d;
   } else if (type == "case.claimed" || type == "case.done" || type == "case.returned") {
+    if (!b.contains("case")) return;  // screens: cases are office staff data
     auto it = cases_.find(str(b, "case"));
     if (it == cases_.end()) throw std::invalid_argument("event for unknown case");
     Case& c = it->second;
@@ -444,7 +449,8 @@ void State::apply_body(const Event& e) {
       c.state = CaseState::done;
     } else {
       c.state = CaseState::returned;
-      c.question = b.value("question", "");
+      c.question = b.value("question", "");  // journals from before sealing
+      c.question_ref = b.value("question_ref", "");
     }
   } else if (type == "alert.panic") {
     // Nothing to keep: dashboards react to the event itself.

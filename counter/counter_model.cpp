@@ -56,7 +56,7 @@ bool CounterModel::poll() {
       identity_ticket_ = current;
       identity_.reset();
       const core::Ticket* t = current.empty() ? nullptr : s->ticket(current);
-      if (t && t->has_identity && station_.online()) {
+      if (t && (t->has_identity || identity_hint_ == current) && station_.online()) {
         send("identity.read", json{{"counter", counter_}}, [this, current](const core::Reply& r) {
           if (r.ok && identity_ticket_ == current && r.body.value("ticket", "") == current &&
               !r.body["identity"].is_null())
@@ -96,6 +96,13 @@ void CounterModel::counter_request(const std::string& type, json extra, const st
                              ? r.body["ticket"].value("number", "")
                              : std::string{};
     if (r.body.value("no_show", false)) return say("counter.msg.no_show", number);
+    // Whether the visitor gave ID data is for the serving counter only, so the public event
+    // stream does not say it (issue 14); the reply to this counter's call does.
+    if (r.body.contains("ticket") && r.body["ticket"].is_object() &&
+        r.body["ticket"].value("has_identity", false)) {
+      identity_hint_ = r.body["ticket"].value("id", "");
+      if (!identity_) identity_ticket_.clear();  // look again on the next poll
+    }
     if (r.body.contains("case")) {
       auto s = station_.state();
       const core::Case* c = s->find_case(r.body["case"]);
@@ -311,7 +318,7 @@ void CounterModel::fill_counter(CounterView& v, const core::State& s, Millis now
       if (t->appointment_slot) vis.appointment = core::local_hhmm(t->appointment_slot);
       vis.recalls = t->recalls;
       vis.recall_limit = region.policy.recall_limit;
-      vis.has_identity = t->has_identity;
+      vis.has_identity = t->has_identity || identity_hint_ == t->id;
       if (identity_ticket_ == t->id) vis.identity = identity_;
       v.visitor = vis;
     }

@@ -129,6 +129,7 @@ class CounterModel {
   int pending_ = 0;
   std::string identity_ticket_;  // visitor whose identity was read (or asked for)
   std::optional<json> identity_;
+  std::string identity_hint_;  // the ticket this counter called that has ID data (from the reply)
   std::string last_case_, last_unit_;
   std::string unit_filter_, selected_case_;
   std::optional<json> case_identity_;

@@ -10,7 +10,7 @@
 #include "core/commands.hpp"
 #include "core/protocol.hpp"
 #include "core/request_checks.hpp"
-#include "core/screen_events.hpp"
+#include "core/visibility.hpp"
 #include "server/audit.hpp"
 #include "server/staff_requests.hpp"
 
@@ -403,7 +403,7 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
                                         {"commit_ms", commit_ms_}});
   }
 
-  if (req.type == "stats") return handle_stats(req, *who);
+  if (req.type == "stats") return handle_stats(req, *who, core::viewer_of(*who, *state_));
 
   core::json extra;  // staff.login adds the staff profile to counter.open's reply
   if (auto sp = handle_staff_request(req, *state_, *store_, batch, &lockout_, *who, now)) {
@@ -434,6 +434,12 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
       if (who->may_act_in(c.value("office", ""))) out.push_back(std::move(c));
     cases = std::move(out);
   }
+  // Any role may ask for any office's snapshot: it gets what it may see (core/visibility),
+  // with the sealed free text it may read filled back in from the personal store.
+  if (req.type == "snapshot" || req.type == "case.list") {
+    d.reply = core::project_snapshot(std::move(d.reply), core::viewer_of(*who, *state_));
+    core::unseal(d.reply, [this](const std::string& key) { return read_sealed(key); });
+  }
   const core::MessageSpec* spec = core::find_message(req.type);
   for (auto& e : d.events) {
     e.seq = state_->seq() + 1;
@@ -454,6 +460,15 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
     remember_reply(key, reply, fingerprint);
   }
   return reply;
+}
+
+std::optional<std::string> Broker::read_sealed(const std::string& key) {
+  try {
+    if (auto data = store_->read_personal(key)) return data->value("text", "");
+  } catch (const std::exception& e) {
+    spdlog::warn("sealed text {} unreadable: {}", key, e.what());
+  }
+  return std::nullopt;
 }
 
 void Broker::purge_personal() {
@@ -488,10 +503,12 @@ void Broker::send_reply(Pending& p) {
 
 void Broker::publish(core::Event& e, const std::string* journaled_body) {
   std::string topic = e.office.empty() ? "r/" : "o/" + e.office + "/";
-  // Most bodies are public as journaled: spliced in as the store encoded them. The others are
-  // stripped in place (the event is done with: it is journaled and applied) and encoded once.
+  // The PUB socket cannot restrict what a key subscribes to: it carries exactly the public
+  // projection. Event types declared all-public are spliced in as the store encoded them; the
+  // others are projected in place (the event is done with: journaled and applied), encoded once.
   std::string stripped;
-  if (core::strip_for_screens(e.body, e.type) || !journaled_body) {
+  if (!journaled_body || !core::all_public(e.type)) {
+    core::project_event(e, core::Viewer::screen());
     stripped = e.body.dump();
     journaled_body = &stripped;
   }

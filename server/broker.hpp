@@ -13,6 +13,7 @@
 #include "core/clock.hpp"
 #include "core/permissions.hpp"
 #include "core/stats.hpp"
+#include "core/visibility.hpp"
 #include "core/state.hpp"
 #include "server/login_lockout.hpp"
 #include "server/rate_limit.hpp"
@@ -93,11 +94,14 @@ class Broker {
                       std::int64_t row = 0);
   std::optional<core::Principal> sender();
   void purge_personal();  // retention (policy.retention_hours, 0 = end of day)
+  // A sealed free text (case notes, questions, park reasons) by its key, while it is kept.
+  std::optional<std::string> read_sealed(const std::string& key);
   // Presence of stations (client.online/offline events) and day statistics: broker_stats.cpp.
   void note_presence(const ClientInfo& client, Batch& batch, std::vector<core::Event>& published);
   void expire_presence(const std::vector<ClientInfo>& gone);
   void add_event(core::Event e, Batch& batch, std::vector<core::Event>& published);
-  std::string handle_stats(const core::Request& req, const core::Principal& who);
+  std::string handle_stats(const core::Request& req, const core::Principal& who,
+                           const core::Viewer& viewer);
   // Finished days never change: their replayed statistics (all offices) by day, bounded.
   std::map<std::string, core::DayStats> past_stats_;
 

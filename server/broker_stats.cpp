@@ -81,7 +81,8 @@ void Broker::expire_presence(const std::vector<ClientInfo>& gone) {
 // state up to that day's end, so its numbers are exactly what the journal says. The replay
 // runs on the reactor thread, so it stops at the first event of a later day, and a finished
 // day (which never changes again) is replayed once and then answered from past_stats_.
-std::string Broker::handle_stats(const core::Request& req, const core::Principal& who) {
+std::string Broker::handle_stats(const core::Request& req, const core::Principal& who,
+                                 const core::Viewer& viewer) {
   const std::string day = req.body.value("day", "");
   std::string office = req.body.value("office", "");
   // A dashboard of some offices sees only theirs (a named office was checked by
@@ -102,7 +103,9 @@ std::string Broker::handle_stats(const core::Request& req, const core::Principal
     return stats;
   };
   if (day >= core::local_day(now)) {
-    return core::encode_ok(req.id, core::to_json(restrict(core::compute_day_stats(*state_, day, now, office))));
+    return core::encode_ok(req.id, core::project_stats(core::to_json(restrict(core::compute_day_stats(
+                                                              *state_, day, now, office))),
+                                                          viewer));
   }
   auto cached = past_stats_.find(day);
   if (cached == past_stats_.end()) {
@@ -126,11 +129,13 @@ std::string Broker::handle_stats(const core::Request& req, const core::Principal
                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                            started).count());
   }
-  if (office.empty()) return core::encode_ok(req.id, core::to_json(restrict(cached->second)));
+  // Staff logins of other offices' counters are not the viewer's (core/visibility).
+  if (office.empty())
+    return core::encode_ok(req.id, core::project_stats(core::to_json(restrict(cached->second)), viewer));
   core::DayStats one = cached->second;
   std::erase_if(one.offices, [&](const core::OfficeStats& o) { return o.office != office; });
   one.total = one.offices.empty() ? core::Figures{} : one.offices.front().f;
-  return core::encode_ok(req.id, core::to_json(one));
+  return core::encode_ok(req.id, core::project_stats(core::to_json(one), viewer));
 }
 
 }  // namespace wm::server

@@ -43,6 +43,9 @@ int main(int argc, char** argv) {
   app.add_option("--security", security, "transport: curve or plain (local demo), default from config")
       ->check(CLI::IsMember({"curve", "plain"}));
   app.add_option("--keys", keys_dir, "server key and device registry directory (default <data>/keys)");
+  std::uint64_t checkpoint_every = wm::server::BrokerOptions{}.checkpoint_every;
+  app.add_option("--checkpoint-every", checkpoint_every,
+                 "events between state checkpoints (0 = never; tests use 1 to force one)");
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
 
@@ -58,6 +61,7 @@ int main(int argc, char** argv) {
     options.rate_limit = region->security.rate_limit;
     options.rate_burst = region->security.rate_burst;
     options.login_attempts = region->security.login_attempts;
+    options.checkpoint_every = checkpoint_every;
 #ifdef WM_HAVE_JEMALLOC
     options.release_memory = [] {
       const std::string purge = "arena." + std::to_string(MALLCTL_ARENAS_ALL) + ".purge";

@@ -113,6 +113,10 @@ StaffOutcome outbox_fetch(const core::Request& r, Store& store, const core::Prin
     if (!all && !who.may_act_in(office)) continue;
     if (!audit(who.name, "outbox.fetch", "case/" + e.case_id, office))
       return error(r, ErrorCode::unavailable, "audit log not writable; access refused");
+    // The case notes are sealed (issue 14): the gateway gets them back while they are kept.
+    if (auto ref = e.record.find("notes_ref"); ref != e.record.end() && ref->is_string())
+      if (auto notes = store.read_personal(ref->get<std::string>()))
+        e.record["notes"] = notes->value("text", "");
     cases.push_back(json{{"case", e.record}, {"identity", e.identity}, {"time", e.time}});
   }
   return ok(r, json{{"cases", cases}});

@@ -292,6 +292,13 @@ void Store::write_outbox(const Batch& batch, const std::function<void(sqlite3_st
     sqlite3_bind_text(del, 1, id.c_str(), -1, SQLITE_TRANSIENT);
     try { step(del); } catch (...) { sqlite3_finalize(del); throw; }
     sqlite3_finalize(del);
+    // The sealed case notes went with the case file (outbox.fetch): they too live in the
+    // E-Akte only now.
+    sqlite3_stmt* note = prepare("DELETE FROM personal WHERE key=?");
+    const std::string note_key = "note:" + id;
+    sqlite3_bind_text(note, 1, note_key.c_str(), -1, SQLITE_TRANSIENT);
+    try { step(note); } catch (...) { sqlite3_finalize(note); throw; }
+    sqlite3_finalize(note);
     sqlite3_stmt* up = prepare(
         "UPDATE outbox SET identity=NULL, delivered=? WHERE case_id=? AND delivered IS NULL");
     sqlite3_bind_int64(up, 1, batch.time);

@@ -3,10 +3,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace wm::core {
 
 namespace {
 constexpr auto kSilence = std::chrono::seconds(3);
+constexpr auto kRefreshEvery = std::chrono::milliseconds(100);
 // Heartbeats published before a snapshot may still be queued when it is loaded; they lag
 // behind it without anything being lost. Heartbeats arrive every second and are read within
 // one poll, so a heartbeat behind the replica after this long means another history.
@@ -53,7 +56,16 @@ Millis EventFeed::broker_now() const {
   return broker_time_ + static_cast<Millis>(local * clock_speed_);
 }
 
-bool EventFeed::take_snapshot() {
+const std::vector<std::string>& EventFeed::staff_refresh_types() {
+  // The types whose office-staff fields State::apply keeps and staff screens draw: counter
+  // staff, park reasons, cases, device details, station presence.
+  static const std::vector<std::string> types{
+      "counter.changed", "ticket.parked", "ticket.cancelled", "ticket.forwarded", "case.claimed",
+      "case.done",       "case.returned", "device.status",    "client.online",    "client.offline"};
+  return types;
+}
+
+bool EventFeed::take_snapshot(bool refresh) {
   try {
     BrokerClient client(context_, command_endpoint_, keys_);
     // A bare ping (no "client"): the broker's time and clock speed, without this short-lived
@@ -66,7 +78,13 @@ bool EventFeed::take_snapshot() {
     broker_time_ = hello.value("time", Millis{0});
     broker_time_at_ = std::chrono::steady_clock::now();
     synced_ = true;
-    ++snapshots_;
+    refresh_due_ = false;
+    if (refresh) {
+      ++refreshes_;
+    } else {
+      ++snapshots_;
+      handed_ = position();  // what a re-synchronisation folded in is history, not news
+    }
     last_heard_ = snapshot_at_ = std::chrono::steady_clock::now();
     return true;
   } catch (const std::exception& e) {
@@ -93,13 +111,23 @@ void EventFeed::handle(const json& msg, std::vector<Event>& out) {
   }
   Event e = event_from_json(msg);
   std::uint64_t pos = office_.empty() ? e.seq : e.oseq;
-  if (pos <= position()) return;  // the snapshot already has it
+  if (pos <= position()) {  // the snapshot already has it
+    if (pos > handed_) {     // ... but a refresh took it: still news for the screen
+      handed_ = pos;
+      out.push_back(std::move(e));
+    }
+    return;
+  }
   if (pos != position() + 1) {
     synced_ = false;
     return;
   }
   try {
     state_->apply(e);
+    handed_ = pos;
+    if (!refresh_types_.empty() &&
+        std::find(refresh_types_.begin(), refresh_types_.end(), e.type) != refresh_types_.end())
+      refresh_due_ = true;
     out.push_back(std::move(e));
   } catch (const std::exception& ex) {
     spdlog::warn("event {} does not apply to the replica ({}); re-synchronising", e.seq, ex.what());
@@ -111,6 +139,9 @@ std::vector<Event> EventFeed::poll(std::chrono::milliseconds wait) {
   std::vector<Event> out;
   auto deadline = std::chrono::steady_clock::now() + wait;
   bool silent = std::chrono::steady_clock::now() - last_heard_ >= kSilence;
+  if (synced_ && !silent && refresh_due_ &&
+      std::chrono::steady_clock::now() - snapshot_at_ >= kRefreshEvery)
+    take_snapshot(/*refresh=*/true);
   if (!synced_ || silent) {
     if (!take_snapshot()) {
       // Keep draining so stale events do not pile up while the broker is away.

@@ -33,9 +33,17 @@ class EventFeed {
   // Broker time at the last heartbeat or snapshot, adjusted by the local time since.
   Millis broker_now() const;
   const std::string& office() const { return office_; }
+  // Staff screens: the PUB socket carries only public fields (core/visibility), so after an
+  // event of one of these types the feed takes a fresh (projected) snapshot for the staff
+  // fields it lacks: at most one every 100 ms. Events the refresh already holds are still
+  // handed out (a panic alarm is never lost to a refresh).
+  void refresh_on(std::vector<std::string> types) { refresh_types_ = std::move(types); }
+  int refreshes_taken() const { return refreshes_; }
+  // The event types a counter, dashboard or back-office screen refreshes on.
+  static const std::vector<std::string>& staff_refresh_types();
 
  private:
-  bool take_snapshot();
+  bool take_snapshot(bool refresh = false);
   void handle(const json& msg, std::vector<Event>& out);
   std::uint64_t position() const;
 
@@ -48,6 +56,10 @@ class EventFeed {
   std::unique_ptr<State> state_;
   bool synced_ = false;
   int snapshots_ = 0;
+  int refreshes_ = 0;
+  std::vector<std::string> refresh_types_;
+  bool refresh_due_ = false;
+  std::uint64_t handed_ = 0;  // position up to which events were handed out
   std::chrono::steady_clock::time_point last_heard_{};
   std::chrono::steady_clock::time_point snapshot_at_{};  // when the last snapshot was loaded
   Millis broker_time_ = 0;

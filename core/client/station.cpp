@@ -77,15 +77,19 @@ Millis Station::broker_now() const {
 void Station::feed_loop() {
   EventFeed feed(context_, options_.command_endpoint, options_.event_endpoint, region_,
                  options_.office, options_.curve);
-  int snapshots = 0;
+  if (options_.kind == "counter" || options_.kind == "dashboard" || options_.kind == "backoffice")
+    feed.refresh_on(EventFeed::staff_refresh_types());
+  int snapshots = 0, refreshes = 0;
   while (!stop_) {
     auto events = feed.poll(std::chrono::milliseconds(50));
     bool resynced = feed.snapshots_taken() != snapshots;
+    bool refreshed = feed.refreshes_taken() != refreshes;
     snapshots = feed.snapshots_taken();
+    refreshes = feed.refreshes_taken();
     bool was_online = online_.load();
     online_ = feed.online();
     if (feed.online()) has_data_ = true;
-    if (!events.empty() || resynced) {
+    if (!events.empty() || resynced || refreshed) {
       auto copy = std::make_shared<const State>(feed.state());
       std::lock_guard lock(mu_);
       state_ = std::move(copy);
@@ -98,7 +102,7 @@ void Station::feed_loop() {
       broker_time_ = feed.broker_now();
       broker_time_at_ = std::chrono::steady_clock::now();
     }
-    if (!events.empty() || resynced || was_online != online_.load()) notify();
+    if (!events.empty() || resynced || refreshed || was_online != online_.load()) notify();
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <string>
 #include <variant>
@@ -17,7 +18,7 @@
 #include "core/config.hpp"
 #include "core/protocol.hpp"
 #include "core/routing.hpp"
-#include "core/screen_events.hpp"
+#include "core/visibility.hpp"
 #include "core/state.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -99,9 +100,9 @@ inline std::shared_ptr<const core::Region> demo_region() {
   return region;
 }
 
-// Events as the broker publishes them to screens (the broker's own rule).
+// Events as the broker publishes them on its PUB socket (the broker's own rule).
 inline core::Event public_event(core::Event e) {
-  core::strip_for_screens(e.body, e.type);
+  core::project_event(e, core::Viewer::screen());
   return e;
 }
 
@@ -142,6 +143,7 @@ class Scenario {
   core::State state;
   Millis now;
   std::vector<core::Event> journal;  // every applied event, in order
+  std::map<std::string, json> personal;  // what the broker would seal, by key (last wins)
 
   void set(const std::string& hhmm, const std::string& day = kDay) { now = at(hhmm, day); }
   void advance(int minutes) { now += minutes * kMinute; }
@@ -163,6 +165,7 @@ class Scenario {
       state.apply(e);
       journal.push_back(e);
     }
+    for (const auto& p : d.personal) personal[p.key] = p.data;
     return d;
   }
 

@@ -229,7 +229,11 @@ BOOST_AUTO_TEST_CASE(parked_ticket_waits_outside_and_returns_to_its_place) {
   s.start("o1-4");
   s.ok("counter.park", json{{"counter", "o1-4"}, {"reason", "Kennzeichen holen"}});
   BOOST_CHECK_EQUAL(s.ticket_state(t1), TicketState::parked);
-  BOOST_CHECK_EQUAL(s.ticket(t1).park_reason, "Kennzeichen holen");
+  // The reason is free text: sealed in the personal store, the ticket keeps its key.
+  BOOST_CHECK(s.ticket(t1).park_reason.empty());
+  BOOST_CHECK_EQUAL(s.ticket(t1).park_ref, "park:" + t1);
+  BOOST_REQUIRE(s.personal.count("park:" + t1));
+  BOOST_CHECK_EQUAL(s.personal["park:" + t1].value("text", ""), "Kennzeichen holen");
   BOOST_CHECK(s.state.counter("o1-4")->ticket.empty());
   BOOST_CHECK(s.queue("o1-4") == (Queue{"A002", "A003"}));
   BOOST_CHECK_EQUAL(s.next("o1-4"), t2);
@@ -485,7 +489,11 @@ BOOST_AUTO_TEST_CASE(forward_creates_case_for_the_backoffice_unit) {
   BOOST_CHECK_EQUAL(c->number, "A001");
   BOOST_CHECK_EQUAL(c->counter, "o1-1");
   BOOST_CHECK_EQUAL(c->outcome, "Unterlagen fehlen");
-  BOOST_CHECK_EQUAL(c->notes, "Fahrzeugbrief nachreichen");
+  // The notes are free text: sealed in the personal store, the case keeps their key.
+  BOOST_CHECK(c->notes.empty());
+  BOOST_CHECK_EQUAL(c->notes_ref, "note:" + c->id);
+  BOOST_REQUIRE(s.personal.count("note:" + c->id));
+  BOOST_CHECK_EQUAL(s.personal["note:" + c->id].value("text", ""), "Fahrzeugbrief nachreichen");
   BOOST_CHECK(c->state == CaseState::received);
   BOOST_CHECK_EQUAL(c->created_at, s.now);
   BOOST_CHECK_EQUAL(s.ticket_state(t), TicketState::forwarded);

@@ -266,7 +266,16 @@ BOOST_AUTO_TEST_CASE(id_capture_with_specimen_consent_and_skip) {
     return t != nullptr;
   }));
   BOOST_REQUIRE(t);
-  BOOST_TEST(t->has_identity);
+  // Whether a visitor gave ID data is for the serving counter only (issue 14): the public
+  // event stream the kiosk's replica follows does not say it; the broker's snapshot for the
+  // local operator (plain transport) does.
+  {
+    json snap = k.broker.client().request("snapshot", json{{"office", "goerlitz"}});
+    bool has_identity = false;
+    for (const auto& tj : snap["tickets"])
+      if (tj.value("number", "") == first) has_identity = tj.value("has_identity", false);
+    BOOST_TEST(has_identity);
+  }
   // The ticket text carries no personal data.
   std::ifstream txt(k.tickets.path() / "ticket-0001.txt");
   std::string printed((std::istreambuf_iterator<char>(txt)), {});

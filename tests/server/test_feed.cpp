@@ -87,18 +87,26 @@ BOOST_AUTO_TEST_CASE(office_feed_sees_only_its_office_and_detects_nothing_missin
 }
 
 // The apps say hello with their station name only; the office an office head needs on an
-// "offline" alert comes from the configuration, not from the client.
+// "offline" alert comes from the configuration, not from the client. Presence is office staff
+// data (issue 14): a staff screen's feed gets it from its projected snapshot, which it takes
+// again after client.online; the public event carries no station name.
 BOOST_AUTO_TEST_CASE(presence_carries_the_station_office_from_the_config) {
   wm::test::BrokerProcess broker;
   broker.start();
   wm::core::EventFeed feed(broker.zmq(), broker.command_endpoint(), broker.event_endpoint(),
                            broker.region());
+  feed.refresh_on(wm::core::EventFeed::staff_refresh_types());
   BOOST_REQUIRE(catch_up(feed, broker, 10s));
+  const int refreshes = feed.refreshes_taken();
   auto counter = broker.client();
   counter.request("hello", json{{"client", "counter"}, {"name", "zittau-2"}});
   auto kiosk = broker.client();
   kiosk.request("hello", json{{"client", "kiosk"}, {"name", "goerlitz-kiosk-1"}});
   BOOST_REQUIRE(catch_up(feed, broker, 10s));
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (feed.state().presence().size() < 2 && std::chrono::steady_clock::now() < deadline)
+    feed.poll(100ms);
+  BOOST_TEST(feed.refreshes_taken() > refreshes);
   const auto& presence = feed.state().presence();
   BOOST_REQUIRE(presence.count("zittau-2"));
   BOOST_TEST(presence.at("zittau-2").office == "zittau");
