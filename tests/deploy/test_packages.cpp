@@ -9,19 +9,16 @@
 #include <unistd.h>
 
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/shell.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
 std::string sh(const std::string& cmd, int* status = nullptr) {
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  int st = pclose(p);
-  if (status) *status = WEXITSTATUS(st);
-  return out;
+  auto r = wm::test::run_shell(cmd + " 2>&1");
+  if (status) *status = r.status;
+  return r.out;
 }
 
 fs::path find_deb(const fs::path& dir, const std::string& name) {

@@ -9,24 +9,17 @@
 #include <cstdio>
 
 #include "tests/support/broker_process.hpp"
+#include "tests/support/shell.hpp"
 
 using wm::core::json;
 
 namespace {
 
-struct Run {
-  int status;
-  std::string out;
-};
+using Run = wm::test::ShellResult;
 
 Run run(const std::string& args) {
   std::string cmd = wm::test::binary_path("wartemarke") + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  int st = pclose(p);
-  return {WEXITSTATUS(st), out};
+  return wm::test::run_shell(cmd);
 }
 
 long long scalar(const std::string& db, const std::string& sql) {

@@ -13,26 +13,19 @@
 #include "core/paths.hpp"
 #include "server/http_server.hpp"
 #include "tests/support/broker_process.hpp"
+#include "tests/support/shell.hpp"
 
 using wm::core::json;
 
 namespace {
 
-struct Run {
-  int status;
-  std::string out;
-};
+using Run = wm::test::ShellResult;
 
 Run run(const wm::test::BrokerProcess& b, const std::string& args) {
   std::string cmd = wm::test::binary_path("wartemarke") + " --config " + b.config_path() +
                     " --server " + b.command_endpoint() + " --events " + b.event_endpoint() + " " +
                     args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  int st = pclose(p);
-  return {WEXITSTATUS(st), out};
+  return wm::test::run_shell(cmd);
 }
 
 }  // namespace

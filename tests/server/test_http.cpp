@@ -9,6 +9,7 @@
 
 #include "tests/support/broker_process.hpp"
 #include "tests/support/curve_registry.hpp"
+#include "tests/support/shell.hpp"
 
 using wm::core::json;
 
@@ -21,13 +22,7 @@ std::string chromium_dom(const std::string& url, int budget_ms) {
       "--disable-background-networking --disable-component-update --disable-sync "
       "--user-data-dir=" + profile.path().string() +
       " --virtual-time-budget=" + std::to_string(budget_ms) + " --dump-dom '" + url + "' 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  BOOST_REQUIRE(p);
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  pclose(p);
-  return out;
+  return wm::test::run_shell(cmd).out;
 }
 
 }  // namespace

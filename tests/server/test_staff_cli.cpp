@@ -11,16 +11,14 @@
 
 #include "server/staff_file.hpp"
 #include "tests/support/broker_process.hpp"
+#include "tests/support/shell.hpp"
 
 namespace fs = std::filesystem;
 using wm::core::json;
 
 namespace {
 
-struct Run {
-  int status;
-  std::string out;
-};
+using Run = wm::test::ShellResult;
 
 std::string read(const fs::path& p) {
   std::ifstream in(p);
@@ -49,12 +47,7 @@ struct PackagedConfig {
 Run run(const std::string& config, const std::string& args, const std::string& stdin_text = {}) {
   std::string cmd = "printf '%s' '" + stdin_text + "' | " + wm::test::binary_path("wartemarke") +
                     " --config " + config + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  int st = pclose(p);
-  return {WEXITSTATUS(st), out};
+  return wm::test::run_shell(cmd);
 }
 
 }  // namespace

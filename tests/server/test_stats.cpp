@@ -14,20 +14,14 @@
 #include "core/clock.hpp"
 #include "core/stats.hpp"
 #include "tests/support/broker_process.hpp"
+#include "tests/support/shell.hpp"
 
 using namespace wm;
 using core::json;
 using namespace std::chrono_literals;
 
 namespace {
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  while (p && fgets(buf, sizeof buf, p)) out += buf;
-  if (p) pclose(p);
-  return out;
-}
+std::string run(const std::string& cmd) { return wm::test::run_shell(cmd).out; }
 std::map<std::string, int> journal_counts(const std::string& dir) {
   std::map<std::string, int> n;
   sqlite3* db = nullptr;
