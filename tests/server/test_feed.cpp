@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(published_events_carry_no_tokens_or_booking_codes) {
   json issued = c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
   std::string token = issued["token"];
   // The slot is on the broker's day (its clock, not a literal date): check-in is same-day only.
-  const std::string today = wm::core::local_day(c.request("hello", json::object())["time"].get<wm::core::Millis>());
+  const std::string today = wm::core::local_day(c.request("hello", json{{"client", "cli"}})["time"].get<wm::core::Millis>());
   c.request("appointment.import",
             json{{"appointments", {{{"code", "GEHEIM42"}, {"office", "goerlitz"}, {"service", "kfz-neu"},
                                     {"slot", today + "T10:00"}}}}});
