@@ -86,8 +86,9 @@ cp /var/lib/wartemarke/keys/server.pub /etc/wartemarke/keys/server.pub
 runuser -u wartemarke -- wartemarke keys --keys /var/lib/wartemarke/keys register eakte-gateway --role backoffice --public "$GPUB"
 printf "WARTEMARKE_KEY=/etc/wartemarke/keys/eakte-gateway.key\nWARTEMARKE_SERVER_KEY=/etc/wartemarke/keys/server.pub\nWARTEMARKE_DROP_DIR=/srv/wartemarke/eakte-eingang\n" >/etc/wartemarke/backoffice.env
 install -d -o wartemarke-backoffice -g wartemarke-backoffice -m 0750 /srv/wartemarke/eakte-eingang
-gateway() {  # what the unit runs: its user, its group wartemarke, its environment file
-  setpriv --reuid=wartemarke-backoffice --regid=wartemarke-backoffice --groups wartemarke "$@" \
+gateway() {  # what the unit runs: its user, its group wartemarke, its environment file (exec: call it
+  # in a subshell; $! is then the gateway itself, and kill -TERM stops it, not just the shell)
+  exec setpriv --reuid=wartemarke-backoffice --regid=wartemarke-backoffice --groups wartemarke "$@" \
     wartemarke-backoffice --config /etc/wartemarke/county.toml --drop-dir /srv/wartemarke/eakte-eingang \
     --commands "$C" --events "$E" --poll-ms 200
 }
