@@ -134,6 +134,11 @@ bool Region::office_offers(const std::string& office_id, const std::string& serv
                                                office_id) != service->offices.end();
 }
 
+bool Region::forwardable(const std::string& service_id) const {
+  const Service* service = find_service(service_id);
+  return service && !service->backoffice_unit.empty();
+}
+
 std::optional<int> Region::travel_minutes(const std::string& a, const std::string& b) const {
   for (const Travel& t : travel)
     if ((t.from == a && t.to == b) || (t.from == b && t.to == a)) return t.minutes;

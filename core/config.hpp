@@ -162,6 +162,9 @@ struct Region {
   // namespace because each station gets its own key.
   const Office* office_of_station(const std::string& station_id) const;
   bool office_offers(const std::string& office_id, const std::string& service_id) const;
+  // Only a service with a back-office unit can be forwarded: a case for a unit that does not
+  // exist would wait in no one's work list. The broker refuses, the counter greys out F8.
+  bool forwardable(const std::string& service_id) const;
   // Minutes to drive from one office to the other (either order); nullopt when the config
   // has no figure for the pair: then no suggestion is made, rather than a guessed one.
   std::optional<int> travel_minutes(const std::string& a, const std::string& b) const;

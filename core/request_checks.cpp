@@ -60,17 +60,12 @@ std::optional<ProtocolError> check_references(const Request& r, const State& sta
     }
   }
   if (r.type == "counter.finish" && b.value("forward", false)) {
-    // Only a service with a back-office unit can be forwarded: a case for a unit that does
-    // not exist would wait in no one's work list.
     const CounterRuntime* rt = state.counter(b.value("counter", ""));
     const Ticket* t = rt && !rt->ticket.empty() ? state.ticket(rt->ticket) : nullptr;
-    if (t && t->current < t->services.size()) {
-      const Service* sv = region.find_service(t->service());
-      if (!sv || sv->backoffice_unit.empty())
-        return refuse(r, ErrorCode::bad_field,
-                      "service '" + t->service() + "' has no back-office unit; it cannot be forwarded",
-                      "forward");
-    }
+    if (t && t->current < t->services.size() && !region.forwardable(t->service()))
+      return refuse(r, ErrorCode::bad_field,
+                    "service '" + t->service() + "' has no back-office unit; it cannot be forwarded",
+                    "forward");
   }
   return std::nullopt;
 }

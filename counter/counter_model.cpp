@@ -319,6 +319,7 @@ void CounterModel::fill_counter(CounterView& v, const core::State& s, Millis now
       vis.recalls = t->recalls;
       vis.recall_limit = region.policy.recall_limit;
       vis.has_identity = t->has_identity || identity_hint_ == t->id;
+      vis.forwardable = t->current < t->services.size() && region.forwardable(t->service());
       if (identity_ticket_ == t->id) vis.identity = identity_;
       v.visitor = vis;
     }

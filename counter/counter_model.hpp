@@ -53,6 +53,7 @@ struct Visitor {
   std::string language, appointment;  // appointment "HH:MM" or ""
   int recalls = 0, recall_limit = 2;
   bool has_identity = false;
+  bool forwardable = false;  // the current service has a back-office unit
   std::optional<json> identity;  // read from the broker (audited) once per visitor
 };
 

@@ -206,7 +206,7 @@ Intent draw_counter(ui::Frame& f, const CounterView& v, CounterModel& m) {
       {"counter.finish", "counter.action.finish", "F7", SDL_SCANCODE_F7, false, Action::finish, on && has, ButtonKind::primary},
       {"counter.transfer", "counter.action.transfer", "F5", SDL_SCANCODE_F5, false, Action::transfer, on && has && !m.transfer_target.empty(), ButtonKind::secondary},
       {"counter.park", "counter.action.park", "F6", SDL_SCANCODE_F6, false, Action::park, on && has && !m.park_reason.empty(), ButtonKind::secondary},
-      {"counter.forward", "counter.action.forward", "F8", SDL_SCANCODE_F8, false, Action::forward, on && has, ButtonKind::secondary},
+      {"counter.forward", "counter.action.forward", "F8", SDL_SCANCODE_F8, false, Action::forward, on && has && v.visitor->forwardable, ButtonKind::secondary},
       {"counter.pause", paused ? "counter.action.resume" : "counter.action.pause", "F9", SDL_SCANCODE_F9, false, paused ? Action::resume : Action::pause, on && !has, ButtonKind::quiet},
       {"counter.logout", "counter.action.logout", "F10", SDL_SCANCODE_F10, false, Action::logout, on && !has, ButtonKind::quiet},
   };

@@ -254,7 +254,8 @@ class Simulation {
           if (op("counter.transfer", json{{"counter", a.who}, {"service", services[jitter(services.size() - 1)]}}))
             ++stats_.transferred;
         } else {
-          bool forward = x < 0.13;
+          // Counter staff forward only what has a back-office unit (F8 is greyed otherwise).
+          bool forward = x < 0.13 && ctx_.region().forwardable(current_service(a.who));
           if (op("counter.finish", json{{"counter", a.who}, {"outcome", "erledigt"},
                                         {"forward", forward},
                                         {"notes", forward ? "Unterlagen vollständig" : ""}}))

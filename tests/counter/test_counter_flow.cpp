@@ -175,6 +175,7 @@ BOOST_AUTO_TEST_CASE(counter_flow_against_the_real_broker) {
   h.press_key(SDL_SCANCODE_F1);
   BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->identity.has_value(); }));
   BOOST_TEST(app.last.visitor->number == k4);
+  BOOST_TEST(h.widget("counter.forward")->enabled);  // Kfz has a back-office unit
   BOOST_TEST(h.tap("counter.notes"));
   h.type_text("Kennzeichen liegt vor, Versicherung fehlt");
   BOOST_TEST(h.tap("counter.outcome.1"));
@@ -233,6 +234,44 @@ BOOST_AUTO_TEST_CASE(counter_flow_against_the_real_broker) {
   BOOST_TEST(h.app().ui_errors() == 0);
   for (const auto* w : h.overflowing()) BOOST_TEST_MESSAGE("overflows: " << w->id << " '" << w->label << "'");
   BOOST_TEST(h.overflowing().empty());
+}
+
+// A service without a back-office unit cannot be forwarded: F8 is greyed out and does nothing
+// (the broker would refuse it); for a service with one it is offered.
+BOOST_AUTO_TEST_CASE(forward_is_offered_only_for_services_with_a_back_office_unit) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  auto kiosk = broker.client();
+  wm::ui::Harness h(landscape());
+  CounterApp app(h, broker, "goerlitz-4", false);  // profile: kfz-ab, kfz-um, beglaubigung
+  BOOST_REQUIRE(app.until([&] { return app.station->online(); }));
+  BOOST_TEST(h.tap("counter.login.user"));
+  h.type_text("tweber");
+  BOOST_TEST(h.tap("counter.login.secret"));
+  h.type_text("1234");
+  h.press_key(SDL_SCANCODE_RETURN);
+  BOOST_REQUIRE(app.until([&] { return app.model->mode() == Mode::counter && app.last.counter_state == "open"; }));
+
+  std::string b = issue(kiosk, "beglaubigung");
+  BOOST_REQUIRE(app.until([&] { return app.shown("counter.call." + b) && app.idle(); }));
+  BOOST_TEST(h.tap("counter.call." + b));
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->number == b && app.idle(); }));
+  BOOST_TEST(!app.last.visitor->forwardable);
+  BOOST_TEST(!h.widget("counter.forward")->enabled);
+  BOOST_TEST(h.widget("counter.finish")->enabled);
+  h.press_key(SDL_SCANCODE_F8);
+  for (int i = 0; i < 20; ++i) h.step();
+  BOOST_TEST(app.last.visitor.has_value());  // nothing was sent
+  BOOST_TEST(app.station->state()->cases().empty());
+  h.press_key(SDL_SCANCODE_F7);
+  BOOST_REQUIRE(app.until([&] { return !app.last.visitor && app.idle(); }));
+
+  std::string k = issue(kiosk, "kfz-ab");
+  BOOST_REQUIRE(app.until([&] { return app.shown("counter.call." + k) && app.idle(); }));
+  h.press_key(SDL_SCANCODE_F1);
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->number == k && app.idle(); }));
+  BOOST_TEST(app.last.visitor->forwardable);
+  BOOST_TEST(h.widget("counter.forward")->enabled);
 }
 
 BOOST_AUTO_TEST_CASE(back_office_list_claim_data_question_and_done) {
