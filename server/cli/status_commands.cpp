@@ -10,12 +10,19 @@
 namespace wm::cli {
 namespace {
 
+// printf's %-28s pads by bytes, so "Löbau" (6 bytes, 5 letters) pushed its row one column
+// left; pad by code points (UTF-8 lead bytes) instead. Office names are Latin script.
+std::string pad_right(const std::string& text, std::size_t width) {
+  std::size_t letters = 0;
+  for (unsigned char c : text) letters += (c & 0xC0) != 0x80;
+  return letters >= width ? text : text + std::string(width - letters, ' ');
+}
 
 void print_status(const json& s) {
   std::printf("%-28s %8s %10s %8s %8s %8s\n", "office", "waiting", "longest", "open", "issued",
               "done");
   for (const auto& o : s["offices"]) {
-    std::printf("%-28s %8d %10s %8d %8d %8d\n", o["name"].get<std::string>().c_str(),
+    std::printf("%s %8d %10s %8d %8d %8d\n", pad_right(o["name"].get<std::string>(), 28).c_str(),
                 o["waiting"].get<int>(), elapsed_text(o["longest_wait_ms"]).c_str(),
                 o["counters_open"].get<int>(), o["issued_today"].get<int>(),
                 o["done_today"].get<int>());

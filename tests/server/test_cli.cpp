@@ -84,6 +84,34 @@ BOOST_AUTO_TEST_CASE(appointments_import_and_checkin) {
   BOOST_TEST(run(broker, "appointments import " + dir.file("b.csv")).status == 2);
 }
 
+// The status table lines up by letters, not bytes: "Löbau" has an umlaut, "Görlitz" too.
+BOOST_AUTO_TEST_CASE(status_table_columns_line_up_with_umlauts) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  auto r = run(broker, "status");
+  BOOST_TEST(r.status == 0);
+  std::istringstream lines(r.out);
+  std::string line;
+  std::vector<std::size_t> columns;  // where the second column ends, in letters
+  bool umlaut = false;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] == ' ') continue;  // service rows are indented
+    umlaut = umlaut || line.find("ö") != std::string::npos;
+    std::size_t letters = 0, end = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      letters += (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80;
+      if (i >= 28 && line[i] != ' ' && (i + 1 == line.size() || line[i + 1] == ' ')) {
+        end = letters;
+        break;
+      }
+    }
+    columns.push_back(end);
+  }
+  BOOST_TEST(umlaut);  // the check below would be empty without an umlaut office
+  BOOST_REQUIRE(columns.size() >= 4u);
+  for (std::size_t c : columns) BOOST_TEST(c == columns.front());
+}
+
 BOOST_AUTO_TEST_CASE(simulated_morning_runs_without_refusals) {
   wm::test::BrokerProcess broker({"--clock-start", "2026-11-23T08:00", "--clock-speed", "1500"});
   broker.start();
