@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "core/client/station.hpp"
@@ -54,9 +55,16 @@ BOOST_AUTO_TEST_CASE(requests_events_and_reconnect) {
     c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
   }
   BOOST_REQUIRE(eventually([&] { return station.online() && station.state()->tickets_of("goerlitz").size() == 2; }, 15s));
-  // The ticket issued while the station was away came with the re-snapshot: it is state, not
-  // news, so no stale event is handed out (a display must not announce old calls).
-  for (const auto& e : station.take_events()) BOOST_TEST(e.seq > 2u);
+  // Nothing from before the outage is handed out again (a display must not announce old
+  // calls), and nothing twice. Whether ticket #2 comes as news or inside the re-snapshot
+  // depends on which was first, the station's reconnect or the issue, so either is right here
+  // (1 in 4 runs on a busy machine it is news); that events folded into a snapshot are never
+  // news is core_test_event_feed's check, against a broker whose snapshot seq it sets.
+  std::set<std::uint64_t> seen;
+  for (const auto& e : station.take_events()) {
+    BOOST_TEST(e.seq > 1u, e.type << " #" << e.seq << " was announced before the outage");
+    BOOST_TEST(seen.insert(e.seq).second, e.type << " #" << e.seq << " handed out twice");
+  }
 }
 
 BOOST_AUTO_TEST_CASE(unreachable_broker_gives_a_clear_refusal) {
