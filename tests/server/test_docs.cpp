@@ -26,7 +26,7 @@ BOOST_AUTO_TEST_CASE(protocol_doc_lists_exactly_the_error_codes) {
   for (auto code : wm::core::error_codes()) {
     std::string name(wm::core::to_string(code));
     BOOST_TEST(declared.insert(name).second, name << " named twice");
-    BOOST_TEST(wm::core::error_code_from(name) == code, name);
+    BOOST_TEST((wm::core::error_code_from(name) == code), name);
     BOOST_TEST_INFO(name);
     BOOST_TEST(doc.find("| `" + name + "` |") != std::string::npos);
   }
