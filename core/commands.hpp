@@ -30,7 +30,8 @@ struct Decision {
   std::vector<PersonalRecord> personal;
 };
 
-// Decides one validated request against the current state at time `now`. Pure: the caller
+// Decides one validated request against the current state at time `now` with the core handler
+// its row in the request table names (unknown_type for rows the server answers). Pure: the caller
 // applies the events (in order) and journals them. Replies that depend on the events' effect
 // (e.g. the issued ticket) are built here from what the events will do.
 Decision decide(const Request& request, const State& state, Millis now);

@@ -1,4 +1,4 @@
-// The permission table and the one check the broker runs on every request before deciding it.
+// The one permission check the broker runs on every request before answering it, by its row.
 #include "core/permissions.hpp"
 
 #include <algorithm>
@@ -18,60 +18,6 @@ constexpr std::array<std::pair<DeviceRole, std::string_view>, 7> kRoleNames{{
     {R::admin, "admin"},
     {R::cli, "cli"},
 }};
-
-const std::vector<DeviceRole> kEveryone{R::kiosk, R::display, R::counter, R::dashboard,
-                                        R::backoffice};
-const std::vector<DeviceRole> kStaff{R::kiosk, R::counter, R::dashboard, R::backoffice};
-
-// Least privilege: each role gets what its screen needs and nothing else. Anonymous reads
-// (snapshot, status) are open to every registered device because the event stream carries the
-// same anonymous data to all of them anyway.
-std::vector<Permission> build_table() {
-  return {
-      // A station introduces only itself (check_presence) and only in its own offices.
-      {"hello", kEveryone, Scope::own_office},
-      {"ping", kEveryone, Scope::own_office},
-      // Public numbers of every office: a kiosk suggests nearby offices.
-      {"snapshot", kEveryone, Scope::any},
-      {"status", kEveryone, Scope::any},
-      {"ticket.status", kStaff, Scope::own_office},
-      {"ticket.issue", {R::kiosk, R::counter}, Scope::own_office, true},
-      {"ticket.return", {R::kiosk, R::counter}, Scope::own_office, true},
-      {"appointment.checkin", {R::kiosk, R::counter}, Scope::own_office, true},
-      {"device.status", {R::kiosk, R::display}, Scope::own_device},
-      {"ticket.cancel", {R::counter}, Scope::own_office, true},
-      {"ticket.reactivate", {R::counter}, Scope::own_office, true},
-      // A station opens its counter only through staff.login (a PIN); opening without one, for
-      // any staff name, is for administrators.
-      {"counter.open", {}, Scope::own_office},
-      {"counter.close", {R::counter}, Scope::own_office, true},
-      {"counter.pause", {R::counter}, Scope::own_office, true},
-      {"counter.resume", {R::counter}, Scope::own_office, true},
-      {"counter.next", {R::counter}, Scope::own_office, true},
-      {"counter.call", {R::counter}, Scope::own_office, true},
-      {"counter.recall", {R::counter}, Scope::own_office, true},
-      {"counter.no_show", {R::counter}, Scope::own_office, true},
-      {"counter.start", {R::counter}, Scope::own_office, true},
-      {"counter.finish", {R::counter}, Scope::own_office, true},
-      {"counter.transfer", {R::counter}, Scope::own_office, true},
-      {"counter.park", {R::counter}, Scope::own_office, true},
-      // Staff safety comes first: the alarm works even with nobody logged in.
-      {"counter.panic", {R::counter}, Scope::own_office},
-      {"staff.login", {R::counter, R::backoffice}, Scope::own_office},
-      {"identity.read", {R::counter, R::backoffice}, Scope::serving_counter, true},
-      // Without an office: only the key's offices (Broker::handle_stats).
-      {"stats", {R::dashboard, R::backoffice}, Scope::own_office, false, true},
-      // The back office of one office sees and changes only that office's cases: each case
-      // request resolves the case's office; lists are cut down to the key's offices.
-      {"appointment.import", {R::backoffice}, Scope::own_office},
-      {"case.list", {R::backoffice}, Scope::own_office, false, true},
-      {"case.claim", {R::backoffice}, Scope::own_office},
-      {"case.finish", {R::backoffice}, Scope::own_office},
-      {"case.return", {R::backoffice}, Scope::own_office},
-      {"outbox.fetch", {R::backoffice}, Scope::own_office, false, true},
-      {"outbox.ack", {R::backoffice}, Scope::own_office},
-  };
-}
 
 bool is_admin(DeviceRole r) { return r == R::admin || r == R::cli; }
 
@@ -127,6 +73,9 @@ std::string_view station_of_device(std::string_view device) {
 
 std::vector<std::string> offices_of(const Request& req, const State& state, const Region& region) {
   std::vector<std::string> out;
+  const MessageSpec* row = find_message(req.type);
+  if (!row) return out;
+  const OfficeFrom from = row->offices;
   const json& b = req.body;
   auto str = [&](const char* k) -> const std::string* {
     auto it = b.find(k);
@@ -135,24 +84,32 @@ std::vector<std::string> offices_of(const Request& req, const State& state, cons
   auto station = [&](std::string_view id) {
     if (const Office* o = region.office_of_station(std::string(id))) out.push_back(o->id);
   };
-  if (auto* o = str("office"); o && !o->empty()) out.push_back(*o);
-  for (const char* k : {"counter", "to_counter"})
-    if (auto* c = str(k))
-      if (const Office* o = region.office_of_counter(*c)) out.push_back(o->id);
-  if (auto* d = str("device")) station(station_of_device(*d));
-  if (auto* k = str("kiosk")) station(*k);
-  if (req.type == "hello" || req.type == "ping")
+  if (has(from, OfficeFrom::office))
+    if (auto* o = str("office"); o && !o->empty()) out.push_back(*o);
+  if (has(from, OfficeFrom::counter))
+    for (const char* k : {"counter", "to_counter"})
+      if (auto* c = str(k))
+        if (const Office* o = region.office_of_counter(*c)) out.push_back(o->id);
+  if (has(from, OfficeFrom::device))
+    if (auto* d = str("device")) station(station_of_device(*d));
+  if (has(from, OfficeFrom::kiosk))
+    if (auto* k = str("kiosk")) station(*k);
+  if (has(from, OfficeFrom::station))
     if (auto* n = str("name")) station(*n);
-  if (auto* t = str("ticket"))
-    if (const Ticket* tk = state.ticket(*t)) out.push_back(tk->office);
-  if (auto* t = str("token"))
-    if (const Ticket* tk = state.ticket_by_token(*t)) out.push_back(tk->office);
-  if (auto* c = str("case"))
-    if (const Case* cs = state.find_case(*c)) out.push_back(cs->office);
-  if (auto it = b.find("appointments"); it != b.end() && it->is_array())
-    for (const auto& a : *it)
-      if (a.is_object() && a.contains("office") && a["office"].is_string())
-        out.push_back(a["office"].get<std::string>());
+  if (has(from, OfficeFrom::ticket))
+    if (auto* t = str("ticket"))
+      if (const Ticket* tk = state.ticket(*t)) out.push_back(tk->office);
+  if (has(from, OfficeFrom::token))
+    if (auto* t = str("token"))
+      if (const Ticket* tk = state.ticket_by_token(*t)) out.push_back(tk->office);
+  if (has(from, OfficeFrom::case_))
+    if (auto* c = str("case"))
+      if (const Case* cs = state.find_case(*c)) out.push_back(cs->office);
+  if (has(from, OfficeFrom::appointments))
+    if (auto it = b.find("appointments"); it != b.end() && it->is_array())
+      for (const auto& a : *it)
+        if (a.is_object() && a.contains("office") && a["office"].is_string())
+          out.push_back(a["office"].get<std::string>());
   return out;
 }
 
@@ -181,17 +138,6 @@ bool Principal::may_act_in(const std::string& office) const {
   return offices.empty() || std::find(offices.begin(), offices.end(), office) != offices.end();
 }
 
-const std::vector<Permission>& permission_table() {
-  static const std::vector<Permission> table = build_table();
-  return table;
-}
-
-const Permission* find_permission(std::string_view type) {
-  for (const auto& p : permission_table())
-    if (type == p.type) return &p;
-  return nullptr;
-}
-
 std::string_view scope_name(Scope scope) {
   switch (scope) {
     case Scope::any: return "any office";
@@ -205,7 +151,7 @@ std::string_view scope_name(Scope scope) {
 std::optional<std::string> check_permission(const Principal& who, const Request& req,
                                             const State& state, const Region& region) {
   if (is_admin(who.role)) return std::nullopt;
-  const Permission* p = find_permission(req.type);
+  const MessageSpec* p = find_message(req.type);
   std::string role{device_role_name(who.role)};
   if (!p || std::find(p->roles.begin(), p->roles.end(), who.role) == p->roles.end())
     return "role '" + role + "' may not send " + req.type;
@@ -217,7 +163,7 @@ std::optional<std::string> check_permission(const Principal& who, const Request&
         station_of_device(it->get_ref<const std::string&>()) != who.name)
       return "device '" + who.name + "' may report only its own status";
   }
-  if (req.type == "hello" || req.type == "ping")
+  if (p->server == ServerHandler::presence)  // hello, ping
     if (auto why = check_presence(who, req)) return why;
   for (const auto& office : offices_of(req, state, region))
     if (!who.may_act_in(office))

@@ -1,7 +1,9 @@
-// The wire protocol: one declared list of messages, the JSON envelope, and its single validator.
+// The wire protocol: the declared request and event tables, the JSON envelope and its single validator.
 #pragma once
 
 #include <nlohmann/json.hpp>
+
+#include "core/model.hpp"
 
 #include <cstddef>
 #include <ostream>
@@ -39,6 +41,7 @@ enum class ErrorCode {
 
 std::string_view to_string(ErrorCode c);
 std::optional<ErrorCode> error_code_from(std::string_view s);
+const std::vector<ErrorCode>& error_codes();  // every code, in declaration order
 inline std::ostream& operator<<(std::ostream& os, ErrorCode c) { return os << to_string(c); }
 
 enum class FieldType { string, integer, boolean, string_list, object, object_list };
@@ -51,15 +54,89 @@ struct FieldSpec {
   std::vector<std::string_view> allowed = {};  // strings: allowed values (empty = any)
 };
 
-// One declared request type. Every request gets either an "ok" reply or an "error" reply.
+struct Request {
+  int version = kProtocolVersion;
+  std::string id;    // client request id: retries reuse it and get the first answer
+  std::string type;
+  json body;
+};
+
+// The role a device key is registered with. `cli` is the local admin tool: same rights as admin.
+enum class DeviceRole { kiosk, display, counter, dashboard, backoffice, admin, cli };
+
+// How far a permitted role may reach.
+enum class Scope {
+  any,              // no office restriction (anonymous reads, heartbeats)
+  own_office,       // the office the request touches must be one of the sender's offices
+  own_device,       // own_office, and a device may report only its own name ("device" field)
+  serving_counter,  // ID data: counters only for the ticket they call/serve; back office always
+};
+
+// Where the office(s) a request touches come from: each row declares the references of its
+// body that the permission check resolves (core/permissions.cpp offices_of). A set: a transfer
+// names two counters, a ticket.issue an office and a kiosk. `none` is for the truly global rows.
+enum class OfficeFrom : unsigned {
+  none = 0,
+  office = 1u << 0,        // the "office" field itself
+  counter = 1u << 1,       // "counter" and "to_counter": the office of the counter
+  kiosk = 1u << 2,         // "kiosk": the office of the kiosk
+  device = 1u << 3,        // "device" ("<station>/<part>"): the office of the station
+  station = 1u << 4,       // "name" (hello, ping): the office of the station named
+  ticket = 1u << 5,        // "ticket" (an id): the ticket's office
+  token = 1u << 6,         // "token": the office of the ticket with that status-page token
+  case_ = 1u << 7,         // "case": the case's office
+  appointments = 1u << 8,  // the "office" of every entry of "appointments"
+};
+constexpr OfficeFrom operator|(OfficeFrom a, OfficeFrom b) {
+  return static_cast<OfficeFrom>(static_cast<unsigned>(a) | static_cast<unsigned>(b));
+}
+constexpr bool has(OfficeFrom set, OfficeFrom one) {
+  return (static_cast<unsigned>(set) & static_cast<unsigned>(one)) != 0;
+}
+
+// A request core decides (core/commands.hpp): pure, state and time in, events and reply out.
+struct Decision;
+class State;
+using CoreHandler = Decision (*)(const Request&, const State&, Millis);
+
+// The requests the server answers itself, with its store, secrets or connection table; the
+// broker maps each to its function (server/broker.cpp) and a switch over this enum makes a
+// missing one a compile error.
+enum class ServerHandler {
+  none,           // decided in core: the row's `decide`
+  presence,       // hello, ping: the connection's presence (Broker::handle_request)
+  stats,          // Broker::handle_stats (replays past days from the journal)
+  staff_login,    // server/staff_requests.cpp: Argon2id, lockout; then counter.open
+  identity_read,  // server/staff_requests.cpp: ID data from the personal store, audited
+  outbox_fetch,   // server/staff_requests.cpp: the gateway's outbox
+  outbox_ack,     // server/staff_requests.cpp: deletes a delivered case's personal data
+};
+std::string_view to_string(ServerHandler h);
+
+// One declared request: the one row that says what it carries, who may send it for which
+// office, and who answers it. Every request gets either an "ok" reply or an "error" reply.
+// Adding a request is one row here (core/protocol/requests.cpp), one handler, one docs entry.
 struct MessageSpec {
   const char* type;
   int since_version;
   bool writes;        // changes state: journaled before it is acknowledged
   const char* summary;
   std::vector<FieldSpec> fields;
+  std::vector<DeviceRole> roles;  // admin and cli are always allowed and not listed; empty = admin only
+  Scope scope = Scope::own_office;
+  OfficeFrom offices = OfficeFrom::none;
+  // A counter station needs a staff session (staff.login from this station, not yet closed)
+  // and acts only at the counter it holds. Bound to the device key and journaled with the
+  // counter.changed event, so it survives the station's reconnect and a broker restart.
+  bool session = false;
+  // A list request (case.list, outbox.fetch, stats): a key limited to some offices gets only
+  // their rows, whatever it asked for.
+  bool filtered = false;
+  CoreHandler decide = nullptr;                 // decided in core ...
+  ServerHandler server = ServerHandler::none;   // ... or answered by the server
 };
 
+// The request table (core/protocol/requests.cpp), one row per type.
 const std::vector<MessageSpec>& message_specs();
 const MessageSpec* find_message(std::string_view type);
 
@@ -96,13 +173,6 @@ const EventSpec* find_event(std::string_view type);
 // (with "history"), "case", "counter", "device", "presence", "call", and the day statistics'
 // "stats_counter".
 const std::vector<EventField>& record_fields(std::string_view record);
-
-struct Request {
-  int version = kProtocolVersion;
-  std::string id;    // client request id: retries reuse it and get the first answer
-  std::string type;
-  json body;
-};
 
 struct ProtocolError {
   ErrorCode code;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -179,6 +180,9 @@ class State {
   // Everything, including tokens, for the broker's own checkpoints.
   json checkpoint() const;
 
+  // Every event type apply() knows (the applier table), for the table test.
+  static std::vector<std::string> applied_event_types();
+
  private:
   Ticket& mutable_ticket(const std::string& id);
   CounterRuntime& mutable_counter(const std::string& id);
@@ -188,7 +192,29 @@ class State {
   void roll_day(const std::string& day);
   void set_terminal(Ticket& t, TicketState s, Millis time);
   void count_waiting(const Ticket& t, int delta);
+  // Applies the event's body through the applier table (core/state_events.cpp).
   void apply_body(const Event& e);
+  using Applier = void (State::*)(const Event& e);
+  using ApplierTable = std::unordered_map<std::string_view, Applier>;
+  static const ApplierTable& appliers();
+  void apply_ticket_issued(const Event& e);
+  void apply_ticket_called(const Event& e);
+  void apply_ticket_serving(const Event& e);
+  void apply_ticket_done(const Event& e);
+  void apply_ticket_transferred(const Event& e);
+  void apply_ticket_parked(const Event& e);
+  void apply_ticket_waiting_again(const Event& e);
+  void apply_ticket_no_show(const Event& e);
+  void apply_ticket_cancelled(const Event& e);
+  void apply_counter_changed(const Event& e);
+  void apply_appointments_imported(const Event& e);
+  void apply_appointment_checked_in(const Event& e);
+  void apply_presence(const Event& e);
+  void apply_device_status(const Event& e);
+  void apply_case(const Event& e);
+  void apply_alert_panic(const Event& e);
+  // "office|prefix", "office|service", "office|number": the keys of the per-office maps.
+  static std::string key(const std::string& a, const std::string& b) { return a + "|" + b; }
   json dump(const std::string& office, bool with_private) const;
 
   std::shared_ptr<const Region> region_;

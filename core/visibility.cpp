@@ -1,4 +1,4 @@
-// The one place that projects by the declared visibility (core/protocol.cpp): the broker's PUB
+// The one place that projects by the declared visibility (core/protocol/events.cpp): the broker's PUB
 // socket, snapshot and stats replies, and the core tests' replicas all go through here.
 #include "core/visibility.hpp"
 

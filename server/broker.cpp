@@ -383,41 +383,53 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
     if (auto journaled = store_->reply_at(it->second.row)) return *journaled;
   }
 
-  if (req.type == "hello" || req.type == "ping") {
-    if (req.type == "hello" || req.body.contains("client")) {
-      client.kind = req.body.value("client", "");
-      client.name = req.body.value("name", "");
-      client.office = req.body.value("office", "");
-      // Stations that name themselves need not repeat their office: the config knows it
-      // (an offline alert without its office is useless to an office head).
-      if (client.office.empty() && !client.name.empty())
-        if (const auto* o = region_->office_of_station(client.name)) client.office = o->id;
-    }
-    note_presence(client, batch, published);
-    return core::encode_ok(req.id, json{{"time", now},
-                                        {"seq", state_->seq()},
-                                        {"protocol", core::kProtocolVersion},
-                                        {"clock_speed", options_.clock.speed()},
-                                        {"region", region_->id},
-                                        {"clients", clients_.size()},
-                                        {"commit_ms", commit_ms_}});
-  }
-
-  if (req.type == "stats") return handle_stats(req, *who, core::viewer_of(*who, *state_));
-
+  // The row's handler: the server's own (a switch over every ServerHandler, so a new one that
+  // is not answered here does not compile), else the core handler the row names (decide()).
+  const core::MessageSpec* row = core::find_message(req.type);  // decode_request found it
   core::json extra;  // staff.login adds the staff profile to counter.open's reply
-  if (auto sp = handle_staff_request(req, *state_, *store_, batch, &lockout_, *who, now)) {
-    if (sp->reply) {
-      if (sp->remember) {
-        batch.replies.push_back({req.id, *sp->reply, who->name, fingerprint});
-        remember_reply(key, *sp->reply, fingerprint);
+  switch (row ? row->server : core::ServerHandler::none) {
+    case core::ServerHandler::presence: {
+      if (req.type == "hello" || req.body.contains("client")) {
+        client.kind = req.body.value("client", "");
+        client.name = req.body.value("name", "");
+        client.office = req.body.value("office", "");
+        // Stations that name themselves need not repeat their office: the config knows it
+        // (an offline alert without its office is useless to an office head).
+        if (client.office.empty() && !client.name.empty())
+          if (const auto* o = region_->office_of_station(client.name)) client.office = o->id;
       }
-      return *sp->reply;
+      note_presence(client, batch, published);
+      return core::encode_ok(req.id, json{{"time", now},
+                                          {"seq", state_->seq()},
+                                          {"protocol", core::kProtocolVersion},
+                                          {"clock_speed", options_.clock.speed()},
+                                          {"region", region_->id},
+                                          {"clients", clients_.size()},
+                                          {"commit_ms", commit_ms_}});
     }
-    extra = std::move(sp->extra);
-    req = std::move(*sp->then);
-    // The session belongs to the device key that logged in (see core::check_session).
-    req.body["station"] = who->name;
+    case core::ServerHandler::stats:
+      return handle_stats(req, *who, core::viewer_of(*who, *state_));
+    case core::ServerHandler::staff_login:
+    case core::ServerHandler::identity_read:
+    case core::ServerHandler::outbox_fetch:
+    case core::ServerHandler::outbox_ack: {
+      auto sp = handle_staff_request(req, *state_, *store_, batch, &lockout_, *who, now);
+      if (!sp) break;  // not reached: handle_staff_request answers all four
+      if (sp->reply) {
+        if (sp->remember) {
+          batch.replies.push_back({req.id, *sp->reply, who->name, fingerprint});
+          remember_reply(key, *sp->reply, fingerprint);
+        }
+        return *sp->reply;
+      }
+      extra = std::move(sp->extra);
+      req = std::move(*sp->then);
+      // The session belongs to the device key that logged in (see core::check_session).
+      req.body["station"] = who->name;
+      break;
+    }
+    case core::ServerHandler::none:
+      break;
   }
 
   core::Decision d = core::decide(req, *state_, now);

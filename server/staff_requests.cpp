@@ -164,15 +164,22 @@ std::optional<StaffOutcome> handle_staff_request(const core::Request& r, const c
                                                  Store& store, Batch& batch, LoginGuards* lockout,
                                                  const core::Principal& who, core::Millis now) {
   try {
-    if (r.type == "staff.login") return login(r, s, lockout, who.name, now);
-    if (r.type == "identity.read") return identity(r, s, store);
-    if (r.type == "outbox.fetch") return outbox_fetch(r, store, who);
-    if (r.type == "outbox.ack") {
-      std::string id = r.body["case"];
-      auto entry = store.outbox_entry(id);
-      if (!entry) return error(r, ErrorCode::not_found, "no case '" + id + "' in the outbox", "case");
-      batch.acks.push_back(id);
-      return ok(r, json{{"case", id}}, true);
+    const core::MessageSpec* row = core::find_message(r.type);
+    switch (row ? row->server : core::ServerHandler::none) {
+      case core::ServerHandler::staff_login: return login(r, s, lockout, who.name, now);
+      case core::ServerHandler::identity_read: return identity(r, s, store);
+      case core::ServerHandler::outbox_fetch: return outbox_fetch(r, store, who);
+      case core::ServerHandler::outbox_ack: {
+        std::string id = r.body["case"];
+        auto entry = store.outbox_entry(id);
+        if (!entry) return error(r, ErrorCode::not_found, "no case '" + id + "' in the outbox", "case");
+        batch.acks.push_back(id);
+        return ok(r, json{{"case", id}}, true);
+      }
+      case core::ServerHandler::none:      // decided in core
+      case core::ServerHandler::presence:  // the broker's own
+      case core::ServerHandler::stats:
+        return std::nullopt;
     }
   } catch (const StoreError& e) {
     spdlog::error("{} failed: {}", r.type, e.what());

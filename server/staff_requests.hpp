@@ -23,7 +23,8 @@ struct StaffOutcome {
   core::json extra = core::json::object();
 };
 
-// nullopt: not one of these requests, decide() handles it. `who` is the sender, already
+// Answers the rows whose handler (MessageSpec::server) is staff_login, identity_read,
+// outbox_fetch or outbox_ack; nullopt for any other row. `who` is the sender, already
 // permitted by core::check_permission: its name is the station whose wrong PINs `lockout`
 // (may be null) counts at `now` (the broker's clock), its offices limit outbox.fetch.
 std::optional<StaffOutcome> handle_staff_request(const core::Request& req, const core::State& state,

@@ -3,9 +3,7 @@
 #define BOOST_TEST_MODULE core_visibility
 #include <boost/test/unit_test.hpp>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "core/visibility.hpp"
 #include "tests/core/scenario.hpp"
@@ -67,41 +65,10 @@ Scenario busy_day() {
   return s;
 }
 
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(every_event_is_applied_declared_and_documented) {
-  const std::string doc = read(source_path("docs/protocol.md"));
-  BOOST_REQUIRE(!doc.empty());
-  std::set<std::string> types;
-  for (const auto& spec : event_specs()) {
-    BOOST_TEST_CONTEXT(spec.type) {
-      BOOST_TEST(types.insert(spec.type).second, "declared twice");
-      BOOST_TEST(!spec.fields.empty(), "no declared fields");
-      std::set<std::string> names;
-      for (const auto& f : spec.fields) {
-        BOOST_TEST(!f.name.empty());
-        BOOST_TEST(names.insert(f.name).second, f.name << " declared twice");
-      }
-      BOOST_TEST(doc.find("| `" + std::string(spec.type) + "` |") != std::string::npos,
-                 "not in the events table of docs/protocol.md");
-      // State::apply knows the type: a body it cannot use fails on a field, never on the type.
-      State st(small_region());
-      Event e{1, 1, at("08:00"), "o1", spec.type, json::object()};
-      try {
-        st.apply(e);
-      } catch (const std::exception& ex) {
-        BOOST_TEST(std::string(ex.what()).find("unknown event type") == std::string::npos, ex.what());
-      }
-    }
-  }
-}
+// That every event type is declared once, has fields, an applier and a docs entry is
+// core_test_table's (tests/core/test_table.cpp); here: what the code really sends.
 
 BOOST_AUTO_TEST_CASE(every_field_an_event_carries_is_declared) {
   Scenario s = busy_day();
