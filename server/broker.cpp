@@ -13,6 +13,7 @@
 #include "core/visibility.hpp"
 #include "server/audit.hpp"
 #include "server/staff_requests.hpp"
+#include "server/transport_policy.hpp"
 
 namespace wm::server {
 
@@ -132,6 +133,9 @@ std::optional<core::CurveKeys> Broker::internal_client_keys(core::Principal who)
 
 void Broker::bind() {
   std::string server_secret;
+  if (!options_.curve)
+    for (const auto* endpoint : {&options_.command_endpoint, &options_.event_endpoint})
+      if (auto why = plain_endpoint_problem(*endpoint)) throw std::runtime_error(*why);
   if (options_.curve) {
     std::string keys = options_.keys_dir.empty() ? options_.data_dir + "/keys" : options_.keys_dir;
     auto server_keys = load_or_create_server_keys(keys);
@@ -352,7 +356,8 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
   auto who = sender();
   if (!who)
     return core::encode_error(req.id, core::ErrorCode::forbidden,
-                              "not permitted: this device's key is not registered or was revoked");
+                              options_.curve ? "not permitted: this device's key is not registered or was revoked"
+                                             : "not permitted: plain transport grants nothing here (security.plain_role)");
   if (auto bad = core::check_references(req, *state_, *region_)) {
     spdlog::warn("rejected {} from {}: {} ({})", req.type, who->name, bad->message,
                  core::to_string(bad->code));
@@ -484,8 +489,8 @@ void Broker::purge_personal() {
 }
 
 std::optional<core::Principal> Broker::sender() {
-  // Plain transport exists only for a local demo: everyone there is the local operator.
-  if (!options_.curve) return core::Principal{core::DeviceRole::cli, "local", {}};
+  // Plain transport exists only for a local demo: every peer is what the config grants it.
+  if (!options_.curve) return options_.plain_peer;
   if (current_user_.empty() || !registry_) return std::nullopt;
   return registry_->principal(current_user_);
 }
