@@ -153,7 +153,10 @@ void Broker::bind() {
   router_ = zmq::socket_t(context_, zmq::socket_type::router);
   secure(router_);
   router_.set(zmq::sockopt::router_mandatory, 1);
-  router_.set(zmq::sockopt::router_handover, 1);
+  // No handover: a routing id stays with the connection (and so the CURVE key) that has it.
+  // With handover a peer presenting another's routing id took over that peer's replies; our
+  // clients never set one (the ROUTER generates it), so a reconnect simply gets a new id.
+  router_.set(zmq::sockopt::router_handover, 0);
   router_.set(zmq::sockopt::sndhwm, kHighWaterMark);
   router_.set(zmq::sockopt::rcvhwm, kHighWaterMark);
   router_.set(zmq::sockopt::backlog, 1024);
@@ -282,7 +285,26 @@ void Broker::handle_batch() {
     const char* user = zmq_msg_gets(frames.back().handle(), "User-Id");
     current_user_ = user ? user : "";
     std::size_t before = batch.events.size() + batch.personal.size();
-    p.reply = handle_request(payload, batch, published);
+    try {
+      p.reply = handle_request(payload, batch, published);
+    } catch (const StoreError& e) {
+      // A journal read failing inside a request (a retry's reply, the outbox, past days'
+      // statistics) refuses that request, not the broker: reads precede any change to the
+      // state, so nothing of this request is in the batch.
+      spdlog::error("request refused, the journal cannot be read: {}", e.what());
+      auto id = core::decode_request(payload);
+      auto* req = std::get_if<core::Request>(&id);
+      p.reply = core::encode_error(req ? req->id : std::string{}, core::ErrorCode::unavailable,
+                                   "the server cannot read its journal; try again later");
+    } catch (const std::exception& e) {
+      // Any other failure of one request (a damaged journal row that does not parse, a bug)
+      // is that request's error too; the broker serves on.
+      spdlog::error("request failed: {}", e.what());
+      auto id = core::decode_request(payload);
+      auto* req = std::get_if<core::Request>(&id);
+      p.reply = core::encode_error(req ? req->id : std::string{}, core::ErrorCode::internal,
+                                   "internal error");
+    }
     if (batch.events.size() + batch.personal.size() != before) writes = true;
     pending.push_back(std::move(p));
   }

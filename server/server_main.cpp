@@ -15,6 +15,7 @@
 #include "core/config.hpp"
 #include "server/broker.hpp"
 #include "server/http_server.hpp"
+#include "server/log_format.hpp"
 #include "server/sd_notify.hpp"
 #include "server/transport_policy.hpp"
 
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   app.add_option("--checkpoint-every", checkpoint_every,
                  "events between state checkpoints (0 = never; tests use 1 to force one)");
   CLI11_PARSE(app, argc, argv);
+  wm::server::use_escaping_log_format();  // before the first line: peers' strings reach the log
   spdlog::set_level(spdlog::level::from_str(log_level));
 
   try {
