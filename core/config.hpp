@@ -106,10 +106,13 @@ struct Policy {
   std::string timezone = "Europe/Berlin";
 };
 
-// Transport security. "plain" exists only for a local demo on loopback: it is refused otherwise
-// by nothing but this setting, so production configs keep the default.
+// Transport security. "plain" exists only for a local demo: the broker refuses to start with it
+// on anything but loopback or ipc endpoints, and plain peers get plain_role, by default nothing.
 struct Security {
   std::string transport = "curve";  // "curve" (CurveZMQ + ZAP key registry) or "plain"
+  // What a plain peer may do (it cannot be told from another): "none" (every request refused)
+  // or "admin" (the local operator, for the one-machine demo).
+  std::string plain_role = "none";
   std::string keys_dir;             // server key + device registry; empty = <data dir>/keys
   int rate_limit = 200;             // requests per second per connection; 0 = no limit
   int rate_burst = 400;             // requests one connection may send at once

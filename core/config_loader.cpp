@@ -565,8 +565,8 @@ void Loader::read_network(const toml::table& t) {
 
 void Loader::read_security(const toml::table& t) {
   TableReader r(*this, t, "security",
-                {"transport", "keys_dir", "rate_limit", "rate_burst", "login_attempts", "lockout_minutes",
-                 "pin_min_length"});
+                {"transport", "plain_role", "keys_dir", "rate_limit", "rate_burst", "login_attempts",
+                 "lockout_minutes", "pin_min_length"});
   Security& s = region_.security;
   if (auto v = r.string("transport")) {
     if (*v == "curve" || *v == "plain")
@@ -574,6 +574,13 @@ void Loader::read_security(const toml::table& t) {
     else
       error(line_of(r.get("transport", false)), r.field("transport"),
             "unknown transport '" + *v + "' (expected \"curve\" or \"plain\")");
+  }
+  if (auto v = r.string("plain_role")) {
+    if (*v == "none" || *v == "admin")
+      s.plain_role = *v;
+    else
+      error(line_of(r.get("plain_role", false)), r.field("plain_role"),
+            "unknown plain_role '" + *v + "' (expected \"none\" or \"admin\")");
   }
   if (auto v = r.string("keys_dir")) s.keys_dir = *v;
   s.rate_limit = r.integer("rate_limit", 0, 100000).value_or(s.rate_limit);

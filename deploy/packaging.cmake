@@ -21,9 +21,11 @@ install(FILES ${CMAKE_BINARY_DIR}/systemd/wartemarke-server.service
               ${CMAKE_BINARY_DIR}/systemd/wartemarke-backoffice.service
         DESTINATION ${WM_UNIT_DIR} COMPONENT server)
 # The packaged county.toml is the demo's with one difference: a real installation runs CURVE
-# (every device needs a registered key); plain transport is for the one-machine demo only.
+# (every device needs a registered key) and grants plain peers nothing; plain transport is for
+# the one-machine demo only.
 file(READ ${CMAKE_SOURCE_DIR}/deploy/config/county.toml WM_COUNTY_TOML)
 string(REPLACE "transport = \"plain\"" "transport = \"curve\"" WM_COUNTY_TOML "${WM_COUNTY_TOML}")
+string(REPLACE "plain_role = \"admin\"" "plain_role = \"none\"" WM_COUNTY_TOML "${WM_COUNTY_TOML}")
 string(REPLACE "This demo\n# runs everything on one machine's loopback and allows plain connections for that alone."
                "Installed\n# from the package: CURVE. For a one-machine test only, transport = \"plain\"."
                WM_COUNTY_TOML "${WM_COUNTY_TOML}")

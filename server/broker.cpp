@@ -13,6 +13,7 @@
 #include "core/visibility.hpp"
 #include "server/audit.hpp"
 #include "server/staff_requests.hpp"
+#include "server/transport_policy.hpp"
 
 namespace wm::server {
 
@@ -132,6 +133,9 @@ std::optional<core::CurveKeys> Broker::internal_client_keys(core::Principal who)
 
 void Broker::bind() {
   std::string server_secret;
+  if (!options_.curve)
+    for (const auto* endpoint : {&options_.command_endpoint, &options_.event_endpoint})
+      if (auto why = plain_endpoint_problem(*endpoint)) throw std::runtime_error(*why);
   if (options_.curve) {
     std::string keys = options_.keys_dir.empty() ? options_.data_dir + "/keys" : options_.keys_dir;
     auto server_keys = load_or_create_server_keys(keys);
@@ -149,7 +153,10 @@ void Broker::bind() {
   router_ = zmq::socket_t(context_, zmq::socket_type::router);
   secure(router_);
   router_.set(zmq::sockopt::router_mandatory, 1);
-  router_.set(zmq::sockopt::router_handover, 1);
+  // No handover: a routing id stays with the connection (and so the CURVE key) that has it.
+  // With handover a peer presenting another's routing id took over that peer's replies; our
+  // clients never set one (the ROUTER generates it), so a reconnect simply gets a new id.
+  router_.set(zmq::sockopt::router_handover, 0);
   router_.set(zmq::sockopt::sndhwm, kHighWaterMark);
   router_.set(zmq::sockopt::rcvhwm, kHighWaterMark);
   router_.set(zmq::sockopt::backlog, 1024);
@@ -278,7 +285,26 @@ void Broker::handle_batch() {
     const char* user = zmq_msg_gets(frames.back().handle(), "User-Id");
     current_user_ = user ? user : "";
     std::size_t before = batch.events.size() + batch.personal.size();
-    p.reply = handle_request(payload, batch, published);
+    try {
+      p.reply = handle_request(payload, batch, published);
+    } catch (const StoreError& e) {
+      // A journal read failing inside a request (a retry's reply, the outbox, past days'
+      // statistics) refuses that request, not the broker: reads precede any change to the
+      // state, so nothing of this request is in the batch.
+      spdlog::error("request refused, the journal cannot be read: {}", e.what());
+      auto id = core::decode_request(payload);
+      auto* req = std::get_if<core::Request>(&id);
+      p.reply = core::encode_error(req ? req->id : std::string{}, core::ErrorCode::unavailable,
+                                   "the server cannot read its journal; try again later");
+    } catch (const std::exception& e) {
+      // Any other failure of one request (a damaged journal row that does not parse, a bug)
+      // is that request's error too; the broker serves on.
+      spdlog::error("request failed: {}", e.what());
+      auto id = core::decode_request(payload);
+      auto* req = std::get_if<core::Request>(&id);
+      p.reply = core::encode_error(req ? req->id : std::string{}, core::ErrorCode::internal,
+                                   "internal error");
+    }
     if (batch.events.size() + batch.personal.size() != before) writes = true;
     pending.push_back(std::move(p));
   }
@@ -352,7 +378,8 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
   auto who = sender();
   if (!who)
     return core::encode_error(req.id, core::ErrorCode::forbidden,
-                              "not permitted: this device's key is not registered or was revoked");
+                              options_.curve ? "not permitted: this device's key is not registered or was revoked"
+                                             : "not permitted: plain transport grants nothing here (security.plain_role)");
   if (auto bad = core::check_references(req, *state_, *region_)) {
     spdlog::warn("rejected {} from {}: {} ({})", req.type, who->name, bad->message,
                  core::to_string(bad->code));
@@ -496,8 +523,8 @@ void Broker::purge_personal() {
 }
 
 std::optional<core::Principal> Broker::sender() {
-  // Plain transport exists only for a local demo: everyone there is the local operator.
-  if (!options_.curve) return core::Principal{core::DeviceRole::cli, "local", {}};
+  // Plain transport exists only for a local demo: every peer is what the config grants it.
+  if (!options_.curve) return options_.plain_peer;
   if (current_user_.empty() || !registry_) return std::nullopt;
   return registry_->principal(current_user_);
 }

@@ -33,6 +33,9 @@ struct BrokerOptions {
   core::Millis dedup_window_ms = 3600'000;   // how long a retry gets the first answer
   core::Millis client_expiry_ms = 5000;      // forget clients silent this long
   bool curve = false;        // CURVE + ZAP on both sockets; false = plain (local demo only)
+  // Plain only: what every peer is (security.plain_role); nullopt = every request refused.
+  // bind() refuses plain transport on anything but loopback/ipc endpoints.
+  std::optional<core::Principal> plain_peer;
   std::string keys_dir;      // server key and device registry; empty = <data_dir>/keys
   std::uint64_t checkpoint_every = 100000;   // events between state checkpoints; 0 = never
   double rate_limit = 200;   // requests per second per connection ([security]); 0 = no limit

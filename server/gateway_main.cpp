@@ -8,6 +8,7 @@
 #include "core/client/curve.hpp"
 #include "core/clock.hpp"
 #include "server/gateway.hpp"
+#include "server/log_format.hpp"
 
 namespace {
 std::atomic<bool> g_stop{false};
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   app.add_option("--poll-ms", poll_ms, "look into the outbox at least this often");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error");
   CLI11_PARSE(app, argc, argv);
+  wm::server::use_escaping_log_format();  // case records come from the broker: one line each
   spdlog::set_level(spdlog::level::from_str(log_level));
   try {
     auto region = std::make_shared<const wm::core::Region>(wm::core::load_config(config_path));

@@ -21,7 +21,16 @@ std::string KeyRegistry::file_in(const std::string& keys_dir) {
   return (fs::path(keys_dir) / "devices.json").string();
 }
 
-KeyRegistry KeyRegistry::load(const std::string& path) {
+bool is_office_role(const std::string& role) { return role != "admin" && role != "cli"; }
+
+std::string KeyRegistry::office_problem(const DeviceKey& key) {
+  if (key.revoked || !is_office_role(key.role) || key.all_offices || !key.offices.empty()) return {};
+  return "device '" + key.name + "' (role " + key.role +
+         ") names no office: register it with --office (repeatable) or, for a key that serves "
+         "every office, --all-offices";
+}
+
+KeyRegistry KeyRegistry::load(const std::string& path, bool for_repair) {
   KeyRegistry reg;
   std::ifstream in(path);
   if (!in) return reg;
@@ -34,9 +43,10 @@ KeyRegistry KeyRegistry::load(const std::string& path) {
       k.public_key = d.at("public_key").get<std::string>();
       k.role = d.at("role").get<std::string>();
       k.offices = d.value("offices", std::vector<std::string>{});
+      k.all_offices = d.value("all_offices", false);
       k.revoked = d.value("revoked", false);
       k.created = d.value("created", "");
-      reg.put(std::move(k));
+      reg.insert(std::move(k), !for_repair);
     }
   } catch (const std::exception& e) {
     throw std::runtime_error(path + ": damaged device key registry: " + e.what());
@@ -48,7 +58,7 @@ void KeyRegistry::save(const std::string& path) const {
   json devices = json::array();
   for (const auto& k : devices_)
     devices.push_back({{"name", k.name}, {"public_key", k.public_key}, {"role", k.role},
-                       {"offices", k.offices}, {"revoked", k.revoked}, {"created", k.created}});
+                       {"offices", k.offices}, {"all_offices", k.all_offices}, {"revoked", k.revoked}, {"created", k.created}});
   std::string text = json{{"devices", devices}}.dump(2) + "\n";
   fs::create_directories(fs::path(path).parent_path());
   std::string tmp = path + ".tmp";
@@ -62,11 +72,16 @@ void KeyRegistry::save(const std::string& path) const {
   fs::rename(tmp, path);
 }
 
-void KeyRegistry::put(DeviceKey key) {
+void KeyRegistry::put(DeviceKey key) { insert(std::move(key), true); }
+
+void KeyRegistry::insert(DeviceKey key, bool check_offices) {
   if (!core::device_role_from(key.role)) throw std::invalid_argument("unknown role '" + key.role + "'");
   if (!core::valid_z85_key(key.public_key))
     throw std::invalid_argument("'" + key.public_key + "' is not a Z85 public key (40 characters)");
   if (key.name.empty()) throw std::invalid_argument("a device key needs a name");
+  if (check_offices)
+    if (auto why = office_problem(key); !why.empty()) throw std::invalid_argument(why);
+  if (!is_office_role(key.role)) key.all_offices = false;  // admin/cli act everywhere anyway
   for (const auto& other : devices_)
     if (other.public_key == key.public_key && other.name != key.name && !other.revoked)
       throw std::invalid_argument("this public key is already registered as '" + other.name + "'");
@@ -98,7 +113,17 @@ const DeviceKey* KeyRegistry::active(const std::string& public_key) const {
   return nullptr;
 }
 
-LiveRegistry::LiveRegistry(std::string path) : path_(std::move(path)) { refresh(); }
+LiveRegistry::LiveRegistry(std::string path) : path_(std::move(path)) {
+  // At start a damaged file is fatal: the broker must not serve with keys it cannot read.
+  registry_ = KeyRegistry::load(path_);
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0) {
+    mtime_ = st.st_mtim;
+    size_ = st.st_size;
+  }
+  loaded_ = true;
+  spdlog::info("device key registry loaded: {} keys", registry_.devices().size());
+}
 
 void LiveRegistry::refresh() {
   struct stat st {};
@@ -121,8 +146,18 @@ void LiveRegistry::refresh() {
     loaded_ = true;
     spdlog::info("device key registry loaded: {} keys", registry_.devices().size());
   } catch (const std::exception& e) {
-    spdlog::error("{} (keeping the previous registry)", e.what());
+    // Not the previous registry: it may hold the key an admin is revoking right now. The file
+    // is not marked as read: it is reread until repaired, and logged once per damage.
+    registry_ = KeyRegistry{};
+    loaded_ = true;
+    if (!damaged_)
+      spdlog::critical("{}: every device key is refused until the file is repaired "
+                       "(`wartemarke keys list` shows what it holds)", e.what());
+    damaged_ = true;
+    return;
   }
+  if (damaged_) spdlog::warn("device key registry {} is readable again", path_);
+  damaged_ = false;
 }
 
 std::optional<core::Principal> LiveRegistry::principal(const std::string& public_key) {

@@ -15,7 +15,9 @@
 #include "core/config.hpp"
 #include "server/broker.hpp"
 #include "server/http_server.hpp"
+#include "server/log_format.hpp"
 #include "server/sd_notify.hpp"
+#include "server/transport_policy.hpp"
 
 namespace {
 wm::server::Broker* g_broker = nullptr;
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
   app.add_option("--checkpoint-every", checkpoint_every,
                  "events between state checkpoints (0 = never; tests use 1 to force one)");
   CLI11_PARSE(app, argc, argv);
+  wm::server::use_escaping_log_format();  // before the first line: peers' strings reach the log
   spdlog::set_level(spdlog::level::from_str(log_level));
 
   try {
@@ -69,8 +72,19 @@ int main(int argc, char** argv) {
     };
 #endif
     options.lockout_minutes = region->security.lockout_minutes;
-    if (!options.curve)
-      spdlog::warn("plain transport: no encryption, no device keys; for a local demo only");
+    if (!options.curve) {
+      // Fail closed: a broker that cannot tell peers apart never listens beyond this machine.
+      for (const auto& endpoint : {options.command_endpoint, options.event_endpoint})
+        if (auto why = wm::server::plain_endpoint_problem(endpoint)) {
+          spdlog::error("{}", *why);
+          std::cerr << "wartemarke-server: " << *why << "\n";
+          return 2;
+        }
+      options.plain_peer = wm::server::plain_principal(region->security);
+      spdlog::warn("plain transport: no encryption, no device keys; for a local demo only; "
+                   "every peer is {}", options.plain_peer ? "the local operator (plain_role = \"admin\")"
+                                                          : "refused (plain_role = \"none\")");
+    }
     if (!clock_start.empty()) {
       auto start = wm::core::parse_local_datetime(clock_start);
       if (!start || clock_speed <= 0) {

@@ -29,6 +29,45 @@ CREATE TABLE IF NOT EXISTS outbox(
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(delivered, time);
 )sql";
 
+// sqlite3_step for the reads a request makes: a row or the end, else the statement is
+// finalized and StoreError thrown. Read as "no row", a failed read (a damaged or changed file)
+// answered an empty outbox or "no such reply" instead of saying the journal is unreadable.
+int read_step(sqlite3* db, sqlite3_stmt* st) {
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE) return rc;
+  std::string msg = sqlite3_errmsg(db);
+  sqlite3_finalize(st);
+  throw StoreError("reading the journal failed: " + msg);
+}
+
+// Records in an existing journal that only personal.key opens: personal rows and outbox
+// identities. 0 for a journal that does not exist yet or has no such tables (an old schema);
+// nullopt if it cannot be read: a damaged file must not pass for an empty one.
+std::optional<long> sealed_records(const std::string& journal) {
+  if (!std::filesystem::exists(journal)) return 0;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(journal.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return std::nullopt;
+  }
+  std::optional<long> total = 0;
+  for (const char* sql : {"SELECT COUNT(*) FROM personal",
+                          "SELECT COUNT(*) FROM outbox WHERE identity IS NOT NULL"}) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK) {
+      if (sqlite3_step(st) == SQLITE_ROW && total)
+        *total += static_cast<long>(sqlite3_column_int64(st, 0));
+      else
+        total.reset();
+    } else if (std::string(sqlite3_errmsg(db)).find("no such table") == std::string::npos) {
+      total.reset();
+    }
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(db);
+  return total;
+}
+
 }  // namespace
 
 Store::Store(const std::string& dir) {
@@ -45,7 +84,23 @@ Store::Store(const std::string& dir) {
     throw StoreError("data directory " + dir + " is in use by another wartemarke-server");
   }
   try {
-    box_ = SecretBox::open_or_create((std::filesystem::path(dir) / "personal.key").string());
+    const std::string key_file = (std::filesystem::path(dir) / "personal.key").string();
+    if (!std::filesystem::exists(key_file)) {
+      // A new key cannot open what the old one sealed, and a silently new key hides that the
+      // old one is gone (a restore without it, a wrong data directory, a deleted file).
+      auto sealed = sealed_records(path_);
+      if (!sealed || *sealed > 0)
+        throw StoreError(key_file + " is missing, but " + path_ +
+                         (sealed ? " holds " + std::to_string(*sealed) + " records sealed with it"
+                                 : " cannot be checked for records sealed with it") +
+                         " (identity data, case notes): the server does not start with a new key. "
+                         "Put the key file back (backups do not hold it); if it is lost for good, "
+                         "those records are unreadable: delete them (`DELETE FROM personal; UPDATE "
+                         "outbox SET identity=NULL`) and start again");
+      if (std::filesystem::exists(path_))
+        spdlog::warn("{} is missing; the journal holds no sealed records: a new key is created", key_file);
+    }
+    box_ = SecretBox::open_or_create(key_file);
   } catch (const std::exception& e) {
     ::close(lock_fd_);
     throw StoreError(e.what());
@@ -254,7 +309,7 @@ std::optional<std::string> Store::reply_at(std::int64_t row) {
   sqlite3_stmt* st = prepare("SELECT reply FROM replies WHERE seq = ?");
   sqlite3_bind_int64(st, 1, row);
   std::optional<std::string> out;
-  if (sqlite3_step(st) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  if (read_step(db_, st) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
   sqlite3_finalize(st);
   return out;
 }
@@ -336,7 +391,7 @@ std::optional<core::json> Store::read_personal(const std::string& key) {
   sqlite3_stmt* st = prepare("SELECT data FROM personal WHERE key=?");
   sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
   std::optional<core::json> out;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if (read_step(db_, st) == SQLITE_ROW) {
     const char* d = static_cast<const char*>(sqlite3_column_blob(st, 0));
     auto plain = box_->open({d, static_cast<std::size_t>(sqlite3_column_bytes(st, 0))});
     if (plain) out = core::json::parse(*plain, nullptr, false);
@@ -368,7 +423,7 @@ std::vector<OutboxEntry> Store::outbox_pending(int limit) {
       "ORDER BY time, case_id LIMIT ?");
   sqlite3_bind_int(st, 1, limit);
   std::vector<OutboxEntry> out;
-  while (sqlite3_step(st) == SQLITE_ROW) out.push_back(outbox_row(st, *box_));
+  while (read_step(db_, st) == SQLITE_ROW) out.push_back(outbox_row(st, *box_));
   sqlite3_finalize(st);
   return out;
 }
@@ -378,7 +433,7 @@ std::optional<OutboxEntry> Store::outbox_entry(const std::string& case_id) {
       prepare("SELECT case_id, record, identity, time, delivered FROM outbox WHERE case_id=?");
   sqlite3_bind_text(st, 1, case_id.c_str(), -1, SQLITE_TRANSIENT);
   std::optional<OutboxEntry> out;
-  if (sqlite3_step(st) == SQLITE_ROW) out = outbox_row(st, *box_);
+  if (read_step(db_, st) == SQLITE_ROW) out = outbox_row(st, *box_);
   sqlite3_finalize(st);
   return out;
 }

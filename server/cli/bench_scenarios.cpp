@@ -136,7 +136,9 @@ std::string write_county(const std::string& dir, int offices, int counters) {
       << "[region]\nid = \"bench\"\nname = \"Benchmark-Landkreis\"\nlanguages = [\"de\", \"en\"]\n\n"
       << "[policy]\ntimezone = \"Europe/Berlin\"\n\n"
       << "[network]\ncommand_endpoint = \"tcp://127.0.0.1:5570\"\n"
-      << "event_endpoint = \"tcp://127.0.0.1:5571\"\n\n";
+      << "event_endpoint = \"tcp://127.0.0.1:5571\"\n\n"
+      // The bench runs plain on loopback (--security plain); its load generator is the operator.
+      << "[security]\ntransport = \"plain\"\nplain_role = \"admin\"\n\n";
   for (auto& s : services)
     out << "[[services]]\nid = \"" << s[0] << "\"\nprefix = \"" << s[1]
         << "\"\nexpected_minutes = " << s[2] << "\nwait_target_minutes = 30\n"

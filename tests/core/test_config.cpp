@@ -322,6 +322,12 @@ BOOST_AUTO_TEST_CASE(security_limits) {
   BOOST_TEST(parse_config(minimal() + "[security]\npin_min_length = 10\n", "test.toml").security.pin_min_length == 10);
   expect_error(minimal() + "[security]\npin_min_length = 3\n", "pin_min_length",
                "security.pin_min_length", "out of range: 3");
+  // Plain peers get nothing unless the config grants the demo's local operator.
+  BOOST_TEST(parse_config(minimal(), "test.toml").security.plain_role == "none");
+  BOOST_TEST(parse_config(minimal() + "[security]\ntransport = \"plain\"\nplain_role = \"admin\"\n", "test.toml")
+                 .security.plain_role == "admin");
+  expect_error(minimal() + "[security]\nplain_role = \"kiosk\"\n", "plain_role", "security.plain_role",
+               "unknown plain_role 'kiosk' (expected \"none\" or \"admin\")");
 }
 
 BOOST_AUTO_TEST_CASE(translations) {

@@ -83,7 +83,7 @@ getent passwd wartemarke-backoffice >/dev/null
 GPUB=$(wartemarke keys create eakte-gateway --out /etc/wartemarke/keys)
 chown wartemarke-backoffice /etc/wartemarke/keys/eakte-gateway.key
 cp /var/lib/wartemarke/keys/server.pub /etc/wartemarke/keys/server.pub
-runuser -u wartemarke -- wartemarke keys --keys /var/lib/wartemarke/keys register eakte-gateway --role backoffice --public "$GPUB"
+runuser -u wartemarke -- wartemarke keys --keys /var/lib/wartemarke/keys register eakte-gateway --role backoffice --all-offices --public "$GPUB"
 printf "WARTEMARKE_KEY=/etc/wartemarke/keys/eakte-gateway.key\nWARTEMARKE_SERVER_KEY=/etc/wartemarke/keys/server.pub\nWARTEMARKE_DROP_DIR=/srv/wartemarke/eakte-eingang\n" >/etc/wartemarke/backoffice.env
 install -d -o wartemarke-backoffice -g wartemarke-backoffice -m 0750 /srv/wartemarke/eakte-eingang
 gateway() {  # what the unit runs: its user, its group wartemarke, its environment file (exec: call it

@@ -52,7 +52,9 @@ struct SecureBroker {
     auto reg = wm::server::KeyRegistry::load(file);
     for (const auto& d : kDevices) {
       auto pair = wm::core::generate_key_pair();
-      reg.put({d.name, pair.public_key, std::string(wm::core::device_role_name(d.role)), d.offices, false, ""});
+      // An office role without offices is the county-wide back office: said explicitly.
+      reg.put({d.name, pair.public_key, std::string(wm::core::device_role_name(d.role)), d.offices,
+               d.offices.empty(), false, ""});
       keys[d.name] = {server_public, pair};
     }
     reg.save(file);

@@ -79,6 +79,8 @@ void BrokerProcess::start() {
       core::BrokerClient c(zmq_, commands_, keys_);
       c.request("hello", core::json{{"client", "cli"}}, std::chrono::milliseconds(300));
       return;
+    } catch (const core::RequestError&) {
+      return;  // it answered, with a refusal (e.g. plain transport with plain_role = "none")
     } catch (const std::exception&) {
     }
   }

@@ -14,7 +14,7 @@ namespace wm::test {
 struct TestDevice {
   std::string name;
   std::string role;                  // kiosk, display, counter, dashboard, backoffice, admin
-  std::vector<std::string> offices;  // empty = all
+  std::vector<std::string> offices;  // empty = all (registered with all_offices)
 };
 
 // Writes a new server key into `broker`'s key dir (before start()) and registers a fresh key
@@ -28,7 +28,7 @@ inline std::map<std::string, core::CurveKeys> register_devices(const BrokerProce
   std::map<std::string, core::CurveKeys> keys;
   for (const auto& d : devices) {
     auto pair = core::generate_key_pair();
-    reg.put({d.name, pair.public_key, d.role, d.offices, false, ""});
+    reg.put({d.name, pair.public_key, d.role, d.offices, d.offices.empty(), false, ""});
     keys[d.name] = {server_public, pair};
   }
   reg.save(file);
