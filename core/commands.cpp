@@ -8,6 +8,7 @@
 #include "core/clock.hpp"
 #include "core/codec.hpp"
 #include "core/estimate.hpp"
+#include "core/office_hours.hpp"
 #include "core/routing.hpp"
 
 namespace wm::core {
@@ -610,7 +611,12 @@ json status_summary(const State& s, const std::string& office_filter, Millis now
 Decision decide(const Request& r, const State& s, Millis now) {
   const std::string& type = r.type;
   try {
-    if (type == "ticket.issue") return issue(r, s, now);
+    if (type == "ticket.issue") {
+      Decision d = issue(r, s, now);
+      if (auto closed = d.error ? std::nullopt : check_issue_hours(r.body, s, now))
+        return fail(closed->code, closed->message, closed->field);  // core/office_hours.hpp
+      return d;
+    }
     if (type == "appointment.import") return import_appointments(r, s);
     if (type == "appointment.checkin") return checkin(r, s, now);
     if (type == "counter.open" || type == "counter.close" || type == "counter.pause" ||

@@ -34,7 +34,8 @@ BOOST_AUTO_TEST_CASE(protocol_doc_lists_every_message_event_and_error) {
                     wm::core::ErrorCode::not_found, wm::core::ErrorCode::invalid_state,
                     wm::core::ErrorCode::queue_empty, wm::core::ErrorCode::forbidden,
                     wm::core::ErrorCode::unavailable, wm::core::ErrorCode::rate_limited,
-                    wm::core::ErrorCode::locked, wm::core::ErrorCode::internal}) {
+                    wm::core::ErrorCode::locked, wm::core::ErrorCode::office_closed,
+                    wm::core::ErrorCode::last_ticket_passed, wm::core::ErrorCode::internal}) {
     std::string name(wm::core::to_string(code));
     BOOST_TEST_INFO(name);
     BOOST_TEST(doc.find("`" + name + "`") != std::string::npos);
