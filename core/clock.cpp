@@ -88,7 +88,9 @@ std::optional<Millis> parse_local_datetime(const std::string& text) {
 }
 
 void use_time_zone(const std::string& tz) {
-  if (!std::getenv("TZ") && !tz.empty()) setenv("TZ", tz.c_str(), 1);
+  // The county's zone wins over the machine's (and over a TZ in the environment): a kiosk PC
+  // set to UTC printed 07:43 on tickets while the office clock read 08:43.
+  if (!tz.empty()) setenv("TZ", tz.c_str(), 1);
   tzset();
 }
 

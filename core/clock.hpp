@@ -40,7 +40,8 @@ std::string local_hhmm(Millis t);
 std::optional<Millis> local_time_of(const std::string& day, const std::string& hhmm);
 // Parses "2026-11-22T08:30" or "2026-11-22 08:30" as local time.
 std::optional<Millis> parse_local_datetime(const std::string& text);
-// Makes the process use the region's time zone unless TZ is already set.
+// Makes the process use the region's time zone (policy.timezone), whatever TZ or the machine
+// say: every time a program shows, prints or compares with opening hours is the county's.
 void use_time_zone(const std::string& tz);
 
 // A random UUID (version 4) and an unguessable URL-safe token.

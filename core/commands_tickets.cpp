@@ -6,6 +6,7 @@
 #include "core/codec.hpp"
 #include "core/estimate.hpp"
 #include "core/handlers.hpp"
+#include "core/office_hours.hpp"
 
 namespace wm::core::handlers {
 namespace {
@@ -22,9 +23,22 @@ Decision ticket_reply(Decision d, const Ticket& t) {
   return d;
 }
 
+Decision issue_any_time(const Request& r, const State& s, Millis now);
+
 }  // namespace
 
+// A request that is wrong in itself (unknown office, service) is answered as such first; only
+// a valid one is then held against the opening hours (core/office_hours.hpp).
 Decision ticket_issue(const Request& r, const State& s, Millis now) {
+  Decision d = issue_any_time(r, s, now);
+  if (auto closed = d.error ? std::nullopt : check_issue_hours(r.body, s, now))
+    return fail(closed->code, closed->message, closed->field);
+  return d;
+}
+
+namespace {
+
+Decision issue_any_time(const Request& r, const State& s, Millis now) {
   const json& b = r.body;
   const Region& region = s.region();
   const std::string& office_id = b["office"].get_ref<const std::string&>();
@@ -87,6 +101,8 @@ Decision ticket_issue(const Request& r, const State& s, Millis now) {
                  {"estimate_ms", est ? json(*est) : json(nullptr)}};
   return d;
 }
+
+}  // namespace
 
 Decision appointment_import(const Request& r, const State& s, Millis) {
   const Region& region = s.region();

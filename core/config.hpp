@@ -35,6 +35,9 @@ struct Service {
   std::string backoffice_unit;    // unit receiving forwarded cases, may be empty
   int wait_target_minutes = 30;   // SLA: share served within this is reported
   std::vector<std::string> offices;  // empty = offered by every office
+  // Last ticket: the estimated start must lie this many minutes before closing;
+  // -1 = the region's policy (see core/office_hours.hpp).
+  int last_ticket_minutes_before_close = -1;
 };
 
 struct OpeningSpan {
@@ -104,6 +107,9 @@ struct Policy {
   int appointment_grace_minutes = 5; // an appointment becomes due this long before its slot
   int retention_hours = 0;           // 0 = delete personal data at the end of the day
   std::string timezone = "Europe/Berlin";
+  // Default last-ticket margin for every service (core/office_hours.hpp): 0 = a ticket is
+  // issued while its estimated start is before closing.
+  int last_ticket_minutes_before_close = 0;
 };
 
 // Transport security. "plain" exists only for a local demo: the broker refuses to start with it

@@ -519,8 +519,10 @@ void Loader::read_region(const toml::table& t) {
 void Loader::read_policy(const toml::table& t) {
   TableReader r(*this, t, "policy",
                 {"recall_limit", "max_wait_factor_percent", "appointment_grace_minutes",
-                 "retention_hours", "timezone"});
+                 "retention_hours", "timezone", "last_ticket_minutes_before_close"});
   Policy& p = region_.policy;
+  p.last_ticket_minutes_before_close =
+      r.integer("last_ticket_minutes_before_close", 0, 240).value_or(p.last_ticket_minutes_before_close);
   p.recall_limit = r.integer("recall_limit", 0, 10).value_or(p.recall_limit);
   p.max_wait_factor_percent =
       r.integer("max_wait_factor_percent", 100, 1000).value_or(p.max_wait_factor_percent);
@@ -625,7 +627,8 @@ LocalizedText Loader::read_text(const toml::node* n, const std::string& field) {
 void Loader::read_service(const toml::table& t, const std::string& path) {
   TableReader r(*this, t, path,
                 {"id", "name", "description", "prefix", "expected_minutes", "documents",
-                 "id_capture", "backoffice_unit", "wait_target_minutes", "offices"});
+                 "id_capture", "backoffice_unit", "wait_target_minutes", "offices",
+                 "last_ticket_minutes_before_close"});
   Service s;
   if (auto id = r.string("id", true)) {
     if (!valid_id(*id))
@@ -646,6 +649,8 @@ void Loader::read_service(const toml::table& t, const std::string& path) {
   }
   s.expected_minutes = r.integer("expected_minutes", 1, 180).value_or(s.expected_minutes);
   s.wait_target_minutes = r.integer("wait_target_minutes", 1, 480).value_or(s.wait_target_minutes);
+  s.last_ticket_minutes_before_close =
+      r.integer("last_ticket_minutes_before_close", 0, 240).value_or(-1);
   s.id_capture = r.boolean("id_capture").value_or(false);
   s.backoffice_unit = r.string("backoffice_unit").value_or("");
   if (const auto* n = r.get("documents", false)) {

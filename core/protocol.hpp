@@ -36,6 +36,8 @@ enum class ErrorCode {
   unavailable,          // store cannot write (disk full, read-only); nothing was changed
   rate_limited,         // this connection sent too many requests ([security] rate_limit)
   locked,               // staff.login: too many wrong PINs, the login is locked for a while
+  office_closed,        // ticket.issue outside the office's opening hours
+  last_ticket_passed,   // ticket.issue: the service's estimated start is past its cut-off
   internal,
 };
 

@@ -11,7 +11,9 @@ BIN=build/release/bin
 OFFICE=goerlitz
 DATA=${WM_DEMO_DATA:-$(mktemp -d /tmp/wartemarke-demo-XXXXXX)}
 SPEED=${WM_DEMO_SPEED:-60}              # one simulated minute per real second
-DAY=$(date +%F)
+# A Thursday (today's, else the next): the demo offices' long day (08:00-12:00, 13:00-18:00);
+# the broker refuses tickets outside the opening hours, so a Sunday would show a closed office.
+DAY=$(if [ "$(date +%u)" = 4 ]; then date +%F; else date -d "next thursday" +%F; fi)
 SHOTS="$DATA/screens"
 TICKETS="$DATA/tickets"
 mkdir -p "$SHOTS" "$TICKETS"

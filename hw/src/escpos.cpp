@@ -2,6 +2,7 @@
 #include "wm/hw/escpos.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <unordered_map>
 
 #include "codepage_tables.hpp"
@@ -12,15 +13,20 @@ namespace {
 const std::unordered_map<char32_t, std::uint8_t>& reverse(CodePage p) {
   static const auto build = [](const char32_t* table) {
     std::unordered_map<char32_t, std::uint8_t> m;
-    for (int i = 0; i < 128; ++i) m.emplace(table[i], static_cast<std::uint8_t>(0x80 + i));
+    for (int i = 0; i < 128; ++i)
+      if (table[i] != 0) m.emplace(table[i], static_cast<std::uint8_t>(0x80 + i));
     return m;
   };
   static const auto m858 = build(codepages::kPc858);
   static const auto m866 = build(codepages::kPc866);
+  static const auto m852 = build(codepages::kPc852);
+  static const auto m857 = build(codepages::kPc857);
   static const auto m437 = build(codepages::kPc437);
   switch (p) {
     case CodePage::pc858: return m858;
     case CodePage::pc866: return m866;
+    case CodePage::pc852: return m852;
+    case CodePage::pc857: return m857;
     default: return m437;
   }
 }
@@ -69,18 +75,30 @@ char transliterate(char32_t cp) {
 
 }  // namespace
 
+std::optional<std::uint8_t> byte_in(CodePage page, char32_t cp) {
+  if (cp < 0x80) return std::nullopt;
+  const auto& m = reverse(page);
+  if (auto it = m.find(cp); it != m.end()) return it->second;
+  return std::nullopt;
+}
+
 EncodedChar encode_code_point(char32_t cp) {
   if (cp >= 0x20 && cp < 0x7F) return {CodePage::pc858, static_cast<std::uint8_t>(cp)};
   if (cp == U'\t') return {CodePage::pc858, ' '};
-  if (char t = transliterate(cp)) return {CodePage::pc858, static_cast<std::uint8_t>(t)};
+  const char t = transliterate(cp);
+  // Typographic punctuation and spaces: ASCII on every page, no switch for a dash.
+  if (t && !std::isalpha(static_cast<unsigned char>(t)))
+    return {CodePage::pc858, static_cast<std::uint8_t>(t)};
   if (cp >= 0x80) {
-    const auto& m858 = reverse(CodePage::pc858);
-    if (auto it = m858.find(cp); it != m858.end()) return {CodePage::pc858, it->second};
+    // Letters as letters (issue 16 item 11): German first, then Turkish (before PC852, which
+    // has ş too but not ı: a Turkish word stays in one page), Polish/Czech, Cyrillic.
+    for (CodePage p : {CodePage::pc858, CodePage::pc857, CodePage::pc852, CodePage::pc866})
+      if (auto b = byte_in(p, cp)) return {p, *b};
     const auto& m866 = reverse(CodePage::pc866);
-    if (auto it = m866.find(cp); it != m866.end()) return {CodePage::pc866, it->second};
     if (cp == U'ґ') return {CodePage::pc866, m866.at(U'г')};
     if (cp == U'Ґ') return {CodePage::pc866, m866.at(U'Г')};
   }
+  if (t) return {CodePage::pc858, static_cast<std::uint8_t>(t)};  // ā, і: the closest letter
   return {CodePage::pc858, '?'};  // control characters, CJK, Arabic, U+FFFD ...
 }
 
@@ -89,6 +107,8 @@ char32_t decode_byte(CodePage page, std::uint8_t b) {
   switch (page) {
     case CodePage::pc858: return codepages::kPc858[b - 0x80];
     case CodePage::pc866: return codepages::kPc866[b - 0x80];
+    case CodePage::pc852: return codepages::kPc852[b - 0x80];
+    case CodePage::pc857: return codepages::kPc857[b - 0x80] ? codepages::kPc857[b - 0x80] : U'?';
     default: return codepages::kPc437[b - 0x80];
   }
 }
@@ -191,7 +211,10 @@ EscPos& EscPos::text(std::string_view utf8) {
       out_.push_back(0x0A);
       continue;
     }
-    const EncodedChar e = encode_code_point(cp);
+    EncodedChar e = encode_code_point(cp);
+    // Stay in the current page when it has the letter too (ó after Ł stays in PC852).
+    if (e.byte >= 0x80 && e.page != page_)
+      if (auto here = byte_in(page_, cp)) e = {page_, *here};
     // ASCII prints the same in every page we use: switch only for the high half.
     if (e.byte >= 0x80) select_page(e.page);
     out_.push_back(e.byte);

@@ -53,7 +53,8 @@ struct FooterButtons {
 
 FooterButtons footer_buttons(Screen s) {
   switch (s) {
-    case Screen::attract: return {false, false};  // the attract screen has its own layout
+    case Screen::attract:
+    case Screen::closed: return {false, false};  // these screens have their own layout
     case Screen::services: return {true, false};
     case Screen::busy:
     case Screen::printing: return {false, false};
@@ -131,7 +132,7 @@ Intents draw_kiosk(Frame& f, const KioskView& v, KioskInput& input) {
     banner(f, "kiosk.offline", f.t("kiosk.offline_banner"), screen.take_top(f.px(80)),
            Severity::warning, true);
   Rect body = screen.inset(f.theme().margin, f.theme().margin * 0.75f);
-  if (v.screen != Screen::attract) body = footer(f, v, body, in);
+  if (v.screen != Screen::attract && v.screen != Screen::closed) body = footer(f, v, body, in);
   switch (v.screen) {
     case Screen::attract: draw_attract(f, v, body, in); break;
     case Screen::language: draw_language(f, v, body, in); break;
@@ -148,6 +149,7 @@ Intents draw_kiosk(Frame& f, const KioskView& v, KioskInput& input) {
     case Screen::print_failed: draw_print_failed(f, v, body, in); break;
     case Screen::unavailable: draw_unavailable(f, v, body, in); break;
     case Screen::returned: draw_returned(f, v, body, in); break;
+    case Screen::closed: draw_closed(f, v, body, in); break;
   }
   scanner(f, input, in);
   if (ImGui::IsMouseClicked(0)) in.activity = true;

@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/clock.hpp"
 #include "kiosk/kiosk_app/kiosk_ticket.hpp"
 #include "wm/hw/mrz_reader.hpp"
 
@@ -31,6 +32,8 @@ KioskController::KioskController(std::shared_ptr<const core::Region> region,
       catalog_(catalog),
       wake_(std::move(wake)),
       model_(*region_, options_.kiosk_id, options_.flow) {
+  // Screens and printed tickets in the county's time, not the kiosk PC's (issue 16 item 11).
+  core::use_time_zone(region_->policy.timezone);
   hw_ = std::make_unique<hw::HwService>(options_.hw);
   hw_->set_callback([this](const hw::HwEvent& ev) {
     // The printer is polled every few seconds; an unchanged state is nothing to draw. The

@@ -26,6 +26,7 @@ std::string_view screen_name(Screen s) {
     case Screen::print_failed: return "print_failed";
     case Screen::unavailable: return "unavailable";
     case Screen::returned: return "returned";
+    case Screen::closed: return "closed";
   }
   return "?";
 }
@@ -335,7 +336,9 @@ void KioskModel::on_reply(bool ok, const json& body, const std::string& error, d
     go(Screen::unavailable);
     return;
   }
-  failure_ = error == "unavailable" ? Failure::unavailable : Failure::refused;
+  failure_ = error == "unavailable"                                        ? Failure::unavailable
+             : error == "office_closed" || error == "last_ticket_passed" ? Failure::closed
+                                                                         : Failure::refused;
   go(Screen::unavailable);
 }
 

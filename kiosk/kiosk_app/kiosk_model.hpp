@@ -30,6 +30,7 @@ enum class Screen {
   print_failed,    // the number very large, retry
   unavailable,     // broker unreachable or refused: no ticket was issued
   returned,        // a parked visitor is back in the queue
+  closed,          // outside the opening hours: the next opening (shown by the view-model)
 };
 std::string_view screen_name(Screen s);
 inline std::ostream& operator<<(std::ostream& os, Screen s) { return os << screen_name(s); }
@@ -84,7 +85,7 @@ struct KioskOptions {
 
 // Why a request failed, in words the screen translates (kiosk.error.<reason>).
 enum class Failure { none, unavailable, unknown_code, code_used, code_not_today, not_parked,
-                     unknown_ticket, refused };
+                     unknown_ticket, refused, closed };
 inline std::ostream& operator<<(std::ostream& os, Failure f) { return os << int(f); }
 
 class KioskModel {

@@ -38,6 +38,7 @@ void draw_done(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in);
 void draw_print_failed(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in);
 void draw_unavailable(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in);
 void draw_returned(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in);
+void draw_closed(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in);
 
 // Shared bits of the screens.
 bool is_portrait(const ui::Frame& f);
@@ -50,5 +51,8 @@ void paragraph(ui::Frame& f, ui::Rect& body, std::string_view text, std::string_
                ui::FontRole role = ui::FontRole::body,
                std::optional<ImU32> color = std::nullopt, int max_lines = 6);
 std::string minutes_text(ui::Frame& f, const std::optional<int>& minutes);
+// "heute um 13:00 Uhr", "morgen um 08:00 Uhr", "am Montag, 14.12., um 08:00 Uhr" in the
+// visitor's language; empty without a time.
+std::string opening_text(ui::Frame& f, core::Millis now, const std::optional<core::Millis>& at);
 
 }  // namespace wm::kiosk

@@ -33,7 +33,7 @@ void waiting_table(Frame& f, const KioskView& v, Rect area) {
     text_wrapped(f, wait, f.t("kiosk.waiting_n", {{"n", std::to_string(s.waiting)}}),
                  FontRole::body, Align::right, c.text_muted, id + ".waiting", 1);
     // No counter open: one short word; the full sentence does not fit a table cell.
-    text_wrapped(f, est, s.minutes ? minutes_text(f, s.minutes) : std::string(f.t("kiosk.closed_short")),
+    text_wrapped(f, est, s.minutes ? minutes_text(f, s.minutes) : std::string(f.t("kiosk.no_counter_short")),
                  s.minutes ? FontRole::body_bold : FontRole::body, Align::right,
                  s.minutes ? std::nullopt : std::optional<ImU32>(c.text_muted), id + ".estimate", 1);
   }
@@ -104,12 +104,19 @@ void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool se
   struct Cell {
     std::string id, title, description, badge;
     bool appointment = false;
+    bool enabled = true;  // false: past the last-ticket time, the tile only informs
   };
   std::vector<Cell> cells;
   const std::string prefix = second ? "kiosk.second.service." : "kiosk.service.";
   for (const auto& s : v.offered)
-    if (!second || v.selected.empty() || s.id != v.selected.front().id)
-      cells.push_back({prefix + s.id, s.title, s.description, minutes_text(f, s.minutes)});
+    if (!second || v.selected.empty() || s.id != v.selected.front().id) {
+      if (s.last_ticket_passed)
+        cells.push_back({prefix + s.id, s.title,
+                         f.t("kiosk.cutoff.hint", {{"when", opening_text(f, v.now, s.next_opening)}}),
+                         std::string(f.t("kiosk.cutoff.badge")), false, false});
+      else
+        cells.push_back({prefix + s.id, s.title, s.description, minutes_text(f, s.minutes)});
+    }
   if (!second)
     cells.push_back({"kiosk.services.appointment", std::string(f.t("kiosk.appointment_button")),
                      std::string(f.t("kiosk.services.appointment_hint")), {}, true});
@@ -119,7 +126,7 @@ void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool se
   // All on one page if every text fits its tile; otherwise fewer, taller or wider tiles per
   // page and a bar to turn pages. Long names (pl, uk, ru) and large text need that.
   auto options = [](const Cell& c) {
-    return TileOptions{.badge = c.badge, .shrink_to_fit = true};
+    return TileOptions{.enabled = c.enabled, .badge = c.badge, .shrink_to_fit = true};
   };
   auto all_fit = [&](const Rect& area, int cols, int rows) {
     for (int i = 0; i < n; ++i)
@@ -175,7 +182,7 @@ void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool se
   for (int i = page * per_page; i < std::min(n, (page + 1) * per_page); ++i) {
     const Cell& c = cells[i];
     if (tile(f, c.id, c.title, c.description, grid_cell(grid, cols, rows, th.gap, i % per_page),
-             options(c))) {
+             options(c)) && c.enabled) {
       if (c.appointment)
         in.appointment = true;
       else

@@ -241,6 +241,7 @@ void draw_unavailable(Frame& f, const KioskView& v, Rect body, Intents& in) {
   const char* key = v.failure == Failure::unknown_ticket ? "kiosk.return.unknown"
                     : v.failure == Failure::not_parked   ? "kiosk.return.not_parked"
                     : v.failure == Failure::unavailable  ? "kiosk.unavailable.text"
+                    : v.failure == Failure::closed       ? "kiosk.unavailable.closed"
                                                          : "kiosk.unavailable.refused";
   const float bh = big_button_height(f);
   Rect buttons = body.take_bottom(bh, th.gap);

@@ -3,6 +3,7 @@
 
 #include <thread>
 
+#include "core/office_hours.hpp"
 #include "kiosk/kiosk_app/kiosk_app.hpp"
 #include "wm/hw/mrz_reader.hpp"
 #include "wm/hw/sim_printer.hpp"
@@ -120,7 +121,30 @@ int run_tour(ui::App& app, KioskApp& kiosk, const std::filesystem::path& dir,
     v.returned_number = "K007";
   };
   t.shot("returned");
+  // Opening hours: the closed screen and tiles past their last-ticket time, with the office's
+  // real next opening (core/office_hours.hpp) whatever the broker's clock says now.
+  const core::Office* office = kiosk.controller().station().state()->region().find_office(
+      ctl.model().office());
+  kiosk.override_view = [office](KioskView& v) {
+    v.screen = Screen::closed;
+    v.closed = true;
+    v.online = true;
+    v.next_opening = office ? core::office_next_opening(*office, v.now) : std::nullopt;
+  };
+  t.shot("closed");
+  t.act(Intents{.start = true});
+  if (lang != "de") language();
+  kiosk.override_view = [office](KioskView& v) {
+    v.screen = Screen::services;
+    auto next = office ? core::office_next_opening(*office, v.now) : std::nullopt;
+    for (std::size_t i = 0; i < v.offered.size(); i += 2) {  // every other service
+      v.offered[i].last_ticket_passed = true;
+      v.offered[i].next_opening = next;
+    }
+  };
+  t.shot("services-cutoff");
   kiosk.override_view = nullptr;
+  t.act(Intents{.start_over = true});
   t.step(3);
   return t.written;
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/estimate.hpp"
+#include "core/office_hours.hpp"
 #include "core/queries.hpp"
 
 namespace wm::kiosk {
@@ -25,12 +26,30 @@ ServiceView service_view(const core::Service& s, const core::State& state,
   return v;
 }
 
+// The one hours rule, per tile: past the last-ticket time the tile offers the next opening.
+void apply_hours(ServiceView& v, const core::State& state, const core::Office* office,
+                 bool online, core::Millis now) {
+  if (!office || !online) return;
+  core::IssueVerdict verdict = core::issue_verdict(state, *office, v.id, now);
+  if (verdict.kind == core::IssueVerdict::Kind::past_cutoff) {
+    v.last_ticket_passed = true;
+    v.next_opening = verdict.next_opening;
+  }
+}
+
 }  // namespace
 
 std::vector<int> replica_digest(const core::State& state, const std::string& office,
                                 core::Millis now) {
   const core::Region& region = state.region();
   std::vector<int> out;
+  // Opening and closing (and each tile's last ticket) change the picture too.
+  if (const core::Office* o = region.find_office(office)) {
+    out.push_back(core::office_open(*o, now) ? 1 : 0);
+    for (const auto& s : region.services)
+      if (region.office_offers(office, s.id))
+        out.push_back(core::issue_verdict(state, *o, s.id, now).ok() ? 1 : 0);
+  }
   for (const auto& s : region.services) {
     if (region.office_offers(office, s.id)) out.push_back(core::waiting_for(state, office, s.id));
     for (const auto& o : region.offices) {
@@ -48,13 +67,28 @@ KioskView build_view(const KioskModel& model, const core::State& state, core::Mi
   KioskView v;
   v.screen = model.screen();
   v.online = model.online();
-  if (const core::Office* o = region.find_office(model.office())) v.office_name = o->name;
+  v.now = now;
+  const core::Office* office = region.find_office(model.office());
+  if (office) v.office_name = office->name;
+  if (office && v.online && !core::office_open(*office, now)) {
+    v.closed = true;
+    v.next_opening = core::office_next_opening(*office, now);
+    // Nothing to choose while closed; the language list and the booking code stay reachable
+    // (a booked visitor is checked in whatever the hours).
+    if (v.screen == Screen::attract || v.screen == Screen::services ||
+        v.screen == Screen::second_service)
+      v.screen = Screen::closed;
+  }
   for (const auto& s : region.services)
-    if (region.office_offers(model.office(), s.id))
+    if (region.office_offers(model.office(), s.id)) {
       v.offered.push_back(service_view(s, state, model.office(), lang, now));
+      apply_hours(v.offered.back(), state, office, v.online && !v.closed, now);
+    }
   for (const auto& id : model.services())
-    if (const core::Service* s = region.find_service(id))
+    if (const core::Service* s = region.find_service(id)) {
       v.selected.push_back(service_view(*s, state, model.office(), lang, now));
+      apply_hours(v.selected.back(), state, office, v.online && !v.closed, now);
+    }
   if (!v.selected.empty()) {
     v.estimate = v.selected.front().minutes;
     // Another office of the county: only when the drive plus its wait beats staying by a

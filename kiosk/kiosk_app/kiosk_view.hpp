@@ -17,6 +17,10 @@ struct ServiceView {
   std::vector<std::string> documents;
   int waiting = 0;
   std::optional<int> minutes;  // estimated wait for a new ticket; nullopt: no counter open
+  // Open, but the estimated start is past this service's last-ticket time
+  // (core::issue_verdict): the tile says so and issues nothing.
+  bool last_ticket_passed = false;
+  std::optional<core::Millis> next_opening;  // with last_ticket_passed
 };
 
 // Another office of the county where the drive plus the wait is much shorter than the wait
@@ -48,6 +52,11 @@ struct KioskView {
   int print_attempts = 0;
   std::string returned_number;
   bool sim_reader = false;      // the demo's simulated ID reader: show a "present specimen" key
+  // Opening hours, on the broker's clock (core/office_hours.hpp). Only while online: offline
+  // the kiosk cannot know the broker's time and says "offline" instead.
+  core::Millis now = 0;
+  bool closed = false;
+  std::optional<core::Millis> next_opening;  // closed: when the office opens next
 };
 
 KioskView build_view(const KioskModel& model, const core::State& state, core::Millis now);

@@ -146,8 +146,9 @@ std::string write_county(const std::string& dir, int offices, int counters) {
   for (int o = 1; o <= offices; ++o) {
     std::string id = "office-" + std::to_string(o);
     out << "[[offices]]\nid = \"" << id << "\"\nname = \"Bürgerbüro " << o
-        << "\"\n[offices.hours]\nmo = \"07:00-19:00\"\ntu = \"07:00-19:00\"\nwe = \"07:00-19:00\"\n"
-        << "th = \"07:00-19:00\"\nfr = \"07:00-19:00\"\nsa = \"07:00-19:00\"\nsu = \"07:00-19:00\"\n";
+        // Open around the clock: the benchmark measures the broker at any hour, not the hours.
+        << "\"\n[offices.hours]\nmo = \"00:00-24:00\"\ntu = \"00:00-24:00\"\nwe = \"00:00-24:00\"\n"
+        << "th = \"00:00-24:00\"\nfr = \"00:00-24:00\"\nsa = \"00:00-24:00\"\nsu = \"00:00-24:00\"\n";
     for (int c = 0; c < counters; ++c) {
       out << "[[offices.counters]]\nid = \"" << id << "-" << c + 1 << "\"\nname = \"Schalter "
           << c + 1 << "\"\ngroup = \"EG\"\nprofile = [";
@@ -268,8 +269,16 @@ struct Issued {
 
 }  // namespace
 
-PredictionResult predict_day(const std::shared_ptr<const core::Region>& region, unsigned seed,
+PredictionResult predict_day(const std::shared_ptr<const core::Region>& county, unsigned seed,
                              double load) {
+  // The estimator study runs one 8-hour day in every office whatever its opening hours (a
+  // lunch break or cut-off would refuse arrivals and change the sample, not the estimator).
+  auto around_the_clock = std::make_shared<core::Region>(*county);
+  for (auto& o : around_the_clock->offices) {
+    o.hours.clear();
+    for (int d = 1; d <= 7; ++d) o.hours.push_back({d, 0, 24 * 60});
+  }
+  const std::shared_ptr<const core::Region> region = around_the_clock;
   core::State state(region);
   Driver drv{state};
   std::mt19937_64 rng(seed);

@@ -31,6 +31,7 @@ struct Action {
 struct Stats {
   int issued = 0, called = 0, done = 0, forwarded = 0, no_show = 0, transferred = 0, parked = 0,
       errors = 0, ops = 0;
+  int turned_away = 0;  // arrived outside the hours or past the service's last ticket
   double wait_sum_min = 0;
   double wait_max_min = 0;
   int waits = 0;
@@ -99,11 +100,11 @@ class Simulation {
     std::printf(
         "simulate: done. issued %d, served %d (forwarded %d), no-shows %d, transfers %d, parked %d; "
         "mean wait %.1f min, longest %.0f min; %d requests in %.1f s = %.0f req/s, %.1f tickets/s; "
-        "%d refused\n",
+        "%d refused, %d turned away by the opening hours\n",
         stats_.issued, stats_.done + stats_.forwarded, stats_.forwarded, stats_.no_show,
         stats_.transferred, stats_.parked, stats_.waits ? stats_.wait_sum_min / stats_.waits : 0.0,
         stats_.wait_max_min, stats_.ops, real_s, stats_.ops / std::max(real_s, 1e-9),
-        stats_.issued / std::max(real_s, 1e-9), stats_.errors);
+        stats_.issued / std::max(real_s, 1e-9), stats_.errors, stats_.turned_away);
     return 0;
   }
 
@@ -138,6 +139,11 @@ class Simulation {
     ++stats_.ops;
     auto r = client_.call(type, body, std::chrono::seconds(10));
     if (!r.ok) {
+      // The office's hours at work (core/office_hours.hpp): the visitor goes home, no error.
+      if (r.error == core::ErrorCode::office_closed || r.error == core::ErrorCode::last_ticket_passed) {
+        ++stats_.turned_away;
+        return std::nullopt;
+      }
       if (r.error != core::ErrorCode::queue_empty) {
         ++stats_.errors;
         if (!quiet_) std::cerr << "simulate: " << type << ": " << r.message << "\n";

@@ -79,6 +79,9 @@ inline std::shared_ptr<const core::Region> small_region() {
   o2.id = "o2";
   o2.name = "Büro Zwei";
   o2.counters = {counter("o2-1", "Schalter 1", {"a", "b"})};
+  // Open around the clock: these scenarios are about queues, not hours (test_office_hours).
+  for (core::Office* o : {&o1, &o2})
+    for (int day = 1; day <= 7; ++day) o->hours.push_back({day, 0, 24 * 60});
   r->offices = {o1, o2};
   core::Staff anna;
   anna.login = "anna";

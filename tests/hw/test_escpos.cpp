@@ -52,14 +52,42 @@ BOOST_AUTO_TEST_CASE(init_selects_pc858) {
 }
 
 BOOST_AUTO_TEST_CASE(other_scripts_transliterate_switch_or_stay_visible) {
-  // Polish: ó is in PC858, ł/ź are transliterated.
-  BOOST_TEST(text_bytes("Łódź") == (Bytes{'L', 0xA2, 'd', 'z'}), boost::test_tools::per_element());
+  // Polish: letters as letters in PC852 (ESC t 18); ó stays there rather than switching back.
+  BOOST_TEST(text_bytes("Łódź") == (Bytes{0x1B, 't', 18, 0x9D, 0xA2, 'd', 0xAB}),
+             boost::test_tools::per_element());
   // Cyrillic switches to PC866 and back for the umlaut.
   BOOST_TEST(text_bytes("Пр ä") == (Bytes{0x1B, 't', 17, 0x8F, 0xE0, ' ', 0x1B, 't', 19, 0x84}),
              boost::test_tools::per_element());
   // Unknown characters, invalid UTF-8 and control bytes become a visible '?', never raw bytes.
   BOOST_TEST(text_bytes("中\xff\x1b") == ascii("???"), boost::test_tools::per_element());
   BOOST_TEST(text_bytes("„Hallo“ – ok") == ascii("\"Hallo\" - ok"), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(polish_czech_and_turkish_letters_print_as_letters) {
+  // Issue 16 item 11: "Prosze czekac", "yaklasik" on paper before. PC852 = ESC t 18,
+  // PC857 = ESC t 13; bytes from the code page tables (Python's cp852/cp857).
+  BOOST_TEST(text_bytes("Proszę czekać") ==
+                 cat({ascii("Prosz"), {0x1B, 't', 18, 0xA9}, ascii(" czeka"), {0x86}}),
+             boost::test_tools::per_element());
+  BOOST_TEST(text_bytes("Přepážka") ==
+                 cat({ascii("P"), {0x1B, 't', 18, 0xFD}, ascii("ep"), {0xA0, 0xA7}, ascii("ka")}),
+             boost::test_tools::per_element());
+  BOOST_TEST(text_bytes("yaklaşık İş") ==
+                 cat({ascii("yakla"), {0x1B, 't', 13, 0x9F, 0x8D}, ascii("k "), {0x98, 0x9F}}),
+             boost::test_tools::per_element());
+  // German after Turkish stays in PC857 (it has the umlauts); € needs PC858 again.
+  BOOST_TEST(text_bytes("ş ü €") == (Bytes{0x1B, 't', 13, 0x9F, ' ', 0x81, ' ', 0x1B, 't', 19, 0xD5}),
+             boost::test_tools::per_element());
+  // A dash is ASCII on every page: no switch for it.
+  BOOST_TEST(text_bytes("ą – ą") == (Bytes{0x1B, 't', 18, 0xA5, ' ', '-', ' ', 0xA5}),
+             boost::test_tools::per_element());
+  // The simulator reads the letters back.
+  for (const char* s : {"Proszę czekać, Łódź", "Přepážka č. 3", "yaklaşık İş, Gişe"}) {
+    EscPos p;
+    p.init();
+    p.line(s);
+    BOOST_TEST(interpret_escpos(p.bytes()).text().find(s) != std::string::npos, s);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(wrapping_counts_printer_columns) {

@@ -27,8 +27,13 @@ struct Kiosk {
   wm::ui::Harness h;
   std::unique_ptr<KioskApp> app;
 
-  explicit Kiosk(double idle = 60) : h(wm::ui::HarnessConfig{}) {
+  // `machine_tz`: the kiosk PC's own zone (TZ) when the kiosk starts.
+  explicit Kiosk(double idle = 60, const char* machine_tz = nullptr) : h(wm::ui::HarnessConfig{}) {
     broker.start();
+    if (machine_tz) {
+      setenv("TZ", machine_tz, 1);
+      tzset();
+    }
     ControllerOptions o;
     o.kiosk_id = "goerlitz-kiosk-1";
     o.command_endpoint = broker.command_endpoint();
@@ -125,6 +130,28 @@ BOOST_AUTO_TEST_CASE(ticket_is_issued_and_printed) {
   BOOST_TEST(k.until([&] { return k.device_state() == "ok"; }));
   k.tap("kiosk.done.finish");
   BOOST_TEST(k.model().screen() == Screen::attract);
+}
+
+BOOST_AUTO_TEST_CASE(ticket_prints_the_countys_time_whatever_the_machines_zone) {
+  // A kiosk PC in New York time (or UTC, as in the field report) prints Görlitz time.
+  Kiosk k(60, "America/New_York");
+  k.choose_single("beglaubigung");
+  k.tap("kiosk.summary.print");
+  BOOST_REQUIRE(k.until_screen(Screen::done));
+  const auto issued = k.model().ticket_reply()["ticket"]["issued_at"].get<wm::core::Millis>();
+  auto stamp = [&](const char* zone) {
+    setenv("TZ", zone, 1);
+    tzset();
+    std::string day = wm::core::local_day(issued);
+    return day.substr(8, 2) + "." + day.substr(5, 2) + "." + day.substr(0, 4) + " " +
+           wm::core::local_hhmm(issued);
+  };
+  const std::string new_york = stamp("America/New_York"), berlin = stamp("Europe/Berlin");
+  BOOST_REQUIRE(new_york != berlin);
+  std::ifstream txt(k.tickets.path() / "ticket-0001.txt");
+  std::string printed((std::istreambuf_iterator<char>(txt)), {});
+  BOOST_TEST(printed.find(berlin) != std::string::npos, printed);
+  BOOST_TEST(printed.find(new_york) == std::string::npos, printed);
 }
 
 BOOST_AUTO_TEST_CASE(language_switch_changes_every_visible_string) {

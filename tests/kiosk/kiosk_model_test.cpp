@@ -182,6 +182,24 @@ BOOST_AUTO_TEST_CASE(printer_state_reported_only_when_changed) {
   BOOST_TEST(fx[1].body["state"] == "paper_low");
 }
 
+BOOST_AUTO_TEST_CASE(refused_by_the_opening_hours_says_so) {
+  // The hour struck between the tiles and the print: the broker's office_closed or
+  // last_ticket_passed becomes its own reason on the screen, and nothing is printed.
+  for (const char* code : {"office_closed", "last_ticket_passed"}) {
+    Flow f;
+    f.in({.start = true});
+    f.in({.service = std::string("beglaubigung")});
+    f.in({.only_one = true});
+    f.in({.print = true});
+    f.m.take_effects();
+    f.m.on_reply(false, json{{"message", "closed"}}, code, f.now);
+    BOOST_TEST(f.m.screen() == Screen::unavailable);
+    BOOST_TEST(f.m.failure() == Failure::closed, code);
+    BOOST_TEST(f.m.ticket_number().empty());
+    BOOST_TEST(f.m.take_effects().empty());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(unavailable_broker_never_looks_like_a_ticket) {
   Flow f;
   f.in({.start = true});

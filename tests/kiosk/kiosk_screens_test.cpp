@@ -29,6 +29,8 @@ struct Variant {
   Failure code_failure = Failure::none;
   bool offline = false;
   std::string name;
+  bool closed = false;  // outside the opening hours
+  bool cutoff = false;  // every other service past its last ticket
 };
 
 std::vector<Variant> variants() {
@@ -50,7 +52,11 @@ std::vector<Variant> variants() {
           {Screen::print_failed, {}, {}, false, "print_failed"},
           {Screen::unavailable, Failure::unavailable, {}, true, "unavailable"},
           {Screen::unavailable, Failure::not_parked, {}, false, "return-not-parked"},
-          {Screen::returned, {}, {}, false, "returned"}};
+          {Screen::returned, {}, {}, false, "returned"},
+          {Screen::closed, {}, {}, false, "closed", true},
+          {Screen::services, {}, {}, false, "services-cutoff", false, true},
+          {Screen::second_service, {}, {}, false, "second-cutoff", false, true},
+          {Screen::unavailable, Failure::closed, {}, false, "unavailable-closed"}};
 }
 
 // A busy day's view: two concerns, an ID read, a nearby office, estimates everywhere.
@@ -89,6 +95,17 @@ KioskView sample_view(const Variant& var, const std::string& lang) {
   v.failure = var.failure;
   v.code_failure = var.code_failure;
   v.online = !var.offline;
+  // Opening hours: the longest wording, a weekday three days on ("am Donnerstag, 14.01., …").
+  const wm::core::Millis later = v.now + 3 * 86'400'000LL - 3'600'000LL;
+  if (var.closed) {
+    v.closed = true;
+    v.next_opening = later;
+  }
+  if (var.cutoff)
+    for (std::size_t k = 0; k < v.offered.size(); k += 2) {
+      v.offered[k].last_ticket_passed = true;
+      v.offered[k].next_opening = later;
+    }
   return v;
 }
 

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "core/clock.hpp"
+#include "tests/support/open_hours_config.hpp"
 
 namespace wm::test {
 
@@ -28,7 +29,9 @@ BrokerProcess::BrokerProcess(std::vector<std::string> extra_args) : extra_(std::
   events_ = "tcp://127.0.0.1:" + std::to_string(free_port());
   http_port_ = free_port();
   data_dir_ = dir_.file("data");
-  config_ = source_path("deploy/config/county.toml");
+  // The demo county, open around the clock: tests on the real clock pass at night and on
+  // Sundays. Hours tests load the real one with use_config() and pin --clock-start.
+  config_ = around_the_clock_copy(source_path("deploy/config/county.toml"), dir_.file("config"));
   log_path_ = dir_.file("server.log");
   region_ = std::make_shared<const core::Region>(core::load_config(config_));
   core::use_time_zone(region_->policy.timezone);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,7 +12,7 @@ namespace wm::hw {
 using Bytes = std::vector<std::uint8_t>;
 
 // Printer code pages we use, with their `ESC t n` numbers (Epson TM series).
-enum class CodePage : std::uint8_t { pc437 = 0, pc866 = 17, pc858 = 19 };
+enum class CodePage : std::uint8_t { pc437 = 0, pc857 = 13, pc866 = 17, pc852 = 18, pc858 = 19 };
 
 // One code point of text mapped to a printer byte in a code page.
 struct EncodedChar {
@@ -19,10 +20,14 @@ struct EncodedChar {
   std::uint8_t byte;
 };
 
-// Maps a Unicode code point to the printer: PC858 first (German umlauts, ß, €), PC866 for
-// Cyrillic, a Latin transliteration (ł -> l, ğ -> g, „ -> ") otherwise, and '?' when nothing
-// fits, so unknown characters stay visible instead of turning into mojibake.
+// Maps a Unicode code point to the printer: PC858 first (German umlauts, ß, €), PC852 for
+// Polish/Czech letters, PC857 for Turkish ones, PC866 for Cyrillic, a Latin transliteration
+// (typographic punctuation „ -> ", letters no page has) otherwise, and '?' when nothing fits,
+// so unknown characters stay visible instead of turning into mojibake.
 EncodedChar encode_code_point(char32_t cp);
+// The byte of `cp` in `page`, if the page has it (the builder stays in its current page when
+// it can: "Łódź" is one switch to PC852, not three).
+std::optional<std::uint8_t> byte_in(CodePage page, char32_t cp);
 
 // Decodes UTF-8; invalid sequences yield U+FFFD (printed as '?').
 std::u32string utf8_to_u32(std::string_view s);
