@@ -168,6 +168,13 @@ std::optional<std::string> check_permission(const Principal& who, const Request&
   for (const auto& office : offices_of(req, state, region))
     if (!who.may_act_in(office))
       return "device '" + who.name + "' may not act in office '" + office + "'";
+  if (req.type == "ticket.issue" && who.role == R::kiosk) {
+    // The opening hours bind kiosk walk-ins; staff sources are exempt (core/office_hours), so
+    // a kiosk key must not call itself staff.
+    auto src = req.body.find("source");
+    if (src != req.body.end() && src->is_string() && *src != "kiosk")
+      return "a kiosk issues tickets as 'source' kiosk, not '" + src->get<std::string>() + "'";
+  }
   if (req.type == "staff.login" && who.role == R::counter) {
     // A station keyed by its counter id logs staff in at that counter only.
     auto c = req.body.find("counter");

@@ -59,17 +59,21 @@ void add_ticket_commands(CLI::App& app, Context& ctx, int& exit_code) {
     auto services = std::make_shared<std::vector<std::string>>();
     auto lang = std::make_shared<std::string>("de");
     auto priority = std::make_shared<std::string>("normal");
+    auto source = std::make_shared<std::string>("cli");
     cmd->add_option("-o,--office", *office, "office id")->required();
     cmd->add_option("-s,--service", *services, "service id (repeat for a second concern)")->required();
     cmd->add_option("-l,--lang", *lang, "visitor's language");
     cmd->add_option("-p,--priority", *priority, "normal or priority_needs");
-    cmd->callback([&ctx, office, services, lang, priority] {
+    cmd->add_option("--source", *source,
+                    "cli (staff: not bound by the opening hours) or kiosk (as a walk-in; a kiosk key must say kiosk)")
+        ->check(CLI::IsMember({"cli", "kiosk"}));
+    cmd->callback([&ctx, office, services, lang, priority, source] {
       auto client = ctx.client();
       json r = client.request("ticket.issue", json{{"office", *office},
                                                    {"services", *services},
                                                    {"language", *lang},
                                                    {"priority", *priority},
-                                                   {"source", "cli"}});
+                                                   {"source", *source}});
       print_result(ctx, "issued", r);
     });
   }

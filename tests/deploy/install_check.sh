@@ -101,7 +101,7 @@ step "a visitor: ticket from the kiosk key, served and forwarded, delivered, sta
 KPUB=$(wartemarke keys create goerlitz-kiosk-1 --out /root)
 runuser -u wartemarke -- wartemarke keys --keys /var/lib/wartemarke/keys register goerlitz-kiosk-1 --role kiosk --office goerlitz --public "$KPUB"
 sleep 0.5
-TICKET=$(WARTEMARKE_KEY=/root/goerlitz-kiosk-1.key wartemarke --config /etc/wartemarke/county.toml --server "$C" --json issue --office goerlitz --service kfz-neu)
+TICKET=$(WARTEMARKE_KEY=/root/goerlitz-kiosk-1.key wartemarke --config /etc/wartemarke/county.toml --server "$C" --json issue --office goerlitz --service kfz-neu --source kiosk)
 echo "$TICKET" | head -5
 NUMBER=$(echo "$TICKET" | grep -o "\"number\": *\"[A-Z]*[0-9]*\"" | head -1 | grep -o "[A-Z]*[0-9][0-9]*")
 TOKEN=$(echo "$TICKET" | grep -o "\"token\": *\"[^\"]*\"" | head -1 | sed "s/.*: *\"//; s/\"$//")

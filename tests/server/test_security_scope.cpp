@@ -295,6 +295,23 @@ BOOST_AUTO_TEST_CASE(a_kiosk_reports_its_own_parts_only) {
   BOOST_TEST(seen);
 }
 
+// Staff sources are not bound by the opening hours (core/office_hours), so a kiosk key may
+// issue only as the kiosk: otherwise 'source: cli' would open the office at night.
+BOOST_AUTO_TEST_CASE(a_kiosk_key_issues_only_as_the_kiosk) {
+  ScopeBroker s;
+  auto kiosk = s.client("goerlitz-kiosk-1");
+  json body{{"office", "goerlitz"}, {"services", {"kfz-neu"}}};
+  BOOST_TEST(kiosk.call("ticket.issue", body).ok);
+  body["source"] = "kiosk";
+  BOOST_TEST(kiosk.call("ticket.issue", body).ok);
+  for (const char* staff : {"cli", "counter"}) {
+    body["source"] = staff;
+    BOOST_TEST(denied(kiosk.call("ticket.issue", body)), staff);
+  }
+  body["source"] = "cli";
+  BOOST_TEST(s.client("admin-cli").call("ticket.issue", body).ok);
+}
+
 BOOST_AUTO_TEST_CASE(a_key_announces_only_its_own_station) {
   ScopeBroker s;
   auto kiosk = s.client("goerlitz-kiosk-1");
