@@ -163,7 +163,8 @@ Decision appointment_checkin(const Request& r, const State& s, Millis now) {
   Request as_issue{r.version, r.id, "ticket.issue",
                    json{{"office", office_id}, {"services", json::array({a->service})}}};
   if (b.contains("language")) as_issue.body["language"] = b["language"];
-  Decision d = ticket_issue(as_issue, s, now);
+  // A booked visitor is served even past the last-ticket cut-off: the slot was promised.
+  Decision d = issue_any_time(as_issue, s, now);
   if (d.error) return d;
   json& t = d.events[0].body["ticket"];
   t["priority"] = "appointment";

@@ -46,9 +46,12 @@ setpriv --reuid=wartemarke --regid=wartemarke --init-groups wartemarke --config 
 
 step "the server as the service user, as its unit starts it"
 install -d -o wartemarke -g wartemarke -m 0700 /var/lib/wartemarke   # what StateDirectory= does
+# The packaged county keeps real opening hours and a kiosk is refused when the office is closed:
+# the broker clock starts at 09:00 on the next Thursday (Görlitz open), so the check passes at any hour.
+OPEN_AT=$(TZ=Europe/Berlin date -d "next thursday" +%F)T09:00
 setpriv --reuid=wartemarke --regid=wartemarke --init-groups \
   wartemarke-server --config /etc/wartemarke/county.toml --data /var/lib/wartemarke \
-  --commands "$C" --events "$E" --http 127.0.0.1:$H >/tmp/server.log 2>&1 &
+  --commands "$C" --events "$E" --http 127.0.0.1:$H --clock-start "$OPEN_AT" >/tmp/server.log 2>&1 &
 SERVER=$!
 healthz() { exec 3<>/dev/tcp/127.0.0.1/$H && printf "GET /healthz HTTP/1.0\r\n\r\n" >&3 && cat <&3; exec 3>&-; }
 for i in $(seq 100); do healthz 2>/dev/null | grep -q "^ok seq=" && break; sleep 0.1; done
