@@ -82,7 +82,12 @@ void copy_db(const std::string& from, const std::string& to) {
 
 // PRAGMA integrity_check answers with rows, not an error: anything but one "ok" is damage.
 void check_integrity(Db& db) {
-  auto rows = db.column("PRAGMA integrity_check(5)");
+  std::vector<std::string> rows;
+  try {
+    rows = db.column("PRAGMA integrity_check(5)");
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("integrity check failed: ") + e.what());
+  }
   if (rows.size() == 1 && rows.front() == "ok") return;
   std::string why;
   for (const auto& r : rows) why += (why.empty() ? "" : "; ") + r;
@@ -164,9 +169,9 @@ Verified verify_staged(const std::string& stage, std::shared_ptr<const core::Reg
                                std::to_string(start_seq));
     v.seq = start_seq;
     v.events = full.events;
-  } catch (...) {
+  } catch (const std::exception& e) {
     spdlog::set_level(level);
-    throw;
+    throw std::runtime_error(std::string("the broker cannot start from it: ") + e.what());
   }
   spdlog::set_level(level);
   return v;
