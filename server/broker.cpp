@@ -77,27 +77,34 @@ Broker::~Broker() {
   pub_.close();
 }
 
-void Broker::recover() {
-  auto start = std::chrono::steady_clock::now();
-  auto fresh = std::make_unique<core::State>(region_);
-  std::uint64_t n = 0;
+RecoveredState recover_state(Store& store, std::shared_ptr<const core::Region> region,
+                             bool from_checkpoint) {
+  RecoveredState out;
+  out.state = std::make_unique<core::State>(region);
   // Start from the newest checkpoint (1M events replay in seconds; a checkpoint in ~0.1 s).
-  checkpoint_seq_ = 0;
-  if (auto cp = store_->latest_checkpoint()) {
+  if (auto cp = from_checkpoint ? store.latest_checkpoint() : std::nullopt) {
     try {
-      fresh->load_snapshot(core::json::parse(cp->second));
-      checkpoint_seq_ = cp->first;
+      out.state->load_snapshot(core::json::parse(cp->second));
+      out.checkpoint_seq = cp->first;
     } catch (const std::exception& e) {
       spdlog::warn("checkpoint at seq {} unusable ({}), replaying the whole journal", cp->first,
                    e.what());
-      fresh = std::make_unique<core::State>(region_);
+      out.state = std::make_unique<core::State>(region);
     }
   }
-  store_->for_each_event(checkpoint_seq_, [&](core::Event&& e) {
-    fresh->apply(e);
-    ++n;
+  store.for_each_event(out.checkpoint_seq, [&](core::Event&& e) {
+    out.state->apply(e);
+    ++out.events;
   });
-  state_ = std::move(fresh);
+  return out;
+}
+
+void Broker::recover() {
+  auto start = std::chrono::steady_clock::now();
+  RecoveredState recovered = recover_state(*store_, region_);
+  checkpoint_seq_ = recovered.checkpoint_seq;
+  std::uint64_t n = recovered.events;
+  state_ = std::move(recovered.state);
   replies_.clear();
   reply_order_.clear();
   core::Millis since = options_.clock.now() - options_.dedup_window_ms;

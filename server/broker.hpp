@@ -51,6 +51,17 @@ struct BrokerOptions {
   std::function<void()> release_memory;
 };
 
+// The state a broker starts from: the newest usable checkpoint and the journal after it, or
+// (from_checkpoint = false) the whole journal from its first event. Throws what the store or
+// State::apply throws on a journal it cannot read. Used at start and by `wartemarke restore`.
+struct RecoveredState {
+  std::unique_ptr<core::State> state;
+  std::uint64_t checkpoint_seq = 0;  // the checkpoint it started from; 0 = none
+  std::uint64_t events = 0;          // events replayed after it
+};
+RecoveredState recover_state(Store& store, std::shared_ptr<const core::Region> region,
+                             bool from_checkpoint = true);
+
 struct ClientInfo {
   std::string kind;
   std::string name;
