@@ -73,8 +73,11 @@ Scan scan_keyed(const std::string& path, const std::string& key) {
   const std::string text = read_all(path, found);
   for_each_line(text, [&](const std::string& line, int number, bool complete, std::size_t end) {
     auto j = json::parse(line, nullptr, false);
-    if (number == 1 && unkeyed_record(j)) {
+    if (number == 1 && unkeyed_record(j)) {  // callers check is_legacy first: never continued
       s.legacy = true;
+      s.ok = false;
+      s.bad_line = 1;
+      s.why = "an unkeyed record of an older version";
       return false;
     }
     std::string why;
