@@ -68,7 +68,7 @@ Broker::Broker(std::shared_ptr<const core::Region> region, BrokerOptions options
       lockout_(options_.login_attempts, options_.lockout_minutes,
                options_.data_dir + "/login-lockouts.json") {
   store_ = std::make_unique<Store>(options_.data_dir);
-  audit_open(options_.data_dir);
+  audit_open(options_.data_dir, options_.keys_dir);
   recover();
 }
 

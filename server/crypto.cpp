@@ -5,24 +5,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 namespace wm::server {
 
-SecretBox SecretBox::open_or_create(const std::string& path) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium cannot be initialised");
-  SecretBox box;
+std::optional<std::string> read_key_file(const std::string& path, std::size_t size) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    crypto_secretbox_keygen(box.key_.data());
-    fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error("cannot create key file " + path);
-    fchmod(fd, 0600);
-    bool ok = ::write(fd, box.key_.data(), box.key_.size()) == static_cast<ssize_t>(box.key_.size()) &&
-              fsync(fd) == 0;
-    ::close(fd);
-    if (!ok) throw std::runtime_error("cannot write key file " + path);
-    return box;
+    if (errno == ENOENT) return std::nullopt;
+    throw std::runtime_error("cannot read key file " + path + ": " + std::strerror(errno));
   }
   struct stat st {};
   fstat(fd, &st);
@@ -30,9 +24,33 @@ SecretBox SecretBox::open_or_create(const std::string& path) {
     ::close(fd);
     throw std::runtime_error(path + " is readable by other users: chmod 600 it");
   }
-  bool ok = ::read(fd, box.key_.data(), box.key_.size()) == static_cast<ssize_t>(box.key_.size());
+  std::string key(size, '\0');
+  bool ok = ::read(fd, key.data(), size) == static_cast<ssize_t>(size);
   ::close(fd);
-  if (!ok) throw std::runtime_error(path + " is not a " + std::to_string(box.key_.size()) + "-byte key");
+  if (!ok) throw std::runtime_error(path + " is not a " + std::to_string(size) + "-byte key");
+  return key;
+}
+
+std::string create_key_file(const std::string& path, std::size_t size) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium cannot be initialised");
+  std::string key(size, '\0');
+  randombytes_buf(key.data(), size);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create key file " + path);
+  fchmod(fd, 0600);
+  bool ok = ::write(fd, key.data(), size) == static_cast<ssize_t>(size) && fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) throw std::runtime_error("cannot write key file " + path);
+  return key;
+}
+
+SecretBox SecretBox::open_or_create(const std::string& path) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium cannot be initialised");
+  SecretBox box;
+  auto key = read_key_file(path, box.key_.size());
+  if (!key) key = create_key_file(path, box.key_.size());
+  std::copy(key->begin(), key->end(), box.key_.begin());
+  sodium_memzero(key->data(), key->size());
   return box;
 }
 

@@ -10,6 +10,14 @@
 
 namespace wm::server {
 
+// A secret key file of `size` random bytes, only the service's to read. nullopt if `path` does
+// not exist; throws std::runtime_error if it is unreadable, of the wrong size, or readable by
+// others.
+std::optional<std::string> read_key_file(const std::string& path, std::size_t size);
+// Creates `path` (mode 0600, never over an existing file) with `size` random bytes and returns
+// them; throws std::runtime_error if it cannot.
+std::string create_key_file(const std::string& path, std::size_t size);
+
 class SecretBox {
  public:
   // Reads the 32-byte key from `path`, or creates it (mode 0600) if missing. Throws

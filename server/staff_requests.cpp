@@ -111,7 +111,7 @@ StaffOutcome outbox_fetch(const core::Request& r, Store& store, const core::Prin
     if (static_cast<int>(cases.size()) >= limit) break;
     std::string office = e.record.is_object() ? e.record.value("office", "") : std::string{};
     if (!all && !who.may_act_in(office)) continue;
-    if (!audit(who.name, "outbox.fetch", "case/" + e.case_id, office))
+    if (!audit(audit_actor(who.name, ""), "outbox.fetch", "case/" + e.case_id, office))
       return error(r, ErrorCode::unavailable, "audit log not writable; access refused");
     // The case notes are sealed (issue 14): the gateway gets them back while they are kept.
     if (auto ref = e.record.find("notes_ref"); ref != e.record.end() && ref->is_string())
@@ -122,7 +122,8 @@ StaffOutcome outbox_fetch(const core::Request& r, Store& store, const core::Prin
   return ok(r, json{{"cases", cases}});
 }
 
-StaffOutcome identity(const core::Request& r, const core::State& s, Store& store) {
+StaffOutcome identity(const core::Request& r, const core::State& s, Store& store,
+                      const core::Principal& who) {
   if (r.body.contains("counter")) {
     std::string counter = r.body["counter"];
     const core::CounterRuntime* rt = s.counter(counter);
@@ -133,8 +134,8 @@ StaffOutcome identity(const core::Request& r, const core::State& s, Store& store
       return error(r, ErrorCode::forbidden, "no visitor at this counter", "counter");
     auto data = t->has_identity ? store.read_personal(t->id) : std::nullopt;
     if (!data) return ok(r, json{{"ticket", t->id}, {"identity", nullptr}});
-    if (!audit(rt->staff.empty() ? counter : rt->staff + "@" + counter, "identity.read",
-               t->office + "/" + t->number))
+    if (!audit(audit_actor(who.name, rt->staff), "identity.read", t->office + "/" + t->number,
+               "counter=" + counter))
       return error(r, ErrorCode::unavailable, "audit log not writable; access refused");
     return ok(r, json{{"ticket", t->id}, {"identity", *data}});
   }
@@ -151,7 +152,7 @@ StaffOutcome identity(const core::Request& r, const core::State& s, Store& store
     json data = entry && !entry->identity.is_null() ? entry->identity : json(nullptr);
     if (data.is_null())  // delivered: the data now lives in the E-Akte only
       return ok(r, json{{"case", id}, {"identity", nullptr}, {"delivered", entry.has_value()}});
-    if (!audit(staff, "identity.read", "case/" + id))
+    if (!audit(audit_actor(who.name, staff), "identity.read", "case/" + id))
       return error(r, ErrorCode::unavailable, "audit log not writable; access refused");
     return ok(r, json{{"case", id}, {"identity", data}, {"delivered", false}});
   }
@@ -167,7 +168,7 @@ std::optional<StaffOutcome> handle_staff_request(const core::Request& r, const c
     const core::MessageSpec* row = core::find_message(r.type);
     switch (row ? row->server : core::ServerHandler::none) {
       case core::ServerHandler::staff_login: return login(r, s, lockout, who.name, now);
-      case core::ServerHandler::identity_read: return identity(r, s, store);
+      case core::ServerHandler::identity_read: return identity(r, s, store, who);
       case core::ServerHandler::outbox_fetch: return outbox_fetch(r, store, who);
       case core::ServerHandler::outbox_ack: {
         std::string id = r.body["case"];
