@@ -170,6 +170,8 @@ void KioskModel::apply(const Intents& in, double now) {
   }
 
   switch (screen_) {
+    case Screen::closed:  // chosen by the view-model from the hours; nothing on it to tap
+      break;
     case Screen::attract:
       if (in.start) go(Screen::services);
       else if (in.appointment) go(Screen::appointment);
