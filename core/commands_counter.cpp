@@ -150,30 +150,29 @@ Decision counter_recall(const Request& r, const State& s, Millis) {
   return d;
 }
 
-Decision counter_no_show(const Request& r, const State& s, Millis) {
+namespace {
+
+// The ticket called to this counter moves on (`ticket.no_show`, `ticket.serving`): one event
+// naming ticket and counter, answered with the ticket's id and number.
+Decision called_ticket_moves(const Request& r, const State& s, const char* event_type) {
   CounterCtx ctx;
   if (auto e = load_counter(s, r.body, ctx)) return fail(e->code, e->message, e->field);
-  const Counter& c = *ctx.config;
-  const std::string& office = ctx.office->id;
   if (auto e = require_ticket(ctx, {TicketState::called})) return fail(e->code, e->message, e->field);
   Decision d;
-  d.events.push_back(make_event(office, "ticket.no_show",
-                                json{{"ticket", ctx.ticket->id}, {"counter", c.id}}));
+  d.events.push_back(make_event(ctx.office->id, event_type,
+                                json{{"ticket", ctx.ticket->id}, {"counter", ctx.config->id}}));
   d.reply = json{{"ticket", ctx.ticket->id}, {"number", ctx.ticket->number}};
   return d;
 }
 
+}  // namespace
+
+Decision counter_no_show(const Request& r, const State& s, Millis) {
+  return called_ticket_moves(r, s, "ticket.no_show");
+}
+
 Decision counter_start(const Request& r, const State& s, Millis) {
-  CounterCtx ctx;
-  if (auto e = load_counter(s, r.body, ctx)) return fail(e->code, e->message, e->field);
-  const Counter& c = *ctx.config;
-  const std::string& office = ctx.office->id;
-  if (auto e = require_ticket(ctx, {TicketState::called})) return fail(e->code, e->message, e->field);
-  Decision d;
-  d.events.push_back(make_event(office, "ticket.serving",
-                                json{{"ticket", ctx.ticket->id}, {"counter", c.id}}));
-  d.reply = json{{"ticket", ctx.ticket->id}, {"number", ctx.ticket->number}};
-  return d;
+  return called_ticket_moves(r, s, "ticket.serving");
 }
 
 Decision counter_finish(const Request& r, const State& s, Millis now) {
