@@ -313,7 +313,7 @@ struct HttpServer::Impl {
   std::map<int, long> refused;
   long timed_out = 0, evicted = 0, turned_away = 0;
   std::string last_refused_ip;
-  Clock::time_point last_report = Clock::now();
+  Clock::time_point last_report{}, last_prune{};  // the first refusal is logged at once
 
   explicit Impl(HttpServer& o)
       : owner(o),
@@ -641,15 +641,17 @@ struct HttpServer::Impl {
   }
 
   void report(Clock::time_point now) {
+    if (now - last_prune >= std::chrono::seconds(10)) {
+      last_prune = now;
+      status_limiter.take_refusals(seconds(now));  // forgets clients that went away
+      miss_limiter.take_refusals(seconds(now));
+    }
     if (now - last_report < std::chrono::seconds(10)) return;
-    last_report = now;
-    double s = seconds(now);
-    status_limiter.take_refusals(s);  // forgets clients that went away
-    miss_limiter.take_refusals(s);
     if (refused.empty() && timed_out == 0 && evicted == 0 && turned_away == 0) return;
+    last_report = now;
     std::string codes;
     for (const auto& [code, n] : refused) codes += (codes.empty() ? "" : ", ") + std::to_string(n) + "×" + std::to_string(code);
-    spdlog::warn("http: in the last 10 s refused requests [{}], dropped {} connections for a slow head, "
+    spdlog::warn("http: refused requests [{}], dropped {} connections for a slow head, "
                  "closed {} unfinished ones for newer ones at the cap of {}, turned away {} (last from {})",
                  codes, timed_out, evicted, limits.max_connections, turned_away, last_refused_ip);
     refused.clear();
