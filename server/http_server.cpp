@@ -293,6 +293,7 @@ struct HttpServer::Impl {
   struct Conn {
     int fd;
     std::string peer;
+    std::string client;  // peer, or the proxy's X-Real-IP once the head is read
     Clock::time_point deadline;
     std::string in, out;
     std::size_t sent = 0;
@@ -456,7 +457,8 @@ struct HttpServer::Impl {
           continue;
         }
       }
-      conns.push_back(Conn{fd, peer_ip(ss), Clock::now() + limits.head_timeout, {}, {}, 0, false});
+      std::string ip = peer_ip(ss);
+      conns.push_back(Conn{fd, ip, ip, Clock::now() + limits.head_timeout, {}, {}, 0, false});
     }
   }
 
@@ -490,7 +492,7 @@ struct HttpServer::Impl {
   bool respond(Conn& c, const Response& r, bool head_only) {
     if (r.status >= 400 && r.status != 404 && r.status != 503) {
       ++refused[r.status];
-      last_refused_ip = c.peer;
+      last_refused_ip = c.client;
     }
     c.out = serialize(r, head_only);
     c.in.clear();
@@ -526,7 +528,8 @@ struct HttpServer::Impl {
     return it->second;
   }
 
-  Response handle(const Conn& c, const Request& req, std::size_t body_sent) {
+  Response handle(Conn& c, const Request& req, std::size_t body_sent) {
+    c.client = client_of(c, req);
     const std::string limit = std::to_string(limits.max_body_bytes);
     if (auto cl = req.headers.find("content-length"); cl != req.headers.end()) {
       const std::string& v = cl->second;
@@ -545,8 +548,8 @@ struct HttpServer::Impl {
     std::string path = req.target.substr(0, req.target.find('?'));
     if (path == "/healthz") return healthz();
     if (path == "/metrics") return metrics();
-    if (path.rfind("/t/", 0) == 0) return status(client_of(c, req), path.substr(3), false);
-    if (path.rfind("/api/t/", 0) == 0) return status(client_of(c, req), path.substr(7), true);
+    if (path.rfind("/t/", 0) == 0) return status(c.client, path.substr(3), false);
+    if (path.rfind("/api/t/", 0) == 0) return status(c.client, path.substr(7), true);
     return text(404, "not found");
   }
 
