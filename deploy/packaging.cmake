@@ -43,6 +43,9 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/i18n DESTINATION ${CMAKE_INSTALL_DA
 install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT server)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT server
         FILES_MATCHING PATTERN "*.md")
+# The TLS reverse proxy for the status page (docs/operations.md): an example to copy, not a conffile.
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/nginx/wartemarke-status.conf
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples COMPONENT server)
 
 foreach(t wartemarke-kiosk wartemarke-display wartemarke-hw)
   if(TARGET ${t})

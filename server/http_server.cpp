@@ -1,18 +1,33 @@
-// HTTP endpoints on cpp-httplib; each request asks the broker through its own DEALER socket.
+// HTTP endpoints on one poll() thread with per-connection deadlines and hard size limits; every
+// request asks the broker over the same DEALER connection, so the broker's rate limit covers them.
 #include "server/http_server.hpp"
 
-#include <httplib.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sodium.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <arpa/inet.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <list>
+#include <map>
 #include <regex>
 #include <sstream>
+#include <string_view>
 
 #include "core/client/broker_client.hpp"
 #include "core/clock.hpp"
 #include "core/paths.hpp"
 #include "core/queries.hpp"
+#include "server/rate_limit.hpp"
 
 namespace wm::server {
 
@@ -40,14 +55,38 @@ bool valid_token(const std::string& t) {
   return std::regex_match(t, re);
 }
 
-// One ZeroMQ context for all HTTP worker threads; a socket per request (cheap, and sockets
-// must not cross threads).
 zmq::context_t& zmq_context() {
   static zmq::context_t ctx{1};
   return ctx;
 }
 
+// The status page's only script. Constant, so that its hash can go into the CSP: the token comes
+// from the page's address, the offline text from the page. Anything but a page of texts (a 404
+// of an unknown token is one) counts as offline.
+constexpr const char* kPageScript =
+    "const token=location.pathname.split('/').pop();"
+    "async function refresh(){try{const r=await fetch('/api/t/'+encodeURIComponent(token));"
+    "if(!r.ok&&r.status!==404)throw new Error(r.status);"
+    "const t=await r.json();for(const k of ['number','headline','position','estimate','updated'])"
+    "document.getElementById(k).textContent=t[k]||'';"
+    "document.getElementById('card').className='card '+t.state;}"
+    "catch(e){document.getElementById('updated').textContent=document.body.dataset.offline||'';}}"
+    "setInterval(refresh,5000);";
+
 }  // namespace
+
+const std::string& content_security_policy() {
+  static const std::string csp = [] {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium cannot be initialised");
+    unsigned char hash[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(kPageScript), std::strlen(kPageScript));
+    char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64(b64, sizeof b64, hash, sizeof hash, sodium_base64_VARIANT_ORIGINAL);
+    return "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" + std::string(b64) +
+           "'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  }();
+  return csp;
+}
 
 json status_texts(const i18n::Catalog& catalog, const json& st) {
   std::string lang = st.is_object() ? st.value("language", "de") : "de";
@@ -94,7 +133,7 @@ json status_texts(const i18n::Catalog& catalog, const json& st) {
 }
 
 std::string render_status_page(const i18n::Catalog& catalog, const json& status,
-                               const std::string& token) {
+                               const std::string& /*token: the script reads it from the address*/) {
   json tx = status_texts(catalog, status);
   std::ostringstream h;
   auto field = [&](const char* k) { return escape(tx.value(k, "")); };
@@ -109,7 +148,7 @@ std::string render_status_page(const i18n::Catalog& catalog, const json& status,
     << ".headline{font-size:22px;font-weight:600;margin:12px 0}"
     << ".called .headline{background:#ffd54f;border-radius:8px;padding:14px;font-size:26px}"
     << ".detail{font-size:18px;margin:6px 0}.foot{font-size:14px;color:#4a5866;margin-top:16px;text-align:center}"
-    << "</style></head><body><header>" << field("office") << "</header><main>"
+    << "</style></head><body data-offline=\"" << field("offline") << "\"><header>" << field("office") << "</header><main>"
     << "<div class=\"card " << field("state") << "\" id=\"card\">"
     << "<div class=\"label\">" << field("title") << "</div>"
     << "<div class=\"number\" id=\"number\">" << field("number") << "</div>"
@@ -117,53 +156,427 @@ std::string render_status_page(const i18n::Catalog& catalog, const json& status,
     << "<div class=\"detail\" id=\"position\">" << field("position") << "</div>"
     << "<div class=\"detail\" id=\"estimate\">" << field("estimate") << "</div>"
     << "</div><div class=\"foot\" id=\"updated\">" << field("updated") << "</div></main>"
-    << "<script>const token=" << json(token).dump() << ";"
-    << "async function refresh(){try{const r=await fetch('/api/t/'+encodeURIComponent(token));"
-    << "const t=await r.json();for(const k of ['number','headline','position','estimate','updated'])"
-    << "document.getElementById(k).textContent=t[k]||'';"
-    << "document.getElementById('card').className='card '+t.state;}"
-    << "catch(e){document.getElementById('updated').textContent=" << json(tx.value("offline", "")).dump() << ";}}"
-    << "setInterval(refresh,5000);</script></body></html>";
+    << "<script>" << kPageScript << "</script></body></html>";
   return h.str();
 }
 
-HttpServer::HttpServer(std::shared_ptr<const core::Region> region, std::string command_endpoint,
-                       std::string listen, std::string journal_path,
-                       std::optional<core::CurveKeys> keys)
-    : region_(std::move(region)),
-      command_endpoint_(std::move(command_endpoint)),
-      journal_path_(std::move(journal_path)),
-      keys_(std::move(keys)),
-      http_(std::make_unique<httplib::Server>()) {
-  auto colon = listen.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("HTTP address must be host:port: " + listen);
-  host_ = listen.substr(0, colon);
-  port_ = std::stoi(listen.substr(colon + 1));
-  std::vector<i18n::LoadError> errors;
-  catalog_ = i18n::Catalog::load_dir(core::find_assets_dir() / "i18n", errors);
-  for (const auto& e : errors) spdlog::warn("translations: {}", e.to_string());
-  routes();
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Response {
+  int status = 200;
+  std::string type = "text/plain; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> extra;  // more headers
+};
+
+struct Request {
+  std::string method, target;
+  std::map<std::string, std::string> headers;  // names in lower case
+};
+
+const char* reason(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 413: return "Content Too Large";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+  }
 }
 
-HttpServer::~HttpServer() { stop(); }
+Response text(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body) + "\n";
+  return r;
+}
 
-void HttpServer::routes() {
-  auto ask = [this](const std::string& type, const json& body) {
-    core::BrokerClient client(zmq_context(), command_endpoint_, keys_);
-    return client.call(type, body, std::chrono::milliseconds(1500), std::chrono::milliseconds(700));
+// Every response: no caching anywhere (a token page is personal, health must be live), no
+// sniffing, no framing, no referrer leaking the token, the CSP; the connection closes after it.
+// No Server header: nothing tells a scanner what answers.
+std::string serialize(const Response& r, bool head_only) {
+  std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " + reason(r.status) + "\r\n";
+  out += "Content-Type: " + r.type + "\r\n";
+  out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
+  out += "Connection: close\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+         "Referrer-Policy: no-referrer\r\nX-Frame-Options: DENY\r\n";
+  out += "Content-Security-Policy: " + content_security_policy() + "\r\n";
+  for (const auto& [k, v] : r.extra) out += k + ": " + v + "\r\n";
+  out += "\r\n";
+  if (!head_only) out += r.body;
+  return out;
+}
+
+bool is_tchar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
+}
+
+// Where the head ends (index of the blank line) and how long the separator is; npos if not yet.
+std::size_t head_end(const std::string& in, std::size_t& sep) {
+  auto crlf = in.find("\r\n\r\n");
+  auto lf = in.find("\n\n");
+  if (lf != std::string::npos && (crlf == std::string::npos || lf < crlf)) {
+    sep = 2;
+    return lf;
+  }
+  sep = 4;
+  return crlf;
+}
+
+// 0 or the status that refuses the head.
+int parse_head(std::string_view head, Request& req) {
+  std::vector<std::string_view> lines;
+  while (!head.empty()) {
+    auto nl = head.find('\n');
+    auto line = head.substr(0, nl);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    head = nl == std::string_view::npos ? std::string_view{} : head.substr(nl + 1);
+  }
+  if (lines.empty()) return 400;
+  auto first = lines[0];
+  auto sp1 = first.find(' ');
+  auto sp2 = first.rfind(' ');
+  if (sp1 == std::string_view::npos || sp1 == sp2) return 400;
+  req.method = std::string(first.substr(0, sp1));
+  req.target = std::string(first.substr(sp1 + 1, sp2 - sp1 - 1));
+  auto version = first.substr(sp2 + 1);
+  if (req.method.empty() || !std::all_of(req.method.begin(), req.method.end(), is_tchar)) return 400;
+  if (req.target.empty() || req.target[0] != '/' || req.target.find(' ') != std::string::npos) return 400;
+  if (version != "HTTP/1.1" && version != "HTTP/1.0") return 400;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    auto line = lines[i];
+    auto colon = line.find(':');
+    if (colon == 0 || colon == std::string_view::npos) return 400;  // also obsolete line folding
+    std::string name(line.substr(0, colon));
+    if (!std::all_of(name.begin(), name.end(), is_tchar)) return 400;
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    auto value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    auto [it, fresh] = req.headers.try_emplace(name, value);
+    if (!fresh) {
+      if (name == "content-length" && it->second != value) return 400;  // request smuggling
+      it->second += ", " + std::string(value);
+    }
+  }
+  return 0;
+}
+
+bool loopback(const std::string& ip) {
+  return ip.rfind("127.", 0) == 0 || ip == "::1" || ip.rfind("::ffff:127.", 0) == 0;
+}
+
+std::string peer_ip(const sockaddr_storage& ss) {
+  char buf[INET6_ADDRSTRLEN] = "?";
+  if (ss.ss_family == AF_INET)
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(ss).sin_addr, buf, sizeof buf);
+  else if (ss.ss_family == AF_INET6)
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(ss).sin6_addr, buf, sizeof buf);
+  return buf;
+}
+
+double seconds(Clock::time_point t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  struct Conn {
+    int fd;
+    std::string peer;
+    std::string client;  // peer, or the proxy's X-Real-IP once the head is read
+    Clock::time_point deadline;
+    std::string in, out;
+    std::size_t sent = 0;
+    bool responding = false;
   };
 
-  http_->Get("/healthz", [ask](const httplib::Request&, httplib::Response& res) {
+  HttpServer& owner;
+  const HttpLimits& limits;
+  int listen_fd = -1;
+  int wake_fd = -1;
+  std::atomic<bool> stopping{false};
+  std::list<Conn> conns;  // in accept order: the front is the oldest
+  std::optional<core::BrokerClient> broker;  // one connection for every request, made on the loop thread
+  Clock::time_point broker_down_until{};
+  RateLimiter status_limiter, miss_limiter;
+  Clock::time_point accept_paused_until{};
+  // For one summary log line every 10 s instead of one per refusal (a flood must not flood the log).
+  std::map<int, long> refused;
+  long timed_out = 0, evicted = 0, turned_away = 0;
+  std::string last_refused_ip;
+  Clock::time_point last_report{}, last_prune{};  // the first refusal is logged at once
+
+  explicit Impl(HttpServer& o)
+      : owner(o),
+        limits(o.limits_),
+        status_limiter(o.limits_.status_rate, o.limits_.status_burst),
+        miss_limiter(o.limits_.miss_rate, o.limits_.miss_burst) {}
+
+  ~Impl() {
+    for (auto& c : conns) ::close(c.fd);
+    if (listen_fd >= 0) ::close(listen_fd);
+    if (wake_fd >= 0) ::close(wake_fd);
+  }
+
+  void bind(const std::string& host, int& port) {
+    std::string h = host;
+    if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* res = nullptr;
+    std::string where = host + ":" + std::to_string(port);
+    if (::getaddrinfo(h.empty() || h == "*" ? nullptr : h.c_str(), std::to_string(port).c_str(), &hints, &res) != 0 || !res)
+      throw std::runtime_error("cannot listen for HTTP on " + where + ": unknown address");
+    std::string error = "no address";
+    for (auto* ai = res; ai; ai = ai->ai_next) {
+      int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
+      if (fd < 0) continue;
+      int one = 1;
+      ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+      if (::bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && ::listen(fd, 128) == 0) {
+        listen_fd = fd;
+        break;
+      }
+      error = std::strerror(errno);
+      ::close(fd);
+    }
+    ::freeaddrinfo(res);
+    if (listen_fd < 0) throw std::runtime_error("cannot listen for HTTP on " + where + ": " + error);
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    if (::getsockname(listen_fd, reinterpret_cast<sockaddr*>(&ss), &len) == 0)
+      port = ntohs(ss.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6&>(ss).sin6_port
+                                            : reinterpret_cast<sockaddr_in&>(ss).sin_port);
+    wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (wake_fd < 0) throw std::runtime_error(std::string("eventfd: ") + std::strerror(errno));
+  }
+
+  void wake() {
+    stopping = true;
+    std::uint64_t one = 1;
+    if (wake_fd >= 0) (void)!::write(wake_fd, &one, sizeof one);
+  }
+
+  void run() {
+    broker.emplace(zmq_context(), owner.command_endpoint_, owner.keys_);
+    std::vector<pollfd> fds;
+    while (!stopping) {
+      auto now = Clock::now();
+      expire(now);
+      report(now);
+      fds.clear();
+      fds.push_back({wake_fd, POLLIN, 0});
+      fds.push_back({listen_fd, short(now < accept_paused_until ? 0 : POLLIN), 0});
+      auto next = now + std::chrono::seconds(1);
+      for (auto& c : conns) {
+        fds.push_back({c.fd, short(c.responding ? POLLOUT : POLLIN), 0});
+        next = std::min(next, c.deadline);
+      }
+      auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count();
+      int n = ::poll(fds.data(), fds.size(), static_cast<int>(std::clamp<long long>(wait + 1, 0, 1000)));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        spdlog::error("http: poll failed: {}; the status page stops", std::strerror(errno));
+        return;
+      }
+      std::size_t i = 2;
+      for (auto it = conns.begin(); it != conns.end(); ++i) {
+        short ev = fds[i].revents;
+        bool keep = true;
+        if (ev & POLLNVAL) keep = false;
+        else if (ev != 0) keep = it->responding ? flush(*it) : on_readable(*it);
+        if (keep) {
+          ++it;
+        } else {
+          ::close(it->fd);
+          it = conns.erase(it);
+        }
+      }
+      if (fds[1].revents & POLLIN) accept_all();
+    }
+  }
+
+  // Drops connections past their deadline: a head not complete in time (slowloris), a response
+  // the client does not read.
+  void expire(Clock::time_point now) {
+    for (auto it = conns.begin(); it != conns.end();) {
+      if (it->deadline > now) {
+        ++it;
+        continue;
+      }
+      if (!it->responding) {
+        ++timed_out;
+        last_refused_ip = it->peer;
+        std::string r = serialize(text(408, "request head not complete in time"), false);
+        (void)::send(it->fd, r.data(), r.size(), MSG_NOSIGNAL | MSG_DONTWAIT);  // best effort
+      }
+      ::close(it->fd);
+      it = conns.erase(it);
+    }
+  }
+
+  void accept_all() {
+    for (;;) {
+      sockaddr_storage ss{};
+      socklen_t len = sizeof ss;
+      int fd = ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&ss), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+          // Out of descriptors: stop accepting for a moment instead of spinning on poll.
+          spdlog::warn("http: cannot accept: {}", std::strerror(errno));
+          accept_paused_until = Clock::now() + std::chrono::milliseconds(100);
+        }
+        return;
+      }
+      if (conns.size() >= limits.max_connections) {
+        // The oldest connection still sending its head gives way: a real client sends its head in
+        // one packet, so it is a slow (or stalled) one; a flood of them cannot lock out the rest.
+        auto victim = std::find_if(conns.begin(), conns.end(), [](const Conn& c) { return !c.responding; });
+        if (victim != conns.end()) {
+          ++evicted;
+          ::close(victim->fd);
+          conns.erase(victim);
+        } else {
+          ++turned_away;
+          std::string r = serialize(text(503, "busy"), false);
+          (void)::send(fd, r.data(), r.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+          ::close(fd);
+          continue;
+        }
+      }
+      std::string ip = peer_ip(ss);
+      conns.push_back(Conn{fd, ip, ip, Clock::now() + limits.head_timeout, {}, {}, 0, false});
+    }
+  }
+
+  // Reads what is there, never more than a head and a body may be; answers once the head is in.
+  bool on_readable(Conn& c) {
+    const std::size_t cap = limits.max_head_bytes + limits.max_body_bytes + 4;
+    char buf[4096];
+    while (c.in.size() < cap) {
+      ssize_t n = ::recv(c.fd, buf, std::min(sizeof buf, cap - c.in.size()), 0);
+      if (n == 0) return false;
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+        return false;
+      }
+      c.in.append(buf, static_cast<std::size_t>(n));
+    }
+    std::size_t sep = 0;
+    std::size_t end = head_end(c.in, sep);
+    if (end == std::string::npos || end > limits.max_head_bytes) {
+      if (c.in.size() <= limits.max_head_bytes) return true;  // wait for the rest
+      return respond(c, text(431, "request head larger than " + std::to_string(limits.max_head_bytes) + " bytes"), false);
+    }
+    Request req;
+    int bad = parse_head(std::string_view(c.in).substr(0, end), req);
+    std::size_t body_sent = c.in.size() - end - sep;
+    Response r = bad ? text(bad, "malformed request") : handle(c, req, body_sent);
+    return respond(c, r, req.method == "HEAD");
+  }
+
+  bool respond(Conn& c, const Response& r, bool head_only) {
+    if (r.status >= 400 && r.status != 404 && r.status != 503) {
+      ++refused[r.status];
+      last_refused_ip = c.client;
+    }
+    c.out = serialize(r, head_only);
+    c.in.clear();
+    c.in.shrink_to_fit();
+    c.responding = true;
+    c.deadline = Clock::now() + limits.write_timeout;
+    return flush(c);
+  }
+
+  // False when the connection is done with (all sent, or the client went away). Whatever the
+  // client still sends (the rest of a refused body) is never read: closing drops it.
+  bool flush(Conn& c) {
+    while (c.sent < c.out.size()) {
+      ssize_t n = ::send(c.fd, c.out.data() + c.sent, c.out.size() - c.sent, MSG_NOSIGNAL);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return errno == EAGAIN || errno == EWOULDBLOCK;
+      }
+      c.sent += static_cast<std::size_t>(n);
+    }
+    ::shutdown(c.fd, SHUT_WR);
+    return false;
+  }
+
+  // Behind the reverse proxy every peer is 127.0.0.1: the client's address is then the proxy's
+  // X-Real-IP, trusted only from a loopback peer (deploy/nginx/wartemarke-status.conf sets it).
+  std::string client_of(const Conn& c, const Request& req) const {
+    if (!loopback(c.peer)) return c.peer;
+    auto it = req.headers.find("x-real-ip");
+    if (it == req.headers.end() || it->second.empty() || it->second.size() > 45) return c.peer;
+    for (char ch : it->second)
+      if (!std::isxdigit(static_cast<unsigned char>(ch)) && ch != '.' && ch != ':') return c.peer;
+    return it->second;
+  }
+
+  Response handle(Conn& c, const Request& req, std::size_t body_sent) {
+    c.client = client_of(c, req);
+    const std::string limit = std::to_string(limits.max_body_bytes);
+    if (auto cl = req.headers.find("content-length"); cl != req.headers.end()) {
+      const std::string& v = cl->second;
+      if (v.empty() || v.size() > 18 || !std::all_of(v.begin(), v.end(), ::isdigit))
+        return text(400, "malformed Content-Length");
+      if (std::stoull(v) > limits.max_body_bytes) return text(413, "request body larger than " + limit + " bytes");
+    }
+    if (req.headers.count("transfer-encoding"))  // a body of unknown length cannot be shown to fit
+      return text(413, "streamed request bodies are not accepted");
+    if (body_sent > limits.max_body_bytes) return text(413, "request body larger than " + limit + " bytes");
+    if (req.method != "GET" && req.method != "HEAD") {
+      Response r = text(405, "only GET and HEAD");
+      r.extra.emplace_back("Allow", "GET, HEAD");
+      return r;
+    }
+    std::string path = req.target.substr(0, req.target.find('?'));
+    if (path == "/healthz") return healthz();
+    if (path == "/metrics") return metrics();
+    if (path.rfind("/t/", 0) == 0) return status(c.client, path.substr(3), false);
+    if (path.rfind("/api/t/", 0) == 0) return status(c.client, path.substr(7), true);
+    return text(404, "not found");
+  }
+
+  // After a broker timeout the next second's requests fail at once: one thread serves every
+  // connection, it must not wait 1.5 s per request for a broker that is not answering.
+  core::Reply ask(const std::string& type, const json& body) {
+    if (Clock::now() < broker_down_until) throw std::runtime_error("no answer a moment ago");
+    try {
+      return broker->call(type, body, std::chrono::milliseconds(1500), std::chrono::milliseconds(700));
+    } catch (const core::TimeoutError&) {
+      broker_down_until = Clock::now() + std::chrono::seconds(1);
+      throw;
+    }
+  }
+
+  Response healthz() {
     try {
       auto r = ask("hello", json{{"client", "status"}});
-      res.set_content("ok seq=" + std::to_string(r.body.value("seq", 0)) + "\n", "text/plain");
+      return text(200, "ok seq=" + std::to_string(r.body.value("seq", 0)));
     } catch (const std::exception& e) {
-      res.status = 503;
-      res.set_content(std::string("broker unreachable: ") + e.what() + "\n", "text/plain");
+      return text(503, std::string("broker unreachable: ") + e.what());
     }
-  });
+  }
 
-  http_->Get("/metrics", [this, ask](const httplib::Request&, httplib::Response& res) {
+  Response metrics() {
+    Response res;
+    res.type = "text/plain; version=0.0.4";
     std::ostringstream m;
     try {
       auto hello = ask("hello", json{{"client", "status"}});
@@ -173,8 +586,8 @@ void HttpServer::routes() {
       m << "# TYPE wartemarke_clients_connected gauge\nwartemarke_clients_connected " << hello.body.value("clients", 0) << "\n";
       m << "# TYPE wartemarke_commit_seconds gauge\nwartemarke_commit_seconds " << hello.body.value("commit_ms", 0.0) / 1000 << "\n";
       std::error_code ec;
-      auto size = std::filesystem::file_size(journal_path_, ec);
-      auto wal = std::filesystem::file_size(journal_path_ + "-wal", ec);
+      auto size = std::filesystem::file_size(owner.journal_path_, ec);
+      auto wal = std::filesystem::file_size(owner.journal_path_ + "-wal", ec);
       m << "# TYPE wartemarke_store_bytes gauge\nwartemarke_store_bytes " << (size + (ec ? 0 : wal)) << "\n";
       m << "# TYPE wartemarke_waiting gauge\n# TYPE wartemarke_longest_wait_seconds gauge\n"
         << "# TYPE wartemarke_tickets_today gauge\n# TYPE wartemarke_counters_open gauge\n";
@@ -189,55 +602,96 @@ void HttpServer::routes() {
         for (const auto& s : o["services"])
           m << "wartemarke_waiting_service{office=\"" << id << "\",service=\"" << s["id"].get<std::string>() << "\"} " << s["waiting"] << "\n";
       }
-    } catch (const std::exception& e) {
+    } catch (const std::exception&) {
       m.str("");
       m << "# broker unreachable\nwartemarke_up 0\n";
       res.status = 503;
     }
-    res.set_content(m.str(), "text/plain; version=0.0.4");
-  });
+    res.body = m.str();
+    return res;
+  }
 
-  auto lookup = [ask](const std::string& token) -> json {
-    if (!valid_token(token)) return nullptr;
-    auto r = ask("ticket.status", json{{"token", token}});
-    return r.ok ? r.body : json(nullptr);
-  };
-
-  http_->Get(R"(/t/([A-Za-z0-9_-]+))", [this, lookup](const httplib::Request& req, httplib::Response& res) {
-    std::string token = req.matches[1];
+  // The page (`api` false) or its texts for the refresh script. An unknown or malformed token
+  // costs the client a token of its miss bucket; with none left, every lookup is 429.
+  Response status(const std::string& client, const std::string& token, bool api) {
+    Response res;
+    res.type = api ? "application/json; charset=utf-8" : "text/html; charset=utf-8";
+    double now = seconds(Clock::now());
+    if (!miss_limiter.has_token(client, now) || !status_limiter.allow(client, now)) {
+      res.status = 429;
+      res.type = "text/plain; charset=utf-8";
+      res.body = "too many requests; try again in a minute\n";
+      res.extra.emplace_back("Retry-After", "60");
+      return res;
+    }
+    json st = nullptr;
     try {
-      json st = lookup(token);
-      if (st.is_null()) res.status = 404;
-      res.set_header("Cache-Control", "no-store");
-      res.set_content(render_status_page(catalog_, st, token), "text/html; charset=utf-8");
+      if (valid_token(token)) {
+        auto r = ask("ticket.status", json{{"token", token}});
+        if (r.ok) st = r.body;
+      }
     } catch (const std::exception&) {
       res.status = 503;
-      res.set_content(render_status_page(catalog_, nullptr, token), "text/html; charset=utf-8");
+      res.body = api ? std::string(R"({"state":"offline"})") : render_status_page(owner.catalog_, nullptr, token);
+      return res;
     }
-  });
+    if (st.is_null()) {
+      res.status = 404;
+      miss_limiter.allow(client, now);
+    }
+    res.body = api ? status_texts(owner.catalog_, st).dump() : render_status_page(owner.catalog_, st, token);
+    return res;
+  }
 
-  http_->Get(R"(/api/t/([A-Za-z0-9_-]+))", [this, lookup](const httplib::Request& req, httplib::Response& res) {
-    try {
-      json st = lookup(req.matches[1]);
-      if (st.is_null()) res.status = 404;
-      res.set_header("Cache-Control", "no-store");
-      res.set_content(status_texts(catalog_, st).dump(), "application/json; charset=utf-8");
-    } catch (const std::exception&) {
-      res.status = 503;
-      res.set_content(R"({"state":"offline"})", "application/json");
+  void report(Clock::time_point now) {
+    if (now - last_prune >= std::chrono::seconds(10)) {
+      last_prune = now;
+      status_limiter.take_refusals(seconds(now));  // forgets clients that went away
+      miss_limiter.take_refusals(seconds(now));
     }
-  });
+    if (now - last_report < std::chrono::seconds(10)) return;
+    if (refused.empty() && timed_out == 0 && evicted == 0 && turned_away == 0) return;
+    last_report = now;
+    std::string codes;
+    for (const auto& [code, n] : refused) codes += (codes.empty() ? "" : ", ") + std::to_string(n) + "×" + std::to_string(code);
+    spdlog::warn("http: refused requests [{}], dropped {} connections for a slow head, "
+                 "closed {} unfinished ones for newer ones at the cap of {}, turned away {} (last from {})",
+                 codes, timed_out, evicted, limits.max_connections, turned_away, last_refused_ip);
+    refused.clear();
+    timed_out = evicted = turned_away = 0;
+  }
+};
+
+HttpServer::HttpServer(std::shared_ptr<const core::Region> region, std::string command_endpoint,
+                       std::string listen, std::string journal_path,
+                       std::optional<core::CurveKeys> keys, HttpLimits limits)
+    : region_(std::move(region)),
+      command_endpoint_(std::move(command_endpoint)),
+      journal_path_(std::move(journal_path)),
+      keys_(std::move(keys)),
+      limits_(limits) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("HTTP address must be host:port: " + listen);
+  host_ = listen.substr(0, colon);
+  port_ = std::stoi(listen.substr(colon + 1));
+  std::vector<i18n::LoadError> errors;
+  catalog_ = i18n::Catalog::load_dir(core::find_assets_dir() / "i18n", errors);
+  for (const auto& e : errors) spdlog::warn("translations: {}", e.to_string());
+  (void)content_security_policy();  // hashed once, before any thread needs it
 }
 
+HttpServer::~HttpServer() { stop(); }
+
 void HttpServer::start() {
-  if (!http_->bind_to_port(host_.c_str(), port_))
-    throw std::runtime_error("cannot listen for HTTP on " + host_ + ":" + std::to_string(port_));
-  thread_ = std::thread([this] { http_->listen_after_bind(); });
+  impl_ = std::make_unique<Impl>(*this);
+  impl_->bind(host_, port_);
+  thread_ = std::thread([this] { impl_->run(); });
 }
 
 void HttpServer::stop() {
-  if (http_) http_->stop();
+  if (impl_) impl_->wake();
   if (thread_.joinable()) thread_.join();
+  impl_.reset();
 }
 
 }  // namespace wm::server

@@ -30,6 +30,16 @@ class RateLimiter {
     return false;
   }
 
+  // Whether `who` has a token left at `now_s`, without taking it (a bucket that only failures
+  // drain: the HTTP status page's unknown tokens).
+  bool has_token(const std::string& who, double now_s) const {
+    if (!enabled()) return true;
+    auto it = buckets_.find(who);
+    if (it == buckets_.end()) return true;
+    const Bucket& b = it->second;
+    return std::min(burst_, b.tokens + std::max(0.0, now_s - b.last) * rate_) >= 1;
+  }
+
   // Refusals per connection since the last call (for one log line per flooder and second), and
   // forgets buckets that have been full for a while (clients that went away).
   std::vector<std::pair<std::string, long>> take_refusals(double now_s) {
@@ -54,7 +64,7 @@ class RateLimiter {
     long refused;
   };
   double rate_, burst_;
-  std::unordered_map<std::string, Bucket> buckets_;  // by ROUTER identity
+  std::unordered_map<std::string, Bucket> buckets_;  // by ROUTER identity (HTTP: client IP)
 };
 
 }  // namespace wm::server
