@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 
 #include "core/commands.hpp"
 #include "core/protocol.hpp"
@@ -25,6 +26,14 @@ constexpr int kHighWaterMark = 100000;
 
 double mono_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// CPU time of the calling thread: unlike wall time it does not grow when the machine is busy
+// with other processes, so it shows what the reactor itself spent.
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 // A ROUTER identity for the log (binary, 5 bytes by default).
@@ -200,6 +209,7 @@ void Broker::run() {
       if (e.num() == EINTR) continue;
       throw;
     }
+    const double iteration_start = mono_seconds(), iteration_cpu = thread_cpu_ms();
     if (items[0].revents & ZMQ_POLLIN) handle_batch();
     core::Millis now = core::real_now();
     if (now - last_heartbeat_ >= 1000) {
@@ -228,8 +238,21 @@ void Broker::run() {
       purge_personal();
       last_prune = now;
     }
+    const double iteration_end = mono_seconds();
+    stall_.note(iteration_end, (iteration_end - iteration_start) * 1e3, thread_cpu_ms() - iteration_cpu);
   }
   spdlog::info("broker stopped at seq {}", state_->seq());
+}
+
+void Broker::StallWindow::note(double now_s, double wall, double cpu) {
+  if (now_s - start_s >= 10) {  // a new window; the last one is still reported
+    prev_wall_ms = wall_ms;
+    prev_cpu_ms = cpu_ms;
+    wall_ms = cpu_ms = 0;
+    start_s = now_s;
+  }
+  wall_ms = std::max(wall_ms, wall);
+  cpu_ms = std::max(cpu_ms, cpu);
 }
 
 void Broker::handle_batch() {
@@ -439,7 +462,9 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
                                           {"clock_speed", options_.clock.speed()},
                                           {"region", region_->id},
                                           {"clients", clients_.size()},
-                                          {"commit_ms", commit_ms_}});
+                                          {"commit_ms", commit_ms_},
+                                          {"stall_ms", stall_.wall()},
+                                          {"stall_cpu_ms", stall_.cpu()}});
     }
     case core::ServerHandler::stats:
       return handle_stats(req, *who, core::viewer_of(*who, *state_));

@@ -1,6 +1,7 @@
 // The central broker: one reactor thread owns the state, journals, then replies and publishes.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <map>
@@ -153,6 +154,15 @@ class Broker {
   core::Millis last_heartbeat_ = 0;
   core::Millis started_at_ = 0;  // real time run() began, for presence after a restart
   double commit_ms_ = 0;  // duration of the last group commit, for /metrics
+  // The longest reactor iteration (the work after one poll: a batch, its commit, the periodic
+  // chores), wall and thread CPU time, over the last 10-20 s: any stall here is a stall for
+  // every office. Reported with ping/hello (`stall_ms`, `stall_cpu_ms`) and on /metrics.
+  struct StallWindow {
+    double start_s = 0, wall_ms = 0, cpu_ms = 0, prev_wall_ms = 0, prev_cpu_ms = 0;
+    void note(double now_s, double wall, double cpu);
+    double wall() const { return std::max(wall_ms, prev_wall_ms); }
+    double cpu() const { return std::max(cpu_ms, prev_cpu_ms); }
+  } stall_;
   double recovery_seconds_ = 0;
   std::uint64_t checkpoint_seq_ = 0;  // seq of the newest stored checkpoint
   std::uint64_t recovered_events_ = 0;
