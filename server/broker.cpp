@@ -185,6 +185,7 @@ void Broker::bind() {
   pub_.set(zmq::sockopt::backlog, 1024);
   pub_.set(zmq::sockopt::linger, 0);
   pub_.bind(options_.event_endpoint);
+  verifier_ = std::make_unique<PinVerifier>(context_, options_.login_queue);
   if (options_.curve) {  // plain clients fail before ZAP: only a socket monitor sees them
     monitors_.push_back(std::make_unique<HandshakeMonitor>(context_, router_, "commands"));
     monitors_.push_back(std::make_unique<HandshakeMonitor>(context_, pub_, "events"));
@@ -199,18 +200,19 @@ void Broker::remember_reply(const std::string& key, const std::string& reply,
 
 void Broker::run() {
   started_at_ = core::real_now();
-  zmq::pollitem_t items[] = {{router_.handle(), 0, ZMQ_POLLIN, 0}};
+  zmq::pollitem_t items[] = {{router_.handle(), 0, ZMQ_POLLIN, 0},
+                             {verifier_->handle(), 0, ZMQ_POLLIN, 0}};
   core::Millis last_prune = 0;
   purge_personal();  // a broker started after the retention period forgets at once
   while (!stop_.load()) {
     try {
-      zmq::poll(items, 1, std::chrono::milliseconds(100));
+      zmq::poll(items, 2, std::chrono::milliseconds(100));
     } catch (const zmq::error_t& e) {
       if (e.num() == EINTR) continue;
       throw;
     }
     const double iteration_start = mono_seconds(), iteration_cpu = thread_cpu_ms();
-    if (items[0].revents & ZMQ_POLLIN) handle_batch();
+    if ((items[0].revents | items[1].revents) & ZMQ_POLLIN) handle_batch();
     core::Millis now = core::real_now();
     if (now - last_heartbeat_ >= 1000) {
       for (auto& [who, n] : limiter_.take_refusals(mono_seconds()))  // a line per flooder and second
@@ -276,6 +278,8 @@ void Broker::handle_batch() {
   // the raw baseline, mean of four paired runs; see docs/benchmarks.md).
   auto batch_start = std::chrono::steady_clock::now();
   auto budget = std::chrono::microseconds(options_.batch_budget_us);
+  finish_logins(batch, pending);  // verdicts that arrived: in this batch's commit
+  if (!batch.events.empty() || !batch.personal.empty()) writes = true;
   for (int i = 0; i < options_.max_batch; ++i) {
     if (i > 0 && std::chrono::steady_clock::now() - batch_start >= budget) break;
     std::vector<zmq::message_t> frames;
@@ -315,8 +319,19 @@ void Broker::handle_batch() {
     const char* user = zmq_msg_gets(frames.back().handle(), "User-Id");
     current_user_ = user ? user : "";
     std::size_t before = batch.events.size() + batch.personal.size();
+    deferred_job_.reset();
     try {
       p.reply = handle_request(payload, batch, published);
+      if (deferred_job_) {  // a login being verified: answered with its verdict
+        if (auto it = logins_.find(*deferred_job_); it != logins_.end()) {
+          // Every copy gets the answer, as a retry of a decided request does; bounded (a
+          // peer repeating one id in a loop): the newest copies are answered.
+          auto& peers = it->second.peers;
+          if (peers.size() >= 8) peers.erase(peers.begin());
+          peers.emplace_back(current_identity_, p.delimiter);
+        }
+        continue;
+      }
     } catch (const StoreError& e) {
       // A journal read failing inside a request (a retry's reply, the outbox, past days'
       // statistics) refuses that request, not the broker: reads precede any change to the
@@ -426,6 +441,15 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
 
   const std::string key = retry_key(who->name, req.id);
   const std::uint64_t fingerprint = request_fingerprint(frame);
+  if (auto it = login_jobs_.find(key); it != login_jobs_.end()) {  // its PIN is being verified
+    if (logins_.at(it->second).fingerprint != fingerprint)
+      return core::encode_error(req.id, core::ErrorCode::bad_envelope,
+                                "request id already used by this device for a different request; "
+                                "a retry repeats its request unchanged, a new request needs a new id",
+                                "id");
+    deferred_job_ = it->second;
+    return {};
+  }
   if (auto it = replies_.find(key); it != replies_.end()) {  // a retry, or a reused id
     if (it->second.fingerprint != 0 && it->second.fingerprint != fingerprint) {
       spdlog::warn("request id '{}' from {} reused for another {} request: refused", req.id,
@@ -469,11 +493,13 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
     case core::ServerHandler::stats:
       return handle_stats(req, *who, core::viewer_of(*who, *state_));
     case core::ServerHandler::staff_login:
+      if (auto reply = start_login(req, *who, key, fingerprint, now)) return *reply;
+      return {};  // deferred_job_: answered with the verdict
     case core::ServerHandler::identity_read:
     case core::ServerHandler::outbox_fetch:
     case core::ServerHandler::outbox_ack: {
-      auto sp = handle_staff_request(req, *state_, *store_, batch, &lockout_, *who, now);
-      if (!sp) break;  // not reached: handle_staff_request answers all four
+      auto sp = handle_staff_request(req, *state_, *store_, batch, *who);
+      if (!sp) break;  // not reached: handle_staff_request answers all three
       if (sp->reply) {
         if (sp->remember) {
           batch.replies.push_back({req.id, *sp->reply, who->name, fingerprint});
@@ -491,6 +517,14 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
       break;
   }
 
+  return decide_and_apply(req, *who, key, fingerprint, std::move(extra), batch);
+}
+
+std::string Broker::decide_and_apply(core::Request& req, const core::Principal& whom,
+                                     const std::string& key, std::uint64_t fingerprint,
+                                     core::json extra, Batch& batch) {
+  const core::Principal* who = &whom;
+  const core::Millis now = options_.clock.now();
   core::Decision d = core::decide(req, *state_, now);
   if (d.error) {
     std::string reply = core::encode_error(req.id, d.error->code, d.error->message, d.error->field);
@@ -531,6 +565,60 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
     remember_reply(key, reply, fingerprint);
   }
   return reply;
+}
+
+std::optional<std::string> Broker::start_login(const core::Request& req, const core::Principal& who,
+                                              const std::string& key, std::uint64_t fingerprint,
+                                              core::Millis now) {
+  auto started = login_start(req, *state_, &lockout_, who.name, now);
+  if (auto* answer = std::get_if<StaffOutcome>(&started)) return answer->reply.value_or(std::string());
+  auto& check = std::get<PinCheck>(started);
+  // An unknown login is verified too (the same cost, see login_start); login_finish ignores
+  // its verdict.
+  const std::uint64_t job = ++next_login_job_;
+  if (!verifier_->submit(job, std::move(check.hash), std::move(check.secret))) {
+    spdlog::warn("staff login from {} refused: {} PIN checks already waiting", who.name,
+                 verifier_->in_flight());
+    return core::encode_error(req.id, core::ErrorCode::unavailable,
+                              "the server is busy checking other logins; try again in a moment");
+  }
+  logins_.emplace(job, PendingLogin{req, who, key, fingerprint, {}});
+  login_jobs_.emplace(key, job);
+  deferred_job_ = job;
+  return std::nullopt;
+}
+
+void Broker::finish_logins(Batch& batch, std::vector<Pending>& pending) {
+  while (auto verdict = verifier_->take()) {
+    auto it = logins_.find(verdict->job);
+    if (it == logins_.end()) continue;  // not reached: every job is recorded
+    PendingLogin login = std::move(it->second);
+    logins_.erase(it);
+    login_jobs_.erase(login.key);
+    std::string reply;
+    try {
+      core::Millis now = options_.clock.now();
+      StaffOutcome o = login_finish(login.req, *state_, &lockout_, login.who.name, now, verdict->match);
+      if (o.reply) {
+        reply = *o.reply;
+      } else {
+        core::Request open = std::move(*o.then);
+        // The session belongs to the device key that logged in (see core::check_session).
+        open.body["station"] = login.who.name;
+        reply = decide_and_apply(open, login.who, login.key, login.fingerprint, std::move(o.extra), batch);
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("staff login failed: {}", e.what());
+      reply = core::encode_error(login.req.id, core::ErrorCode::internal, "internal error");
+    }
+    for (auto& [identity, delimiter] : login.peers) {
+      Pending p;
+      p.identity = zmq::message_t(identity.data(), identity.size());
+      p.delimiter = delimiter;
+      p.reply = reply;
+      pending.push_back(std::move(p));
+    }
+  }
 }
 
 std::optional<std::string> Broker::read_sealed(const std::string& key) {

@@ -17,6 +17,7 @@
 #include "core/visibility.hpp"
 #include "core/state.hpp"
 #include "server/login_lockout.hpp"
+#include "server/pin_verifier.hpp"
 #include "server/rate_limit.hpp"
 #include "server/store.hpp"
 #include "server/handshake_monitor.hpp"
@@ -43,6 +44,9 @@ struct BrokerOptions {
   double rate_burst = 400;
   int login_attempts = 5;    // wrong PINs before a staff login is locked; 0 = never
   int lockout_minutes = 15;
+  // staff.login PIN verifies (Argon2id, ~0.1 s each) waiting or running on the verifier thread;
+  // more logins at once are answered `unavailable` (busy) instead of queueing without bound.
+  std::size_t login_queue = 16;
   // Called by the reactor thread about once a second while it is healthy (systemd watchdog):
   // a reactor stuck in a commit or a loop stops calling it, and systemd restarts the broker.
   std::function<void()> on_alive;
@@ -99,6 +103,17 @@ class Broker {
   void handle_batch();
   std::string handle_request(std::string_view frame, Batch& batch, std::vector<core::Event>& published);
   void send_reply(Pending& p);
+  // The part of handle_request after the server's own handlers: decide, apply, remember.
+  std::string decide_and_apply(core::Request& req, const core::Principal& who, const std::string& key,
+                               std::uint64_t fingerprint, core::json extra, Batch& batch);
+  // staff.login, first half (locks, then the verify handed to verifier_): a reply now, or
+  // nullopt with deferred_job_ set (the reply follows with the verdict).
+  std::optional<std::string> start_login(const core::Request& req, const core::Principal& who,
+                                         const std::string& key, std::uint64_t fingerprint,
+                                         core::Millis now);
+  // Verdicts that arrived: each login's second half, its answer queued for every peer that
+  // sent it (the request and its retries while it was verified).
+  void finish_logins(Batch& batch, std::vector<Pending>& pending);
   // `journaled_body`: the event's body as the store wrote it, if at hand. Strips private
   // fields from `e` in place: call it last, on an event already journaled and applied.
   void publish(core::Event& e, const std::string* journaled_body = nullptr);
@@ -131,9 +146,23 @@ class Broker {
   std::vector<std::unique_ptr<HandshakeMonitor>> monitors_;  // CURVE: refused handshakes
   zmq::socket_t router_;
   zmq::socket_t pub_;
+  std::unique_ptr<PinVerifier> verifier_;  // after context_ (its sockets close first)
   std::atomic<bool> stop_{false};
   RateLimiter limiter_;  // per ROUTER identity, checked before a request is decided
   LoginGuards lockout_;  // wrong staff PINs per login and per station
+  // Logins whose PIN is being verified, by verifier job; and the job by retry key, so a retry
+  // while it is verified waits for the same verdict instead of verifying (and counting) twice.
+  struct PendingLogin {
+    core::Request req;
+    core::Principal who;
+    std::string key;
+    std::uint64_t fingerprint = 0;
+    std::vector<std::pair<std::string, bool>> peers;  // ROUTER identity, delimiter
+  };
+  std::unordered_map<std::uint64_t, PendingLogin> logins_;
+  std::unordered_map<std::string, std::uint64_t> login_jobs_;
+  std::uint64_t next_login_job_ = 0;
+  std::optional<std::uint64_t> deferred_job_;  // set by handle_request: answer later
   // (sender, request id) -> its reply: the frame while its batch is being committed, then
   // only the journal row it was written to (a retry reads it back from there). The request's
   // fingerprint tells a retry from another request that reuses the id.
