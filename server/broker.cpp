@@ -23,6 +23,30 @@ using core::json;
 namespace {
 
 constexpr int kHighWaterMark = 100000;
+// The largest frame the ROUTER takes: a request up to the protocol's limit, and a little more
+// so that a slightly oversized one is answered `too_large` rather than cut off. Larger frames
+// make ZeroMQ drop the connection (ZMQ_MAXMSGSIZE) before they are queued.
+constexpr std::size_t kMaxFrameBytes = core::kMaxRequestBytes + 4096;
+
+// The request id of a refused frame, for the client to match its answer, without the full
+// parse for a large one: a flooder's 64 KiB frames cost a JSON parse each (~0.3 ms), slower
+// than they arrive. Small frames (all real requests) are decoded as usual; in a large one the
+// last "id":"..." is taken (encoders write "id" after "body"); a wrong guess only costs its
+// sender the match.
+std::string refused_request_id(std::string_view frame) {
+  if (frame.size() <= 4096) {
+    auto decoded = core::decode_request(frame);
+    auto* req = std::get_if<core::Request>(&decoded);
+    return req ? req->id : std::string{};
+  }
+  static constexpr std::string_view kKey = R"("id":")";
+  auto at = frame.rfind(kKey);
+  if (at == std::string_view::npos) return {};
+  auto rest = frame.substr(at + kKey.size(), 200);
+  auto end = rest.find('"');
+  if (end == std::string_view::npos || rest.substr(0, end).find('\\') != std::string_view::npos) return {};
+  return std::string(rest.substr(0, end));
+}
 
 double mono_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -173,11 +197,20 @@ void Broker::bind() {
   // With handover a peer presenting another's routing id took over that peer's replies; our
   // clients never set one (the ROUTER generates it), so a reconnect simply gets a new id.
   router_.set(zmq::sockopt::router_handover, 0);
-  router_.set(zmq::sockopt::sndhwm, kHighWaterMark);
-  router_.set(zmq::sockopt::rcvhwm, kHighWaterMark);
+  // Per connection (ZeroMQ's high-water marks are per peer): what a flooding peer can make
+  // the broker hold is bounded by memory_budget_mb, not by 100,000 frames x the frame limit
+  // (1.9 GB in 20 s from one kiosk key, issue 15). A full receive queue makes ZeroMQ stop
+  // reading that connection (TCP pushes back on the sender); nothing is dropped.
+  const std::size_t half_budget = static_cast<std::size_t>(std::max(1, options_.memory_budget_mb)) << 19;
+  const int rcvhwm = static_cast<int>(std::max<std::size_t>(16, half_budget / kMaxFrameBytes));
+  const int sndhwm = static_cast<int>(std::clamp<std::size_t>(half_budget / 1024, 1000, kHighWaterMark));
+  router_.set(zmq::sockopt::sndhwm, sndhwm);
+  router_.set(zmq::sockopt::rcvhwm, rcvhwm);
   router_.set(zmq::sockopt::backlog, 1024);
   router_.set(zmq::sockopt::linger, 0);
-  router_.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(core::kMaxRequestBytes * 4));
+  router_.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(kMaxFrameBytes));
+  spdlog::info("per connection: at most {} requests ({} KiB each) queued in, {} replies out ({} MiB budget)",
+               rcvhwm, kMaxFrameBytes / 1024, sndhwm, options_.memory_budget_mb);
   router_.bind(options_.command_endpoint);
   pub_ = zmq::socket_t(context_, zmq::socket_type::pub);
   secure(pub_);
@@ -309,9 +342,7 @@ void Broker::handle_batch() {
     current_identity_ = p.identity.to_string();
     if (!limiter_.allow(current_identity_, mono_seconds())) {
       // Refused before any work; the id lets the client match the answer to its request.
-      auto id = core::decode_request(payload);
-      auto* req = std::get_if<core::Request>(&id);
-      p.reply = core::encode_error(req ? req->id : std::string{}, core::ErrorCode::rate_limited,
+      p.reply = core::encode_error(refused_request_id(payload), core::ErrorCode::rate_limited,
                                    "too many requests from this connection; slow down");
       pending.push_back(std::move(p));
       continue;

@@ -42,6 +42,11 @@ struct BrokerOptions {
   std::uint64_t checkpoint_every = 100000;   // events between state checkpoints; 0 = never
   double rate_limit = 200;   // requests per second per connection ([security]); 0 = no limit
   double rate_burst = 400;
+  // The most one connection's queues may hold in the broker, in MiB ([security]
+  // memory_budget_mb): half for requests received and not yet read by the reactor (RCVHWM =
+  // that / the largest frame accepted), half for its replies not yet sent (SNDHWM = that /
+  // 1 KiB, a typical reply with ZeroMQ's overhead; at most 100,000).
+  int memory_budget_mb = 64;
   int login_attempts = 5;    // wrong PINs before a staff login is locked; 0 = never
   int lockout_minutes = 15;
   // staff.login PIN verifies (Argon2id, ~0.1 s each) waiting or running on the verifier thread;

@@ -27,6 +27,7 @@ class BrokerProcess {
   // SIGTERM and wait; returns the exit status.
   int terminate();
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
   const std::string& command_endpoint() const { return commands_; }
   const std::string& event_endpoint() const { return events_; }
