@@ -122,6 +122,9 @@ struct Security {
   std::string keys_dir;             // server key + device registry; empty = <data dir>/keys
   int rate_limit = 200;             // requests per second per connection; 0 = no limit
   int rate_burst = 400;             // requests one connection may send at once
+  // What one connection's queues in the broker may hold (MiB): sets the ROUTER's receive and
+  // send high-water marks from the largest frame it accepts (docs/security.md).
+  int memory_budget_mb = 64;
   int login_attempts = 5;           // failed PINs in a row before a login is locked; 0 = never
   int lockout_minutes = 15;         // how long a locked login stays locked
   // Shortest PIN/password `wartemarke staff add` accepts. Only creation can enforce it: a hash

@@ -567,8 +567,8 @@ void Loader::read_network(const toml::table& t) {
 
 void Loader::read_security(const toml::table& t) {
   TableReader r(*this, t, "security",
-                {"transport", "plain_role", "keys_dir", "rate_limit", "rate_burst", "login_attempts",
-                 "lockout_minutes", "pin_min_length"});
+                {"transport", "plain_role", "keys_dir", "rate_limit", "rate_burst", "memory_budget_mb",
+                 "login_attempts", "lockout_minutes", "pin_min_length"});
   Security& s = region_.security;
   if (auto v = r.string("transport")) {
     if (*v == "curve" || *v == "plain")
@@ -587,6 +587,9 @@ void Loader::read_security(const toml::table& t) {
   if (auto v = r.string("keys_dir")) s.keys_dir = *v;
   s.rate_limit = r.integer("rate_limit", 0, 100000).value_or(s.rate_limit);
   s.rate_burst = r.integer("rate_burst", 1, 100000).value_or(s.rate_burst);
+  // Below 8 MiB a connection could not queue a hundred full-size requests; above 4 GiB the
+  // budget protects nothing.
+  s.memory_budget_mb = r.integer("memory_budget_mb", 8, 4096).value_or(s.memory_budget_mb);
   s.login_attempts = r.integer("login_attempts", 0, 100).value_or(s.login_attempts);
   s.lockout_minutes = r.integer("lockout_minutes", 1, 1440).value_or(s.lockout_minutes);
   // Below 4 the lockout alone cannot protect an account; above 128 no one types it.

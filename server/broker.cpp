@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 
 #include "core/commands.hpp"
 #include "core/protocol.hpp"
@@ -22,9 +23,41 @@ using core::json;
 namespace {
 
 constexpr int kHighWaterMark = 100000;
+// The largest frame the ROUTER takes: a request up to the protocol's limit, and a little more
+// so that a slightly oversized one is answered `too_large` rather than cut off. Larger frames
+// make ZeroMQ drop the connection (ZMQ_MAXMSGSIZE) before they are queued.
+constexpr std::size_t kMaxFrameBytes = core::kMaxRequestBytes + 4096;
+
+// The request id of a refused frame, for the client to match its answer, without the full
+// parse for a large one: a flooder's 64 KiB frames cost a JSON parse each (~0.3 ms), slower
+// than they arrive. Small frames (all real requests) are decoded as usual; in a large one the
+// last "id":"..." is taken (encoders write "id" after "body"); a wrong guess only costs its
+// sender the match.
+std::string refused_request_id(std::string_view frame) {
+  if (frame.size() <= 4096) {
+    auto decoded = core::decode_request(frame);
+    auto* req = std::get_if<core::Request>(&decoded);
+    return req ? req->id : std::string{};
+  }
+  static constexpr std::string_view kKey = R"("id":")";
+  auto at = frame.rfind(kKey);
+  if (at == std::string_view::npos) return {};
+  auto rest = frame.substr(at + kKey.size(), 200);
+  auto end = rest.find('"');
+  if (end == std::string_view::npos || rest.substr(0, end).find('\\') != std::string_view::npos) return {};
+  return std::string(rest.substr(0, end));
+}
 
 double mono_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// CPU time of the calling thread: unlike wall time it does not grow when the machine is busy
+// with other processes, so it shows what the reactor itself spent.
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 // A ROUTER identity for the log (binary, 5 bytes by default).
@@ -164,11 +197,20 @@ void Broker::bind() {
   // With handover a peer presenting another's routing id took over that peer's replies; our
   // clients never set one (the ROUTER generates it), so a reconnect simply gets a new id.
   router_.set(zmq::sockopt::router_handover, 0);
-  router_.set(zmq::sockopt::sndhwm, kHighWaterMark);
-  router_.set(zmq::sockopt::rcvhwm, kHighWaterMark);
+  // Per connection (ZeroMQ's high-water marks are per peer): what a flooding peer can make
+  // the broker hold is bounded by memory_budget_mb, not by 100,000 frames x the frame limit
+  // (1.9 GB in 20 s from one kiosk key, issue 15). A full receive queue makes ZeroMQ stop
+  // reading that connection (TCP pushes back on the sender); nothing is dropped.
+  const std::size_t half_budget = static_cast<std::size_t>(std::max(1, options_.memory_budget_mb)) << 19;
+  const int rcvhwm = static_cast<int>(std::max<std::size_t>(16, half_budget / kMaxFrameBytes));
+  const int sndhwm = static_cast<int>(std::clamp<std::size_t>(half_budget / 1024, 1000, kHighWaterMark));
+  router_.set(zmq::sockopt::sndhwm, sndhwm);
+  router_.set(zmq::sockopt::rcvhwm, rcvhwm);
   router_.set(zmq::sockopt::backlog, 1024);
   router_.set(zmq::sockopt::linger, 0);
-  router_.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(core::kMaxRequestBytes * 4));
+  router_.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(kMaxFrameBytes));
+  spdlog::info("per connection: at most {} requests ({} KiB each) queued in, {} replies out ({} MiB budget)",
+               rcvhwm, kMaxFrameBytes / 1024, sndhwm, options_.memory_budget_mb);
   router_.bind(options_.command_endpoint);
   pub_ = zmq::socket_t(context_, zmq::socket_type::pub);
   secure(pub_);
@@ -176,6 +218,7 @@ void Broker::bind() {
   pub_.set(zmq::sockopt::backlog, 1024);
   pub_.set(zmq::sockopt::linger, 0);
   pub_.bind(options_.event_endpoint);
+  verifier_ = std::make_unique<PinVerifier>(context_, options_.login_queue);
   if (options_.curve) {  // plain clients fail before ZAP: only a socket monitor sees them
     monitors_.push_back(std::make_unique<HandshakeMonitor>(context_, router_, "commands"));
     monitors_.push_back(std::make_unique<HandshakeMonitor>(context_, pub_, "events"));
@@ -190,17 +233,19 @@ void Broker::remember_reply(const std::string& key, const std::string& reply,
 
 void Broker::run() {
   started_at_ = core::real_now();
-  zmq::pollitem_t items[] = {{router_.handle(), 0, ZMQ_POLLIN, 0}};
+  zmq::pollitem_t items[] = {{router_.handle(), 0, ZMQ_POLLIN, 0},
+                             {verifier_->handle(), 0, ZMQ_POLLIN, 0}};
   core::Millis last_prune = 0;
   purge_personal();  // a broker started after the retention period forgets at once
   while (!stop_.load()) {
     try {
-      zmq::poll(items, 1, std::chrono::milliseconds(100));
+      zmq::poll(items, 2, std::chrono::milliseconds(100));
     } catch (const zmq::error_t& e) {
       if (e.num() == EINTR) continue;
       throw;
     }
-    if (items[0].revents & ZMQ_POLLIN) handle_batch();
+    const double iteration_start = mono_seconds(), iteration_cpu = thread_cpu_ms();
+    if ((items[0].revents | items[1].revents) & ZMQ_POLLIN) handle_batch();
     core::Millis now = core::real_now();
     if (now - last_heartbeat_ >= 1000) {
       for (auto& [who, n] : limiter_.take_refusals(mono_seconds()))  // a line per flooder and second
@@ -228,8 +273,21 @@ void Broker::run() {
       purge_personal();
       last_prune = now;
     }
+    const double iteration_end = mono_seconds();
+    stall_.note(iteration_end, (iteration_end - iteration_start) * 1e3, thread_cpu_ms() - iteration_cpu);
   }
   spdlog::info("broker stopped at seq {}", state_->seq());
+}
+
+void Broker::StallWindow::note(double now_s, double wall, double cpu) {
+  if (now_s - start_s >= 10) {  // a new window; the last one is still reported
+    prev_wall_ms = wall_ms;
+    prev_cpu_ms = cpu_ms;
+    wall_ms = cpu_ms = 0;
+    start_s = now_s;
+  }
+  wall_ms = std::max(wall_ms, wall);
+  cpu_ms = std::max(cpu_ms, cpu);
 }
 
 void Broker::handle_batch() {
@@ -253,6 +311,8 @@ void Broker::handle_batch() {
   // the raw baseline, mean of four paired runs; see docs/benchmarks.md).
   auto batch_start = std::chrono::steady_clock::now();
   auto budget = std::chrono::microseconds(options_.batch_budget_us);
+  finish_logins(batch, pending);  // verdicts that arrived: in this batch's commit
+  if (!batch.events.empty() || !batch.personal.empty()) writes = true;
   for (int i = 0; i < options_.max_batch; ++i) {
     if (i > 0 && std::chrono::steady_clock::now() - batch_start >= budget) break;
     std::vector<zmq::message_t> frames;
@@ -282,9 +342,7 @@ void Broker::handle_batch() {
     current_identity_ = p.identity.to_string();
     if (!limiter_.allow(current_identity_, mono_seconds())) {
       // Refused before any work; the id lets the client match the answer to its request.
-      auto id = core::decode_request(payload);
-      auto* req = std::get_if<core::Request>(&id);
-      p.reply = core::encode_error(req ? req->id : std::string{}, core::ErrorCode::rate_limited,
+      p.reply = core::encode_error(refused_request_id(payload), core::ErrorCode::rate_limited,
                                    "too many requests from this connection; slow down");
       pending.push_back(std::move(p));
       continue;
@@ -292,8 +350,19 @@ void Broker::handle_batch() {
     const char* user = zmq_msg_gets(frames.back().handle(), "User-Id");
     current_user_ = user ? user : "";
     std::size_t before = batch.events.size() + batch.personal.size();
+    deferred_job_.reset();
     try {
       p.reply = handle_request(payload, batch, published);
+      if (deferred_job_) {  // a login being verified: answered with its verdict
+        if (auto it = logins_.find(*deferred_job_); it != logins_.end()) {
+          // Every copy gets the answer, as a retry of a decided request does; bounded (a
+          // peer repeating one id in a loop): the newest copies are answered.
+          auto& peers = it->second.peers;
+          if (peers.size() >= 8) peers.erase(peers.begin());
+          peers.emplace_back(current_identity_, p.delimiter);
+        }
+        continue;
+      }
     } catch (const StoreError& e) {
       // A journal read failing inside a request (a retry's reply, the outbox, past days'
       // statistics) refuses that request, not the broker: reads precede any change to the
@@ -403,6 +472,15 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
 
   const std::string key = retry_key(who->name, req.id);
   const std::uint64_t fingerprint = request_fingerprint(frame);
+  if (auto it = login_jobs_.find(key); it != login_jobs_.end()) {  // its PIN is being verified
+    if (logins_.at(it->second).fingerprint != fingerprint)
+      return core::encode_error(req.id, core::ErrorCode::bad_envelope,
+                                "request id already used by this device for a different request; "
+                                "a retry repeats its request unchanged, a new request needs a new id",
+                                "id");
+    deferred_job_ = it->second;
+    return {};
+  }
   if (auto it = replies_.find(key); it != replies_.end()) {  // a retry, or a reused id
     if (it->second.fingerprint != 0 && it->second.fingerprint != fingerprint) {
       spdlog::warn("request id '{}' from {} reused for another {} request: refused", req.id,
@@ -439,16 +517,20 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
                                           {"clock_speed", options_.clock.speed()},
                                           {"region", region_->id},
                                           {"clients", clients_.size()},
-                                          {"commit_ms", commit_ms_}});
+                                          {"commit_ms", commit_ms_},
+                                          {"stall_ms", stall_.wall()},
+                                          {"stall_cpu_ms", stall_.cpu()}});
     }
     case core::ServerHandler::stats:
       return handle_stats(req, *who, core::viewer_of(*who, *state_));
     case core::ServerHandler::staff_login:
+      if (auto reply = start_login(req, *who, key, fingerprint, now)) return *reply;
+      return {};  // deferred_job_: answered with the verdict
     case core::ServerHandler::identity_read:
     case core::ServerHandler::outbox_fetch:
     case core::ServerHandler::outbox_ack: {
-      auto sp = handle_staff_request(req, *state_, *store_, batch, &lockout_, *who, now);
-      if (!sp) break;  // not reached: handle_staff_request answers all four
+      auto sp = handle_staff_request(req, *state_, *store_, batch, *who);
+      if (!sp) break;  // not reached: handle_staff_request answers all three
       if (sp->reply) {
         if (sp->remember) {
           batch.replies.push_back({req.id, *sp->reply, who->name, fingerprint});
@@ -466,6 +548,14 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
       break;
   }
 
+  return decide_and_apply(req, *who, key, fingerprint, std::move(extra), batch);
+}
+
+std::string Broker::decide_and_apply(core::Request& req, const core::Principal& whom,
+                                     const std::string& key, std::uint64_t fingerprint,
+                                     core::json extra, Batch& batch) {
+  const core::Principal* who = &whom;
+  const core::Millis now = options_.clock.now();
   core::Decision d = core::decide(req, *state_, now);
   if (d.error) {
     std::string reply = core::encode_error(req.id, d.error->code, d.error->message, d.error->field);
@@ -506,6 +596,60 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
     remember_reply(key, reply, fingerprint);
   }
   return reply;
+}
+
+std::optional<std::string> Broker::start_login(const core::Request& req, const core::Principal& who,
+                                              const std::string& key, std::uint64_t fingerprint,
+                                              core::Millis now) {
+  auto started = login_start(req, *state_, &lockout_, who.name, now);
+  if (auto* answer = std::get_if<StaffOutcome>(&started)) return answer->reply.value_or(std::string());
+  auto& check = std::get<PinCheck>(started);
+  // An unknown login is verified too (the same cost, see login_start); login_finish ignores
+  // its verdict.
+  const std::uint64_t job = ++next_login_job_;
+  if (!verifier_->submit(job, std::move(check.hash), std::move(check.secret))) {
+    spdlog::warn("staff login from {} refused: {} PIN checks already waiting", who.name,
+                 verifier_->in_flight());
+    return core::encode_error(req.id, core::ErrorCode::unavailable,
+                              "the server is busy checking other logins; try again in a moment");
+  }
+  logins_.emplace(job, PendingLogin{req, who, key, fingerprint, {}});
+  login_jobs_.emplace(key, job);
+  deferred_job_ = job;
+  return std::nullopt;
+}
+
+void Broker::finish_logins(Batch& batch, std::vector<Pending>& pending) {
+  while (auto verdict = verifier_->take()) {
+    auto it = logins_.find(verdict->job);
+    if (it == logins_.end()) continue;  // not reached: every job is recorded
+    PendingLogin login = std::move(it->second);
+    logins_.erase(it);
+    login_jobs_.erase(login.key);
+    std::string reply;
+    try {
+      core::Millis now = options_.clock.now();
+      StaffOutcome o = login_finish(login.req, *state_, &lockout_, login.who.name, now, verdict->match);
+      if (o.reply) {
+        reply = *o.reply;
+      } else {
+        core::Request open = std::move(*o.then);
+        // The session belongs to the device key that logged in (see core::check_session).
+        open.body["station"] = login.who.name;
+        reply = decide_and_apply(open, login.who, login.key, login.fingerprint, std::move(o.extra), batch);
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("staff login failed: {}", e.what());
+      reply = core::encode_error(login.req.id, core::ErrorCode::internal, "internal error");
+    }
+    for (auto& [identity, delimiter] : login.peers) {
+      Pending p;
+      p.identity = zmq::message_t(identity.data(), identity.size());
+      p.delimiter = delimiter;
+      p.reply = reply;
+      pending.push_back(std::move(p));
+    }
+  }
 }
 
 std::optional<std::string> Broker::read_sealed(const std::string& key) {

@@ -1,6 +1,7 @@
 // The central broker: one reactor thread owns the state, journals, then replies and publishes.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <map>
@@ -16,6 +17,7 @@
 #include "core/visibility.hpp"
 #include "core/state.hpp"
 #include "server/login_lockout.hpp"
+#include "server/pin_verifier.hpp"
 #include "server/rate_limit.hpp"
 #include "server/store.hpp"
 #include "server/handshake_monitor.hpp"
@@ -40,8 +42,16 @@ struct BrokerOptions {
   std::uint64_t checkpoint_every = 100000;   // events between state checkpoints; 0 = never
   double rate_limit = 200;   // requests per second per connection ([security]); 0 = no limit
   double rate_burst = 400;
+  // The most one connection's queues may hold in the broker, in MiB ([security]
+  // memory_budget_mb): half for requests received and not yet read by the reactor (RCVHWM =
+  // that / the largest frame accepted), half for its replies not yet sent (SNDHWM = that /
+  // 1 KiB, a typical reply with ZeroMQ's overhead; at most 100,000).
+  int memory_budget_mb = 64;
   int login_attempts = 5;    // wrong PINs before a staff login is locked; 0 = never
   int lockout_minutes = 15;
+  // staff.login PIN verifies (Argon2id, ~0.1 s each) waiting or running on the verifier thread;
+  // more logins at once are answered `unavailable` (busy) instead of queueing without bound.
+  std::size_t login_queue = 16;
   // Called by the reactor thread about once a second while it is healthy (systemd watchdog):
   // a reactor stuck in a commit or a loop stops calling it, and systemd restarts the broker.
   std::function<void()> on_alive;
@@ -98,6 +108,17 @@ class Broker {
   void handle_batch();
   std::string handle_request(std::string_view frame, Batch& batch, std::vector<core::Event>& published);
   void send_reply(Pending& p);
+  // The part of handle_request after the server's own handlers: decide, apply, remember.
+  std::string decide_and_apply(core::Request& req, const core::Principal& who, const std::string& key,
+                               std::uint64_t fingerprint, core::json extra, Batch& batch);
+  // staff.login, first half (locks, then the verify handed to verifier_): a reply now, or
+  // nullopt with deferred_job_ set (the reply follows with the verdict).
+  std::optional<std::string> start_login(const core::Request& req, const core::Principal& who,
+                                         const std::string& key, std::uint64_t fingerprint,
+                                         core::Millis now);
+  // Verdicts that arrived: each login's second half, its answer queued for every peer that
+  // sent it (the request and its retries while it was verified).
+  void finish_logins(Batch& batch, std::vector<Pending>& pending);
   // `journaled_body`: the event's body as the store wrote it, if at hand. Strips private
   // fields from `e` in place: call it last, on an event already journaled and applied.
   void publish(core::Event& e, const std::string* journaled_body = nullptr);
@@ -130,9 +151,23 @@ class Broker {
   std::vector<std::unique_ptr<HandshakeMonitor>> monitors_;  // CURVE: refused handshakes
   zmq::socket_t router_;
   zmq::socket_t pub_;
+  std::unique_ptr<PinVerifier> verifier_;  // after context_ (its sockets close first)
   std::atomic<bool> stop_{false};
   RateLimiter limiter_;  // per ROUTER identity, checked before a request is decided
   LoginGuards lockout_;  // wrong staff PINs per login and per station
+  // Logins whose PIN is being verified, by verifier job; and the job by retry key, so a retry
+  // while it is verified waits for the same verdict instead of verifying (and counting) twice.
+  struct PendingLogin {
+    core::Request req;
+    core::Principal who;
+    std::string key;
+    std::uint64_t fingerprint = 0;
+    std::vector<std::pair<std::string, bool>> peers;  // ROUTER identity, delimiter
+  };
+  std::unordered_map<std::uint64_t, PendingLogin> logins_;
+  std::unordered_map<std::string, std::uint64_t> login_jobs_;
+  std::uint64_t next_login_job_ = 0;
+  std::optional<std::uint64_t> deferred_job_;  // set by handle_request: answer later
   // (sender, request id) -> its reply: the frame while its batch is being committed, then
   // only the journal row it was written to (a retry reads it back from there). The request's
   // fingerprint tells a retry from another request that reuses the id.
@@ -153,6 +188,15 @@ class Broker {
   core::Millis last_heartbeat_ = 0;
   core::Millis started_at_ = 0;  // real time run() began, for presence after a restart
   double commit_ms_ = 0;  // duration of the last group commit, for /metrics
+  // The longest reactor iteration (the work after one poll: a batch, its commit, the periodic
+  // chores), wall and thread CPU time, over the last 10-20 s: any stall here is a stall for
+  // every office. Reported with ping/hello (`stall_ms`, `stall_cpu_ms`) and on /metrics.
+  struct StallWindow {
+    double start_s = 0, wall_ms = 0, cpu_ms = 0, prev_wall_ms = 0, prev_cpu_ms = 0;
+    void note(double now_s, double wall, double cpu);
+    double wall() const { return std::max(wall_ms, prev_wall_ms); }
+    double cpu() const { return std::max(cpu_ms, prev_cpu_ms); }
+  } stall_;
   double recovery_seconds_ = 0;
   std::uint64_t checkpoint_seq_ = 0;  // seq of the newest stored checkpoint
   std::uint64_t recovered_events_ = 0;

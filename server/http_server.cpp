@@ -585,6 +585,7 @@ struct HttpServer::Impl {
       m << "# TYPE wartemarke_events_total counter\nwartemarke_events_total " << hello.body.value("seq", 0) << "\n";
       m << "# TYPE wartemarke_clients_connected gauge\nwartemarke_clients_connected " << hello.body.value("clients", 0) << "\n";
       m << "# TYPE wartemarke_commit_seconds gauge\nwartemarke_commit_seconds " << hello.body.value("commit_ms", 0.0) / 1000 << "\n";
+      m << "# TYPE wartemarke_reactor_stall_seconds gauge\nwartemarke_reactor_stall_seconds " << hello.body.value("stall_ms", 0.0) / 1000 << "\n";
       std::error_code ec;
       auto size = std::filesystem::file_size(owner.journal_path_, ec);
       auto wal = std::filesystem::file_size(owner.journal_path_ + "-wal", ec);

@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
     options.keys_dir = !keys_dir.empty() ? keys_dir : region->security.keys_dir;
     options.rate_limit = region->security.rate_limit;
     options.rate_burst = region->security.rate_burst;
+    options.memory_budget_mb = region->security.memory_budget_mb;
     options.login_attempts = region->security.login_attempts;
     options.checkpoint_every = checkpoint_every;
 #ifdef WM_HAVE_JEMALLOC

@@ -1,4 +1,4 @@
-// staff.login (Argon2id verify), identity.read (audited), outbox.fetch / outbox.ack.
+// staff.login (its two halves around the Argon2id verify), identity.read (audited), outbox.fetch / outbox.ack.
 #include "server/staff_requests.hpp"
 
 #include <sodium.h>
@@ -29,24 +29,15 @@ StaffOutcome ok(const core::Request& r, const json& body, bool remember = false)
   return o;
 }
 
-// Argon2id is slow on purpose (~0.1 s with the demo parameters) and runs on the reactor;
-// logins are rare, so the stall is accepted for now (a verifier thread would remove it).
-bool verify(const core::Staff& st, const std::string& secret) {
-  if (st.password_hash.empty() || sodium_init() < 0) return false;
-  return crypto_pwhash_str_verify(st.password_hash.c_str(), secret.c_str(), secret.size()) == 0;
-}
-
 std::string locked_message(core::Millis until, core::Millis now) {
   auto minutes = std::max<core::Millis>(1, (until - now + 59'999) / 60'000);
   return "too many wrong PINs: login locked for " + std::to_string(minutes) + " min";
 }
 
-StaffOutcome login(const core::Request& r, const core::State& s, LoginGuards* lockout,
-                   const std::string& station, core::Millis now) {
-  const auto& region = s.region();
-  std::string who = r.body["login"];
-  // A locked login or station is refused before the PIN is even checked: no guessing (and no
-  // Argon2id work) while locked.
+// The lock on this login or station, if any, as its answer.
+std::optional<StaffOutcome> refused_while_locked(const core::Request& r, LoginGuards* lockout,
+                                                 const std::string& who, const std::string& station,
+                                                 core::Millis now) {
   if (core::Millis until = lockout ? lockout->per_login.locked_until(who, now) : 0) {
     spdlog::warn("staff login refused for '{}': locked", who);
     return error(r, ErrorCode::locked, locked_message(until, now), "login");
@@ -55,13 +46,47 @@ StaffOutcome login(const core::Request& r, const core::State& s, LoginGuards* lo
     spdlog::warn("staff login refused at station '{}': locked", station);
     return error(r, ErrorCode::locked, locked_message(until, now), "login");
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool verify_pin(const std::string& hash, const std::string& secret) {
+  if (hash.empty() || sodium_init() < 0) return false;
+  return crypto_pwhash_str_verify(hash.c_str(), secret.c_str(), secret.size()) == 0;
+}
+
+std::variant<StaffOutcome, PinCheck> login_start(const core::Request& r, const core::State& s,
+                                                 LoginGuards* lockout, const std::string& station,
+                                                 core::Millis now) {
+  const auto& region = s.region();
+  std::string who = r.body["login"];
+  // A locked login or station is refused before the PIN is even checked: no guessing (and no
+  // Argon2id work) while locked.
+  if (auto refused = refused_while_locked(r, lockout, who, station, now)) return *refused;
   const core::Staff* st = region.find_staff(who);
-  const std::string& secret = r.body["secret"].get_ref<const std::string&>();
   // The same answer for an unknown login and a wrong PIN, after the same work: an unknown
   // login is verified against another staff member's hash (same Argon2id cost), its result
   // ignored, so neither the answer nor its timing tells which logins exist.
-  if (!st && !region.staff.empty()) (void)verify(region.staff.front(), secret);
-  if (!st || !verify(*st, secret)) {
+  PinCheck check;
+  check.known = st != nullptr;
+  if (st) check.hash = st->password_hash;
+  else if (!region.staff.empty()) check.hash = region.staff.front().password_hash;
+  check.secret = r.body["secret"].get<std::string>();
+  return check;
+}
+
+StaffOutcome login_finish(const core::Request& r, const core::State& s, LoginGuards* lockout,
+                          const std::string& station, core::Millis now, bool pin_matches) {
+  const auto& region = s.region();
+  std::string who = r.body["login"];
+  // Checked again: other attempts for this login or station may have been verified meanwhile
+  // (they were sent together), and one of them may have started a lock. A verdict after the
+  // lock is answered `locked` and not counted, whatever the PIN: concurrent guesses get no
+  // more tries than sequential ones.
+  if (auto refused = refused_while_locked(r, lockout, who, station, now)) return *refused;
+  const core::Staff* st = region.find_staff(who);
+  if (!st || !pin_matches) {
     if (lockout && lockout->per_station.failed(station, now))
       spdlog::warn("staff logins at station '{}' locked after repeated wrong PINs", station);
     if (core::Millis until = lockout ? lockout->per_login.failed(who, now) : 0) {
@@ -100,6 +125,8 @@ StaffOutcome login(const core::Request& r, const core::State& s, LoginGuards* lo
   o.extra = json{{"staff", profile}};
   return o;
 }
+
+namespace {
 
 // The gateway's work: forwarded cases with their ID data, only of the key's offices, each
 // release audited before it is answered.
@@ -162,12 +189,11 @@ StaffOutcome identity(const core::Request& r, const core::State& s, Store& store
 }  // namespace
 
 std::optional<StaffOutcome> handle_staff_request(const core::Request& r, const core::State& s,
-                                                 Store& store, Batch& batch, LoginGuards* lockout,
-                                                 const core::Principal& who, core::Millis now) {
+                                                 Store& store, Batch& batch,
+                                                 const core::Principal& who) {
   try {
     const core::MessageSpec* row = core::find_message(r.type);
     switch (row ? row->server : core::ServerHandler::none) {
-      case core::ServerHandler::staff_login: return login(r, s, lockout, who.name, now);
       case core::ServerHandler::identity_read: return identity(r, s, store, who);
       case core::ServerHandler::outbox_fetch: return outbox_fetch(r, store, who);
       case core::ServerHandler::outbox_ack: {
@@ -177,8 +203,9 @@ std::optional<StaffOutcome> handle_staff_request(const core::Request& r, const c
         batch.acks.push_back(id);
         return ok(r, json{{"case", id}}, true);
       }
-      case core::ServerHandler::none:      // decided in core
-      case core::ServerHandler::presence:  // the broker's own
+      case core::ServerHandler::none:         // decided in core
+      case core::ServerHandler::staff_login:  // login_start / login_finish
+      case core::ServerHandler::presence:     // the broker's own
       case core::ServerHandler::stats:
         return std::nullopt;
     }

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "core/permissions.hpp"
 #include "core/protocol.hpp"
@@ -23,12 +24,31 @@ struct StaffOutcome {
   core::json extra = core::json::object();
 };
 
-// Answers the rows whose handler (MessageSpec::server) is staff_login, identity_read,
-// outbox_fetch or outbox_ack; nullopt for any other row. `who` is the sender, already
-// permitted by core::check_permission: its name is the station whose wrong PINs `lockout`
-// (may be null) counts at `now` (the broker's clock), its offices limit outbox.fetch.
+// staff.login in two halves around the Argon2id verify, which the broker runs on its
+// PinVerifier thread (~0.1 s: on the reactor it stalled every office). `station` is the
+// sender's key name, whose wrong PINs `lockout` (may be null) counts at `now`.
+struct PinCheck {
+  std::string hash;    // what to verify the secret against (a stand-in's for an unknown login)
+  std::string secret;
+  bool known = false;  // the login exists; for an unknown one the verdict is ignored
+};
+// Refuses a locked login or station at once (no Argon2id work while locked), else names the
+// verify to run.
+std::variant<StaffOutcome, PinCheck> login_start(const core::Request& req, const core::State& state,
+                                                 LoginGuards* lockout, const std::string& station,
+                                                 core::Millis now);
+// With the verify's verdict (`pin_matches`; ignored for an unknown login): counts a failure or
+// clears the count, checks roles and counter, and answers or hands on counter.open.
+StaffOutcome login_finish(const core::Request& req, const core::State& state, LoginGuards* lockout,
+                          const std::string& station, core::Millis now, bool pin_matches);
+// crypto_pwhash_str_verify; false for an empty hash. Thread-safe (the verifier's work).
+bool verify_pin(const std::string& hash, const std::string& secret);
+
+// Answers the rows whose handler (MessageSpec::server) is identity_read, outbox_fetch or
+// outbox_ack; nullopt for any other row (staff_login: login_start / login_finish). `who` is
+// the sender, already permitted by core::check_permission; its offices limit outbox.fetch.
 std::optional<StaffOutcome> handle_staff_request(const core::Request& req, const core::State& state,
-                                                 Store& store, Batch& batch, LoginGuards* lockout,
-                                                 const core::Principal& who, core::Millis now);
+                                                 Store& store, Batch& batch,
+                                                 const core::Principal& who);
 
 }  // namespace wm::server

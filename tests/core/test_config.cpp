@@ -317,6 +317,11 @@ BOOST_AUTO_TEST_CASE(security_limits) {
                "security.lockout_minutes", "out of range: 0");
   expect_error(minimal() + "[security]\nrate_limit = -5\n", "rate_limit", "security.rate_limit",
                "out of range: -5");
+  // The per-connection memory budget of the broker: 64 MiB unless set, 8..4096.
+  BOOST_TEST(parse_config(minimal(), "test.toml").security.memory_budget_mb == 64);
+  BOOST_TEST(parse_config(minimal() + "[security]\nmemory_budget_mb = 16\n", "test.toml").security.memory_budget_mb == 16);
+  expect_error(minimal() + "[security]\nmemory_budget_mb = 4\n", "memory_budget_mb",
+               "security.memory_budget_mb", "out of range: 4");
   // The PIN policy `wartemarke staff add` enforces: 6 unless set, never below 4.
   BOOST_TEST(parse_config(minimal(), "test.toml").security.pin_min_length == 6);
   BOOST_TEST(parse_config(minimal() + "[security]\npin_min_length = 10\n", "test.toml").security.pin_min_length == 10);
