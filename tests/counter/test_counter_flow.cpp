@@ -31,6 +31,8 @@ struct CounterApp {
     so.event_endpoint = broker.event_endpoint();
     so.kind = backoffice ? "backoffice" : "counter";
     so.name = counter;
+    // The fixture's back-office key, or the counter's own (named as the station: presence).
+    so.curve = backoffice ? broker.keys("backoffice") : broker.station_keys(counter);
     station = std::make_unique<wm::core::Station>(broker.region(), so);
     model = std::make_unique<CounterModel>(*station, counter, backoffice);
     h.set_screen([this](wm::ui::Frame& f) {
@@ -164,7 +166,7 @@ BOOST_AUTO_TEST_CASE(counter_flow_against_the_real_broker) {
   h.press_key(SDL_SCANCODE_F7);  // finish with the default outcome
   BOOST_REQUIRE(app.until([&] { return !app.last.visitor && app.idle(); }));
   // The outcome is office staff data (issue 14): not on the public event stream, but in the
-  // snapshot the broker projects for staff (here the plain-transport local operator).
+  // snapshot the broker projects for staff (here the admin's).
   json snap = broker.client().request("snapshot", json{{"office", "goerlitz"}});
   std::string outcome = "(ticket not found)";
   for (const auto& t : snap["tickets"])
