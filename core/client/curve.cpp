@@ -70,7 +70,11 @@ CurveKeys load_curve_keys(const std::string& device_key_file, const std::string&
   keys.device = read_key_file(device_key_file);
   if (keys.device.secret_key.empty())
     throw std::runtime_error(device_key_file + " holds no secret key");
-  keys.server_public = valid_z85_key(server_key) ? server_key : read_key_file(server_key).public_key;
+  // A file first: a 40-character path of Z85 characters ("/tmp/…/keys/server.pub") is also a
+  // well-formed key, and taking it as one gives a server key that never handshakes.
+  keys.server_public = valid_z85_key(server_key) && !std::filesystem::exists(server_key)
+                           ? server_key
+                           : read_key_file(server_key).public_key;
   return keys;
 }
 

@@ -149,6 +149,10 @@ core::StationOptions options(test::BrokerProcess& b, std::string office, std::st
   o.office = std::move(office);  // empty: the whole region, as the dashboard follows it
   o.kind = std::move(kind);
   o.name = std::move(name);
+  // The fixture's key: the county's dashboard, or the station's own (named as the station, as
+  // the broker's presence rule wants for counters and kiosks).
+  o.curve = o.kind == "dashboard" ? b.keys(o.office.empty() ? "dashboard" : o.office + "-dashboard")
+                                  : b.station_keys(o.name);
   return o;
 }
 

@@ -168,7 +168,8 @@ BOOST_AUTO_TEST_CASE(real_broker_call_reaches_the_screen_and_is_announced_once) 
   const core::Display* eg = region->find_display("goerlitz-display-eg");
   ui::Harness h({.width = 1920, .height = 1080});
   core::Station station(region, {broker.command_endpoint(), broker.event_endpoint(), "goerlitz",
-                                 "display", "goerlitz-display-eg", [&] { h.app().request_redraw(); }});
+                                 "display", "goerlitz-display-eg", [&] { h.app().request_redraw(); },
+                                 10s, broker.station_keys("goerlitz-display-eg")});
   auto sink = std::make_unique<CaptureSink>();
   CaptureSink* cap = sink.get();
   kiosk::Announcer announcer(std::make_unique<kiosk::EspeakSynth>(), std::move(sink));

@@ -182,18 +182,13 @@ BOOST_AUTO_TEST_CASE(a_retry_with_the_same_id_returns_the_first_answer) {
   BOOST_TEST(status["offices"][0]["issued_today"] == 1);
 }
 
-// Journal schema 1 kept the replies in `requests`, keyed by request id. A broker of today
-// migrates such a journal on start, and a retry of a request answered before the upgrade
-// still gets its first answer.
-BOOST_AUTO_TEST_CASE(a_schema_1_journal_is_migrated_and_earlier_retries_still_answer) {
-  BrokerProcess broker;
+namespace {
+// Answers `frame` on a fresh broker, then turns its journal back into what schema 1 wrote
+// (replies in `requests`, keyed by request id alone); returns the first answer.
+std::optional<wm::core::Reply> answered_then_schema_1(BrokerProcess& broker, const std::string& frame) {
   broker.start();
-  std::string frame =
-      R"({"v":1,"id":"before-upgrade","type":"ticket.issue","body":{"office":"zittau","services":["kfz-neu"]}})";
   auto first = wm::core::decode_reply(broker.client().raw(frame, std::chrono::seconds(3)));
-  BOOST_REQUIRE(first);
   BOOST_TEST(broker.terminate() == 0);
-  // Turn the journal back into what schema 1 wrote.
   journal_sql(broker.data_dir(),
               "BEGIN;"
               "CREATE TABLE requests(id TEXT PRIMARY KEY, time INTEGER NOT NULL, reply TEXT NOT NULL);"
@@ -202,7 +197,24 @@ BOOST_AUTO_TEST_CASE(a_schema_1_journal_is_migrated_and_earlier_retries_still_an
               "DROP TABLE replies;"
               "UPDATE meta SET value='1' WHERE key='schema_version';"
               "COMMIT;");
-  BOOST_REQUIRE(journal_sql(broker.data_dir(), "SELECT COUNT(*) FROM requests") == "1");
+  BOOST_TEST(journal_sql(broker.data_dir(), "SELECT COUNT(*) FROM requests") == "1");
+  return first;
+}
+const std::string kBeforeUpgrade =
+    R"({"v":1,"id":"before-upgrade","type":"ticket.issue","body":{"office":"zittau","services":["kfz-neu"]}})";
+}  // namespace
+
+// Journal schema 1 kept the replies in `requests`, keyed by request id. A broker of today
+// migrates such a journal on start, and a retry of a request answered before the upgrade
+// still gets its first answer from the plain-transport operator ("local"), who sent them all.
+BOOST_AUTO_TEST_CASE(a_schema_1_journal_is_migrated_and_earlier_retries_still_answer) {
+  // Plain transport on purpose: pre-upgrade replies name no sender, and only on plain
+  // transport is every sender the same one ("local", server/broker.cpp); the CURVE case is
+  // the next test.
+  BrokerProcess broker(wm::test::Transport::plain);
+  const std::string& frame = kBeforeUpgrade;
+  auto first = answered_then_schema_1(broker, frame);
+  BOOST_REQUIRE(first);
 
   broker.start();
   auto c = broker.client();
@@ -216,6 +228,26 @@ BOOST_AUTO_TEST_CASE(a_schema_1_journal_is_migrated_and_earlier_retries_still_an
   BOOST_TEST(journal_sql(broker.data_dir(),
                          "SELECT COUNT(*) FROM sqlite_master WHERE name='requests'") == "0");
   BOOST_TEST(journal_sql(broker.data_dir(), "SELECT COUNT(*) FROM replies") == "2");
+}
+
+// The same upgrade under CURVE: a reply that names no sender cannot be matched to a key, so
+// it answers no retry (no device gets another's answer); the retry is decided afresh, and
+// the broker says how many such replies it set aside.
+BOOST_AUTO_TEST_CASE(a_schema_1_journal_under_curve_answers_no_retry_with_an_unowned_reply) {
+  BrokerProcess broker;
+  auto first = answered_then_schema_1(broker, kBeforeUpgrade);
+  BOOST_REQUIRE(first);
+  BOOST_REQUIRE(first->ok);
+
+  broker.start();
+  auto again = wm::core::decode_reply(broker.client().raw(kBeforeUpgrade, std::chrono::seconds(3)));
+  BOOST_REQUIRE(again);
+  BOOST_TEST(again->ok);
+  BOOST_TEST(again->body["ticket"]["number"] == "K002");  // a new ticket, not the first answer
+  BOOST_TEST(again->body["ticket"]["id"] != first->body["ticket"]["id"]);
+  BOOST_TEST(broker.log().find("journal schema 1 migrated to 3") != std::string::npos);
+  BOOST_TEST(broker.log().find("name no sender; their retries are decided afresh") != std::string::npos,
+             broker.log());
 }
 
 // Replies are kept for the retry window by journal row: each commit reports the rows, a row

@@ -21,8 +21,9 @@ namespace {
 
 using Run = wm::test::ShellResult;
 
-Run run(const wm::test::BrokerProcess& b, const std::string& args) {
-  std::string cmd = wm::test::binary_path("wartemarke") + " --config " + b.config_path() +
+// The CLI as the county's admin runs it: with the admin key (WARTEMARKE_KEY, ...).
+Run run(wm::test::BrokerProcess& b, const std::string& args) {
+  std::string cmd = b.shell_env("admin") + wm::test::binary_path("wartemarke") + " --config " + b.config_path() +
                     " --server " + b.command_endpoint() + " --events " + b.event_endpoint() + " " +
                     args + " 2>&1";
   return wm::test::run_shell(cmd);

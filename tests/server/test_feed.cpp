@@ -42,7 +42,7 @@ BOOST_AUTO_TEST_CASE(replica_follows_events_and_resyncs_after_restart) {
   wm::test::BrokerProcess broker;
   broker.start();
   wm::core::EventFeed feed(broker.zmq(), broker.command_endpoint(), broker.event_endpoint(),
-                           broker.region());
+                           broker.region(), {}, broker.keys("admin"));
   BOOST_REQUIRE(catch_up(feed, broker, 10s));
   auto c = broker.client();
   c.request("counter.open", json{{"counter", "goerlitz-1"}});
@@ -74,7 +74,7 @@ BOOST_AUTO_TEST_CASE(office_feed_sees_only_its_office_and_detects_nothing_missin
   wm::test::BrokerProcess broker;
   broker.start();
   wm::core::EventFeed feed(broker.zmq(), broker.command_endpoint(), broker.event_endpoint(),
-                           broker.region(), "zittau");
+                           broker.region(), "zittau", broker.keys("zittau-display"));
   auto c = broker.client();
   for (int i = 0; i < 10; ++i) {
     c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
@@ -99,13 +99,13 @@ BOOST_AUTO_TEST_CASE(presence_carries_the_station_office_from_the_config) {
   wm::test::BrokerProcess broker;
   broker.start();
   wm::core::EventFeed feed(broker.zmq(), broker.command_endpoint(), broker.event_endpoint(),
-                           broker.region());
+                           broker.region(), {}, broker.keys("admin"));
   feed.refresh_on(wm::core::EventFeed::staff_refresh_types());
   BOOST_REQUIRE(catch_up(feed, broker, 10s));
   const int refreshes = feed.refreshes_taken();
-  auto counter = broker.client();
+  auto counter = broker.client_as("zittau-2");
   counter.request("hello", json{{"client", "counter"}, {"name", "zittau-2"}});
-  auto kiosk = broker.client();
+  auto kiosk = broker.client_as("goerlitz-kiosk-1");
   kiosk.request("hello", json{{"client", "kiosk"}, {"name", "goerlitz-kiosk-1"}});
   BOOST_REQUIRE(catch_up(feed, broker, 10s));
   auto deadline = std::chrono::steady_clock::now() + 5s;
@@ -126,6 +126,7 @@ BOOST_AUTO_TEST_CASE(published_events_carry_no_tokens_or_booking_codes) {
   wm::test::BrokerProcess broker;
   broker.start();
   zmq::socket_t sub(broker.zmq(), zmq::socket_type::sub);
+  wm::core::apply_curve(sub, broker.keys("goerlitz-display"));  // what a screen receives
   sub.set(zmq::sockopt::subscribe, "o/");
   sub.set(zmq::sockopt::subscribe, "r/");
   sub.connect(broker.event_endpoint());

@@ -23,7 +23,6 @@
 #include <thread>
 
 #include "tests/support/broker_process.hpp"
-#include "tests/support/curve_registry.hpp"
 
 namespace fs = std::filesystem;
 using wm::core::json;
@@ -94,40 +93,24 @@ class GatewayProcess {
   pid_t pid_ = -1;
 };
 
-// A CURVE broker with the devices of one office, each with its own key and role, as an admin
-// registers them: an admin tool, the kiosk, counter goerlitz-1, the gateway (backoffice).
+// The fixture's CURVE broker plus the devices of one office under their station ids, as an
+// admin registers them: the kiosk, counter goerlitz-1, the gateway (backoffice, every office).
 // The broker's own client() is the admin's. Key files are written as the apps read them.
 struct CurveCounty {
   wm::test::BrokerProcess broker;
-  wm::test::TempDir keys_dir;
-  std::map<std::string, wm::core::CurveKeys> keys;
-  explicit CurveCounty(std::vector<std::string> extra = {}) : broker(with_curve(std::move(extra))) {
-    keys = wm::test::register_devices(broker, {{"admin-cli", "admin", {}},
-                                               {"goerlitz-kiosk-1", "kiosk", {"goerlitz"}},
-                                               {"goerlitz-1", "counter", {"goerlitz"}},
-                                               {"eakte-gateway", "backoffice", {}}});
-    for (const auto& [name, k] : keys)
-      wm::core::write_key_file(keys_dir.file(name + ".key"), k.device, name, true);
+  wm::test::TempDir keys_dir;  // keys that the broker does not know
+  explicit CurveCounty(std::vector<std::string> extra = {}) : broker(std::move(extra)) {
+    broker.register_device({"goerlitz-kiosk-1", "kiosk", {"goerlitz"}});
+    broker.register_device({"goerlitz-1", "counter", {"goerlitz"}});
+    broker.register_device({"eakte-gateway", "backoffice", {}});
     // An unregistered key, as a gateway set up on a new machine and not yet registered.
     wm::core::write_key_file(keys_dir.file("stranger.key"), wm::core::generate_key_pair(),
                              "stranger", true);
-    broker.use_keys(keys.at("admin-cli"));
     broker.start();
   }
   // The environment the gateway's unit gives it, with the key file of `device`.
-  std::vector<std::string> env_for(const std::string& device) const {
-    return {"WARTEMARKE_KEY=" + keys_dir.file(device + ".key"),
-            "WARTEMARKE_SERVER_KEY=" + keys.at("admin-cli").server_public};
-  }
-  wm::core::BrokerClient client(const std::string& device) {
-    return wm::core::BrokerClient(broker.zmq(), broker.command_endpoint(), keys.at(device));
-  }
-
- private:
-  static std::vector<std::string> with_curve(std::vector<std::string> extra) {
-    extra.insert(extra.begin(), {"--security", "curve"});
-    return extra;
-  }
+  std::vector<std::string> env_for(const std::string& device) { return broker.env(device); }
+  wm::core::BrokerClient client(const std::string& device) { return broker.client_as(device); }
 };
 
 std::vector<fs::path> case_files(const fs::path& dir) {

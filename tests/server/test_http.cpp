@@ -19,7 +19,7 @@
 #include <thread>
 
 #include "tests/support/broker_process.hpp"
-#include "tests/support/curve_registry.hpp"
+#include "server/keys.hpp"
 #include "tests/support/shell.hpp"
 
 using wm::core::json;
@@ -149,11 +149,11 @@ BOOST_AUTO_TEST_CASE(health_and_metrics) {
   broker.kill9();
 }
 
-// Production runs CURVE: the HTTP side inside the server must still reach its own broker
-// (with a key that exists only in that process), while a stranger's plain client is refused.
+// Production runs CURVE (so does the fixture): the HTTP side inside the server must still reach
+// its own broker (with a key that exists only in that process), while a stranger's plain client
+// is refused.
 BOOST_AUTO_TEST_CASE(health_and_status_page_work_on_a_curve_broker) {
-  wm::test::BrokerProcess broker{{"--security", "curve"}};
-  broker.use_keys(wm::test::register_devices(broker, {{"admin-cli", "admin", {}}}).at("admin-cli"));
+  wm::test::BrokerProcess broker;
   broker.start();
   auto c = broker.client();
   json t = c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
@@ -171,8 +171,12 @@ BOOST_AUTO_TEST_CASE(health_and_status_page_work_on_a_curve_broker) {
   BOOST_REQUIRE(metrics);
   BOOST_TEST(metrics->body.find("wartemarke_up 1") != std::string::npos);
   // The in-process key never reaches the registry file an admin (or a thief) could read.
-  auto file = wm::server::KeyRegistry::file_in(broker.data_dir() + "/keys");
-  BOOST_TEST(wm::server::KeyRegistry::load(file).devices().size() == 1u);
+  // Every entry of the file is one of the fixture's own test keys (keys() throws for another).
+  auto file = wm::server::KeyRegistry::file_in(broker.keys_dir());
+  const auto registry = wm::server::KeyRegistry::load(file);
+  BOOST_TEST(!registry.devices().empty());
+  for (const auto& d : registry.devices())
+    BOOST_TEST(d.public_key == broker.keys(d.name).device.public_key, d.name);
 }
 
 BOOST_AUTO_TEST_CASE(status_page_in_chromium_follows_the_ticket_live_in_its_language) {

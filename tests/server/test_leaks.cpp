@@ -15,7 +15,6 @@
 
 #include "core/client/curve.hpp"
 #include "tests/support/broker_process.hpp"
-#include "tests/support/curve_registry.hpp"
 
 using wm::core::json;
 using namespace std::chrono_literals;
@@ -74,16 +73,16 @@ std::string slurp(const std::filesystem::path& p) {
 }
 
 struct LeakBroker {
-  wm::test::BrokerProcess broker{{"--security", "curve", "--clock-start", "2026-11-23T09:00",
-                                  "--checkpoint-every", "1"}};
+  wm::test::BrokerProcess broker{{"--clock-start", "2026-11-23T09:00", "--checkpoint-every", "1"}};  // CURVE
   std::map<std::string, wm::core::CurveKeys> keys;
 
+  // Beside the fixture's standard keys, one per role and office under the station names the
+  // traffic uses, and the admin's command-line tool (role cli).
   LeakBroker() {
     std::vector<wm::test::TestDevice> devices{{"admin-cli", "cli", {}}};
     for (const auto& o : kOffices)
       for (const auto& r : kRoles) devices.push_back({device(r, o), r, {o}});
-    keys = wm::test::register_devices(broker, devices);
-    broker.use_keys(keys.at("admin-cli"));
+    for (const auto& d : devices) keys[d.name] = broker.register_device(d);
     broker.start();
   }
   wm::core::BrokerClient as(const std::string& name) {
@@ -215,8 +214,7 @@ BOOST_AUTO_TEST_CASE(no_role_receives_what_it_must_not_see_and_sealed_text_leave
   // After the retention period (retention_hours = 0: the end of the day): a restart on the next
   // day purges the sealed texts, a new event forces a checkpoint, and a backup is taken.
   BOOST_REQUIRE(b.broker.terminate() == 0);
-  b.broker.set_extra_args({"--security", "curve", "--clock-start", "2026-11-24T09:00",
-                           "--checkpoint-every", "1"});
+  b.broker.set_extra_args({"--clock-start", "2026-11-24T09:00", "--checkpoint-every", "1"});
   b.broker.start();
   b.as("goerlitz-kiosk-1").request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
   json cases = b.as("backoffice-goerlitz").request("case.list", json::object());

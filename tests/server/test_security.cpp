@@ -39,32 +39,24 @@ int run_cli(const std::string& args) {
   return WEXITSTATUS(std::system(cmd.c_str()));
 }
 
-// A broker with --security curve and a key per role, written the way an admin would.
+// The fixture's CURVE broker with one more key per role, named as this suite's stations are,
+// registered the way an admin would.
 struct SecureBroker {
-  wm::test::BrokerProcess broker{{"--security", "curve"}};
-  std::string keys_dir = broker.data_dir() + "/keys";
-  std::string server_public;
+  wm::test::BrokerProcess broker;
+  std::string keys_dir = broker.keys_dir();
+  std::string server_public = broker.server_public();
   std::map<std::string, wm::core::CurveKeys> keys;  // by device name
 
   SecureBroker() {
-    server_public = wm::server::rotate_server_keys(keys_dir).public_key;
-    auto file = wm::server::KeyRegistry::file_in(keys_dir);
-    auto reg = wm::server::KeyRegistry::load(file);
-    for (const auto& d : kDevices) {
-      auto pair = wm::core::generate_key_pair();
-      // An office role without offices is the county-wide back office: said explicitly.
-      reg.put({d.name, pair.public_key, std::string(wm::core::device_role_name(d.role)), d.offices,
-               d.offices.empty(), false, ""});
-      keys[d.name] = {server_public, pair};
-    }
-    reg.save(file);
-    broker.use_keys(keys.at("admin-cli"));
+    // An office role without offices is the county-wide back office: said explicitly.
+    for (const auto& d : kDevices)
+      keys[d.name] = broker.register_device({d.name, std::string(wm::core::device_role_name(d.role)), d.offices});
     broker.start();
   }
   wm::core::BrokerClient client(const std::string& device) {
     return wm::core::BrokerClient(broker.zmq(), broker.command_endpoint(), keys.at(device));
   }
-  wm::core::CurveKeys stranger() const { return {server_public, wm::core::generate_key_pair()}; }
+  wm::core::CurveKeys stranger() const { return broker.stranger(); }
 };
 
 bool denied(const wm::core::Reply& r) {

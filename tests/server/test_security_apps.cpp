@@ -7,7 +7,6 @@
 #include <string>
 
 #include "tests/support/broker_process.hpp"
-#include "tests/support/curve_registry.hpp"
 
 using wm::core::json;
 
@@ -34,30 +33,24 @@ bool said_hello(wm::core::BrokerClient& c, const std::string& name) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(display_and_counter_connect_with_their_keys_and_not_without) {
-  wm::test::BrokerProcess broker{{"--security", "curve"}};
-  auto keys = wm::test::register_devices(broker, {{"admin-cli", "admin", {}},
-                                                  {"goerlitz-display-eg", "display", {"goerlitz"}},
-                                                  {"goerlitz-3", "counter", {"goerlitz"}}});
+  wm::test::BrokerProcess broker;  // CURVE, with the fixture's key per role
   wm::test::TempDir dir;
-  for (std::string name : {"goerlitz-display-eg", "goerlitz-3"})  // the apps read key files
-    wm::core::write_key_file(dir.file(name + ".key"), keys.at(name).device, name, true);
-  const std::string server_public = keys.at("admin-cli").server_public;
-  broker.use_keys(keys.at("admin-cli"));
   broker.start();
   auto c = broker.client();
-  const std::string server_env = " WARTEMARKE_SERVER_KEY='" + server_public + "'";  // Z85 has ( ) & …
+  // The server key given directly (the other form of WARTEMARKE_SERVER_KEY than the file).
+  const std::string server_env = " WARTEMARKE_SERVER_KEY='" + broker.server_public() + "'";  // Z85 has ( ) & …
 
   // Without a key: the handshake fails, the station never appears.
   run_app("", "wartemarke-display", "--display goerlitz-display-eg --mute", broker, dir.path().string());
   BOOST_TEST(!said_hello(c, "goerlitz-display-eg"));
 
   // With their keys both come online (and stay until the app ends).
-  int st = run_app("WARTEMARKE_KEY=" + dir.file("goerlitz-display-eg.key") + server_env,
+  int st = run_app("WARTEMARKE_KEY=" + broker.key_file("goerlitz-display-eg") + server_env,
                    "wartemarke-display", "--display goerlitz-display-eg --mute", broker,
                    dir.path().string());
   BOOST_TEST(WEXITSTATUS(st) == 0);
   BOOST_TEST(said_hello(c, "goerlitz-display-eg"));
-  run_app("WARTEMARKE_KEY=" + dir.file("goerlitz-3.key") + server_env, "wartemarke-counter",
+  run_app("WARTEMARKE_KEY=" + broker.key_file("goerlitz-3") + server_env, "wartemarke-counter",
           "--counter goerlitz-3", broker, dir.path().string());
   BOOST_TEST(said_hello(c, "goerlitz-3"));
 }

@@ -15,7 +15,6 @@
 #include "server/audit.hpp"
 #include "server/audit_chain.hpp"
 #include "tests/support/broker_process.hpp"
-#include "tests/support/curve_registry.hpp"
 #include "tests/support/shell.hpp"
 
 namespace fs = std::filesystem;
@@ -287,16 +286,14 @@ std::string forward_case(wm::core::BrokerClient& admin, const std::string& count
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(outbox_fetch_writes_one_line_per_case_naming_key_and_staff) {
-  wm::test::BrokerProcess broker{{"--security", "curve", "--clock-start", "2026-11-23T09:00"}};
-  auto keys = wm::test::register_devices(
-      broker, {{"admin-cli", "cli", {}}, {"goerlitz-backoffice", "backoffice", {"goerlitz"}}});
-  broker.use_keys(keys.at("admin-cli"));
+  wm::test::BrokerProcess broker{{"--clock-start", "2026-11-23T09:00"}};  // CURVE
+  const auto goerlitz_backoffice = broker.register_device({"goerlitz-backoffice", "backoffice", {"goerlitz"}});
   broker.start();
   auto admin = broker.client();
   std::vector<std::string> cases{forward_case(admin, "goerlitz-1", "tweber"),
                                  forward_case(admin, "goerlitz-3", "anowak"),
                                  forward_case(admin, "goerlitz-1", "tweber")};
-  wm::core::BrokerClient bo(broker.zmq(), broker.command_endpoint(), keys.at("goerlitz-backoffice"));
+  wm::core::BrokerClient bo(broker.zmq(), broker.command_endpoint(), goerlitz_backoffice);
   json fetched = bo.request("outbox.fetch", {{"limit", 200}});
   BOOST_REQUIRE(fetched["cases"].size() == cases.size());
   // A back-office clerk reads one case's ID data: the key and the clerk.

@@ -105,15 +105,31 @@ void expect_refused(wm::core::BrokerClient& c) {
   }
 }
 
+// The fixture's CURVE keys live in <data>/keys, written before any test mounts a file system
+// over the data directory: copied aside before the mount and back onto the new one.
+struct KeysAside {
+  explicit KeysAside(const wm::test::BrokerProcess& b) : b_(b) {
+    std::filesystem::copy(b.keys_dir(), aside_.file("keys"), std::filesystem::copy_options::recursive);
+  }
+  void restore() const {
+    std::filesystem::copy(aside_.file("keys"), b_.keys_dir(), std::filesystem::copy_options::recursive);
+    ::sync();  // on disk before a test breaks the file system: else fsck may empty them
+  }
+  const wm::test::BrokerProcess& b_;
+  wm::test::TempDir aside_;
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(disk_full_refuses_writes_then_resumes_consistently) {
   wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});
+  KeysAside keys(b);
   Mount disk(b.data_dir());
   if (!disk.tmpfs("6m")) {
     BOOST_TEST_MESSAGE("SKIPPED: cannot mount a tmpfs here (needs root)");
     return;
   }
+  keys.restore();
   b.start();
   auto c = b.client();
   std::set<std::string> acknowledged;
@@ -146,11 +162,13 @@ BOOST_AUTO_TEST_CASE(filesystem_turning_read_only_mid_run) {
   wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});
   wm::test::TempDir images;
   std::string image = images.file("data.img");
+  KeysAside keys(b);
   Mount disk(b.data_dir());
   if (!disk.ext4(image)) {
     BOOST_TEST_MESSAGE("SKIPPED: cannot mount an ext4 loop image here (needs root, loop devices)");
     return;
   }
+  keys.restore();
   b.start();
   auto c = b.client();
   std::set<std::string> acknowledged;
@@ -176,11 +194,13 @@ BOOST_AUTO_TEST_CASE(filesystem_turning_read_only_mid_run) {
 
 BOOST_AUTO_TEST_CASE(read_only_data_dir_at_start_is_a_clear_error) {
   wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});
+  KeysAside keys(b);
   Mount disk(b.data_dir());
   if (!disk.tmpfs("6m")) {
     BOOST_TEST_MESSAGE("SKIPPED: cannot mount a tmpfs here (needs root)");
     return;
   }
+  keys.restore();
   b.start();
   auto c = b.client();
   issue(c);

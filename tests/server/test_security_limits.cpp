@@ -96,6 +96,7 @@ BOOST_AUTO_TEST_CASE(a_flooding_client_is_rate_limited_and_others_stay_fast) {
   double flood_s = 0;
   std::thread flooder([&] {
     zmq::socket_t s(b.zmq(), zmq::socket_type::dealer);
+    wm::core::apply_curve(s, b.keys("goerlitz-kiosk"));  // a registered kiosk gone mad
     s.set(zmq::sockopt::sndhwm, 0);
     s.set(zmq::sockopt::linger, 0);
     s.connect(b.command_endpoint());
@@ -165,6 +166,7 @@ BOOST_AUTO_TEST_CASE(a_client_that_never_reads_does_not_block_the_broker) {
   constexpr int kRequests = 150000;  // more replies than the broker's send high-water mark
   std::thread deaf([&] {
     zmq::socket_t s(b.zmq(), zmq::socket_type::dealer);
+    wm::core::apply_curve(s, b.keys("goerlitz-kiosk"));
     s.set(zmq::sockopt::rcvhwm, 1);
     s.set(zmq::sockopt::rcvbuf, 4096);
     s.set(zmq::sockopt::sndhwm, 0);
@@ -205,6 +207,7 @@ BOOST_AUTO_TEST_CASE(half_open_and_vanishing_peers_do_not_block_the_broker) {
   // Peers that send a request and vanish before the answer: the reply has nowhere to go.
   for (int i = 0; i < 50; ++i) {
     zmq::socket_t s(b.zmq(), zmq::socket_type::dealer);
+    wm::core::apply_curve(s, b.keys("goerlitz-kiosk"));
     s.set(zmq::sockopt::linger, 200);
     s.connect(b.command_endpoint());
     s.send(zmq::message_t{}, zmq::send_flags::sndmore);

@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(unknown_logins_lock_alike_and_a_success_resets_the_count) {
 BOOST_AUTO_TEST_CASE(unknown_logins_cost_what_known_ones_cost_and_a_station_locks) {
   wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});
   b.start();
-  auto c = b.client();
+  auto c = b.client();  // the admin's key: the station that locks is the key ("admin")
   // Timing: an unknown login is verified against a real hash, so it is not answered at once.
   // Medians of three, interleaved; a known login with a wrong PIN costs one Argon2id verify
   // (~0.1 s here), an instant answer would be ~100 times less. Half is a wide margin.
@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(unknown_logins_cost_what_known_ones_cost_and_a_station_lock
   for (int i = 6; i < 19; ++i) BOOST_TEST(login(c, "guess-" + std::to_string(i), "0000").error == ErrorCode::forbidden);
   BOOST_TEST(login(c, "guess-19", "0000").error == ErrorCode::forbidden);  // the 20th starts the lock
   BOOST_TEST(login(c, "hzimmermann", "1234").error == ErrorCode::locked);
-  BOOST_TEST(b.log().find("staff logins at station 'local' locked") != std::string::npos);
+  BOOST_TEST(b.log().find("staff logins at station 'admin' locked") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_lock_survives_a_broker_crash_and_restart) {

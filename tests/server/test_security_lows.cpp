@@ -15,7 +15,6 @@
 #include "core/client/curve.hpp"
 #include "server/keys.hpp"
 #include "tests/support/broker_process.hpp"
-#include "tests/support/curve_registry.hpp"
 #include "tests/support/shell.hpp"
 
 namespace fs = std::filesystem;
@@ -97,7 +96,8 @@ BOOST_AUTO_TEST_CASE(plain_transport_refuses_addresses_beyond_loopback) {
 BOOST_AUTO_TEST_CASE(plain_peers_get_only_the_role_the_config_grants) {
   // The county's config with plain transport but without the demo's plain_role = "admin".
   EditedConfig cfg("plain_role = \"admin\"", "");
-  wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});
+  // Plain transport on purpose: this test is about what plain peers get (security.plain_role).
+  wm::test::BrokerProcess b(wm::test::Transport::plain, {"--clock-start", "2026-11-23T09:00"});
   b.use_config(cfg.county());
   b.start();
   auto c = b.client();
@@ -134,10 +134,8 @@ BOOST_AUTO_TEST_CASE(office_roles_need_offices_in_keys_register_and_in_the_regis
 
   // A registry written by hand (or by an older version) with an office-less kiosk: the broker
   // does not start on it; `keys list` names the entry and `keys revoke` repairs it.
-  wm::test::BrokerProcess b({"--security", "curve"});
-  auto devices = wm::test::register_devices(b, {{"admin-cli", "admin", {}}});
-  b.use_keys(devices.at("admin-cli"));
-  const std::string file = wm::server::KeyRegistry::file_in(b.data_dir() + "/keys");
+  wm::test::BrokerProcess b;  // CURVE, the fixture's keys in <data>/keys
+  const std::string file = wm::server::KeyRegistry::file_in(b.keys_dir());
   json doc = json::parse(read(file));
   doc["devices"].push_back({{"name", "goerlitz-kiosk-9"}, {"public_key", pub}, {"role", "kiosk"},
                             {"offices", json::array()}, {"revoked", false}});
@@ -159,11 +157,8 @@ BOOST_AUTO_TEST_CASE(office_roles_need_offices_in_keys_register_and_in_the_regis
 // ---- a damaged key registry refuses ----
 
 BOOST_AUTO_TEST_CASE(damaged_registry_stops_the_start_and_refuses_every_key_at_runtime) {
-  wm::test::BrokerProcess b({"--security", "curve", "--clock-start", "2026-11-23T09:00"});
-  auto keys = wm::test::register_devices(b, {{"admin-cli", "admin", {}},
-                                             {"goerlitz-kiosk-1", "kiosk", {"goerlitz"}}});
-  b.use_keys(keys.at("admin-cli"));
-  const std::string file = wm::server::KeyRegistry::file_in(b.data_dir() + "/keys");
+  wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});  // CURVE
+  const std::string file = wm::server::KeyRegistry::file_in(b.keys_dir());
   const std::string good = read(file);
 
   std::ofstream(file, std::ios::trunc) << good.substr(0, good.size() / 2);  // cut off mid-write
@@ -175,7 +170,7 @@ BOOST_AUTO_TEST_CASE(damaged_registry_stops_the_start_and_refuses_every_key_at_r
 
   std::ofstream(file, std::ios::trunc) << good;
   b.start();
-  wm::core::BrokerClient kiosk(b.zmq(), b.command_endpoint(), keys.at("goerlitz-kiosk-1"));
+  auto kiosk = b.client_as("goerlitz-kiosk");
   json issue{{"office", "goerlitz"}, {"services", {"kfz-neu"}}};
   kiosk.request("ticket.issue", issue);
   // Damaged while running: not the old keys (one of them may be on its way out), none.
@@ -204,15 +199,11 @@ BOOST_AUTO_TEST_CASE(damaged_registry_stops_the_start_and_refuses_every_key_at_r
 // ---- a routing id stays with its key ----
 
 BOOST_AUTO_TEST_CASE(a_peer_reusing_another_peers_routing_id_gets_none_of_its_replies) {
-  wm::test::BrokerProcess b({"--security", "curve", "--clock-start", "2026-11-23T09:00"});
-  auto keys = wm::test::register_devices(b, {{"admin-cli", "admin", {}},
-                                             {"goerlitz-kiosk-1", "kiosk", {"goerlitz"}},
-                                             {"zittau-kiosk-1", "kiosk", {"zittau"}}});
-  b.use_keys(keys.at("admin-cli"));
+  wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});  // CURVE
   b.start();
   auto dealer = [&](const std::string& device) {
     zmq::socket_t s(b.zmq(), zmq::socket_type::dealer);
-    wm::core::apply_curve(s, keys.at(device));
+    wm::core::apply_curve(s, b.keys(device));
     s.set(zmq::sockopt::routing_id, "station-7");  // both present the same routing id
     // No reconnect: a connection taken away by a handover stays gone, so the test sees it
     // instead of a race between two sockets taking the id from each other.
@@ -240,10 +231,10 @@ BOOST_AUTO_TEST_CASE(a_peer_reusing_another_peers_routing_id_gets_none_of_its_re
     return ids;
   };
 
-  auto victim = dealer("goerlitz-kiosk-1");
+  auto victim = dealer("goerlitz-kiosk");
   send(victim, "v-0");
   BOOST_REQUIRE(received(victim, 1500ms) == std::vector<std::string>{"v-0"});
-  auto thief = dealer("zittau-kiosk-1");
+  auto thief = dealer("zittau-kiosk");
   send(thief, "t-0");
   std::this_thread::sleep_for(300ms);
   for (int i = 1; i <= 5; ++i) send(victim, "v-" + std::to_string(i));

@@ -12,7 +12,6 @@
 
 #include "core/permissions.hpp"
 #include "tests/support/broker_process.hpp"
-#include "tests/support/curve_registry.hpp"
 
 using wm::core::DeviceRole;
 using wm::core::ErrorCode;
@@ -47,18 +46,16 @@ const std::map<std::string, std::string> kStaffAt{{"goerlitz-1", "tweber"}, {"zi
 std::string other(const std::string& office) { return office == "goerlitz" ? "zittau" : "goerlitz"; }
 
 struct ScopeBroker {
-  wm::test::BrokerProcess broker{{"--security", "curve", "--clock-start", "2026-11-23T09:00"}};
+  wm::test::BrokerProcess broker{{"--clock-start", "2026-11-23T09:00"}};  // CURVE
   std::map<std::string, wm::core::CurveKeys> keys;
 
+  // This suite's own devices beside the fixture's standard keys: the station ids it walks.
   ScopeBroker() {
-    std::vector<wm::test::TestDevice> devices;
     for (const auto& d : kDevices) {
       std::vector<std::string> offices;
       if (!d.office.empty()) offices.push_back(d.office);
-      devices.push_back({d.name, std::string(wm::core::device_role_name(d.role)), offices});
+      keys[d.name] = broker.register_device({d.name, std::string(wm::core::device_role_name(d.role)), offices});
     }
-    keys = wm::test::register_devices(broker, devices);
-    broker.use_keys(keys.at("admin-cli"));
     broker.start();
   }
   wm::core::BrokerClient client(const std::string& device) {

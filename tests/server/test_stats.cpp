@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(csv_export_matches_the_journal) {
   c.request("counter.no_show", json{{"counter", "goerlitz-3"}});
   // The broker's day, from its clock (the calendar guard runs it a year ahead of ours).
   const std::string day = core::local_day(c.request("hello", json{{"client", "cli"}})["time"].get<core::Millis>());
-  const std::string base = test::binary_path("wartemarke") + " -c " + broker.config_path() +
+  const std::string base = broker.shell_env("admin") + test::binary_path("wartemarke") + " -c " + broker.config_path() +
                            " --server " + broker.command_endpoint() + " stats export --day " + day;
   std::string office_csv = run(base + " --by office --office goerlitz");
   auto counts = journal_counts(broker.data_dir());
@@ -89,7 +89,8 @@ BOOST_AUTO_TEST_CASE(presence_events_reach_the_snapshot) {
   auto region = broker.region();
   {
     core::Station display(region, {broker.command_endpoint(), broker.event_endpoint(), "goerlitz",
-                                   "display", "goerlitz-display-eg", {}});
+                                   "display", "goerlitz-display-eg", {}, 10s,
+                                   broker.station_keys("goerlitz-display-eg")});
     auto deadline = std::chrono::steady_clock::now() + 10s;
     auto c = broker.client();
     bool online = false;
