@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/client/curve.hpp"
 #include "tests/support/broker_process.hpp"
 
 using wm::core::ErrorCode;
@@ -151,9 +152,11 @@ std::string login_frame(const std::string& id, const std::string& who, const std
 // A DEALER that sends without waiting for answers (the concurrency a test needs).
 struct Dealer {
   zmq::socket_t s;
-  Dealer(wm::test::BrokerProcess& b) : s(b.zmq(), zmq::socket_type::dealer) {
+  // Under the station's own CURVE key, as the counter app at that station connects.
+  Dealer(wm::test::BrokerProcess& b, const std::string& station) : s(b.zmq(), zmq::socket_type::dealer) {
     s.set(zmq::sockopt::linger, 0);
     s.set(zmq::sockopt::rcvtimeo, 10000);
+    wm::core::apply_curve(s, b.station_keys(station));
     s.connect(b.command_endpoint());
   }
   void send(const std::string& frame) {
@@ -215,7 +218,7 @@ BOOST_AUTO_TEST_CASE(logins_do_not_stall_the_reactor) {
 BOOST_AUTO_TEST_CASE(concurrent_wrong_pins_lock_like_sequential_ones) {
   wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});
   b.start();
-  Dealer one(b), two(b);
+  Dealer one(b, "goerlitz-2"), two(b, "goerlitz-2");
   for (int i = 0; i < 8; ++i) one.send(login_frame("one-" + std::to_string(i), "tweber", "0000", "goerlitz-2"));
   for (int i = 0; i < 4; ++i) two.send(login_frame("two-" + std::to_string(i), "tweber", "0000", "goerlitz-2"));
   one.send(login_frame("one-right", "tweber", "1234", "goerlitz-2"));  // after 8 wrong ones
@@ -254,7 +257,7 @@ BOOST_AUTO_TEST_CASE(a_login_retried_while_it_is_verified_is_verified_once) {
   b.start();
   auto c = b.client();
   auto seq0 = c.request("ping")["seq"].get<std::uint64_t>();
-  Dealer d(b);
+  Dealer d(b, "goerlitz-1");
   std::string f = login_frame("same-id", "kschulze", "1234", "goerlitz-1");
   d.send(f);
   d.send(f);
