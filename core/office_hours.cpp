@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -33,7 +36,7 @@ std::string day_after(Millis t, int k) {
 
 // The office's open stretches from the day before `t` to kHorizonDays after, as instants,
 // touching spans merged. Yesterday is included so a stretch running past midnight is seen.
-std::vector<Stretch> stretches(const Office& office, Millis t) {
+std::vector<Stretch> compute_stretches(const Office& office, Millis t) {
   std::vector<Stretch> out;
   for (int k = -1; k <= kHorizonDays; ++k) {
     const std::string day = day_after(t, k);
@@ -55,6 +58,31 @@ std::vector<Stretch> stretches(const Office& office, Millis t) {
   return out;
 }
 
+// The stretches depend only on the office's hours, the time zone and the calendar day of `t`,
+// but take ~30 time-zone conversions to compute. ticket.issue asks on every kiosk ticket (the
+// bench profile put them at ~19 % of the reactor's CPU), so each thread keeps the last answer
+// per office.
+const std::vector<Stretch>& stretches(const Office& office, Millis t) {
+  struct Entry {
+    std::string key;
+    std::vector<Stretch> value;
+  };
+  thread_local std::unordered_map<std::string, Entry> cache;
+  const char* tz = std::getenv("TZ");
+  std::string key = tz ? tz : "";
+  key += '|';
+  key += local_day(t);
+  for (const auto& h : office.hours)
+    key += '|' + std::to_string(h.weekday) + ',' + std::to_string(h.open_minute) + ',' +
+           std::to_string(h.close_minute);
+  Entry& e = cache[office.id];
+  if (e.key != key || e.key.empty()) {
+    e.value = compute_stretches(office, t);
+    e.key = std::move(key);
+  }
+  return e.value;
+}
+
 }  // namespace
 
 bool office_open(const Office& office, Millis t) {
@@ -64,7 +92,7 @@ bool office_open(const Office& office, Millis t) {
 }
 
 std::optional<Millis> office_closes(const Office& office, Millis t) {
-  auto all = stretches(office, t);
+  const auto& all = stretches(office, t);
   for (std::size_t i = 0; i < all.size(); ++i)
     if (t >= all[i].start && t < all[i].end) {
       // A stretch that reaches the end of the horizon is "around the clock", not a closing.
