@@ -76,7 +76,7 @@ const std::vector<Stretch>& stretches(const Office& office, Millis t) {
     key += '|' + std::to_string(h.weekday) + ',' + std::to_string(h.open_minute) + ',' +
            std::to_string(h.close_minute);
   Entry& e = cache[office.id];
-  if (e.key != key || e.key.empty()) {
+  if (e.key != key) {  // never equal when new: a key always holds a "|"
     e.value = compute_stretches(office, t);
     e.key = std::move(key);
   }

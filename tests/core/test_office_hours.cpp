@@ -221,3 +221,21 @@ BOOST_AUTO_TEST_CASE(config_reads_the_margin_keys_with_defaults) {
   core::Service sv;
   BOOST_TEST(sv.last_ticket_minutes_before_close == -1);
 }
+
+// The stretches are kept per office and day: a reloaded config with other hours for the same
+// office id, and another time zone, must not be answered from what was kept.
+BOOST_AUTO_TEST_CASE(kept_stretches_follow_changed_hours_and_zone) {
+  core::use_time_zone("Europe/Berlin");
+  const std::string monday = next_weekday(core::local_day(core::real_now()), 1);
+  core::Office o = office_with_hours();
+  const core::Millis nine = at("09:00", monday);
+  BOOST_TEST(core::office_open(o, nine));
+  o.hours = {{1, 10 * 60, 12 * 60}};  // same id, opens at 10 now
+  BOOST_TEST(!core::office_open(o, nine));
+  BOOST_TEST(*core::office_next_opening(o, nine) == at("10:00", monday));
+  // 10:00 in New York is 16:00 in Berlin: the same wall-clock hours are other instants.
+  core::use_time_zone("America/New_York");
+  BOOST_TEST(!core::office_open(o, nine));  // 03:00 in New York
+  BOOST_TEST(*core::office_next_opening(o, nine) == nine + 7 * 3'600'000LL);
+  core::use_time_zone("Europe/Berlin");
+}
