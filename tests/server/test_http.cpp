@@ -121,6 +121,12 @@ std::string random_token() {
   return t;
 }
 
+// A walk-in ticket issued by the admin client: its status page is /t/<its token>.
+json issue_ticket(wm::test::BrokerProcess& broker) {
+  return broker.client().request("ticket.issue",
+                                 json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(health_and_metrics) {
@@ -347,8 +353,7 @@ BOOST_AUTO_TEST_CASE(oversized_heads_and_other_methods_are_refused) {
 BOOST_AUTO_TEST_CASE(every_response_carries_the_security_headers) {
   wm::test::BrokerProcess broker;
   broker.start();
-  auto c = broker.client();
-  json t = c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
+  json t = issue_ticket(broker);
   const std::string token = t["token"];
   const int port = broker.http_port();
   std::vector<std::string> answers = {
@@ -387,8 +392,7 @@ BOOST_AUTO_TEST_CASE(every_response_carries_the_security_headers) {
 BOOST_AUTO_TEST_CASE(token_guessing_is_rate_limited_per_client_ip) {
   wm::test::BrokerProcess broker;
   broker.start();
-  auto c = broker.client();
-  json t = c.request("ticket.issue", json{{"office", "goerlitz"}, {"services", {"kfz-neu"}}});
+  json t = issue_ticket(broker);
   const std::string token = t["token"];
   const int port = broker.http_port();
   int first_429 = -1, not_found = 0;
