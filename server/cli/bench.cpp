@@ -56,6 +56,7 @@ void print_table(const json& r) {
                fmt("%.0f", l["achieved"].get<double>()),
            fmt("p50 %.2f", l["p50_ms"].get<double>()) + fmt(" p99 %.2f", l["p99_ms"].get<double>()),
            fmt("p99.9 %.2f ms", l["p999_ms"].get<double>()) +
+               fmt(", server %.0f us CPU/op", l.value("server_cpu_us_per_op", 0.0)) +
                (l["errors"].get<long>()
                     ? fmt(", %.0f errors", static_cast<double>(l["errors"].get<long>()))
                     : ""));

@@ -91,6 +91,8 @@ class ServerProcess {
   void kill9();
   void terminate();
   long rss_kb() const;
+  // User plus system CPU the server process has used so far, in milliseconds.
+  double cpu_ms() const;
   pid_t pid() const { return pid_; }
   std::string log_text() const;
 

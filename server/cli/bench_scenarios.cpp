@@ -118,6 +118,17 @@ long ServerProcess::rss_kb() const {
   return 0;
 }
 
+double ServerProcess::cpu_ms() const {
+  // Fields 14 and 15 of /proc/PID/stat (utime, stime) in clock ticks; the name in field 2
+  // has no spaces here ("(wartemarke-serv)"), so splitting on spaces is safe.
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+  std::string field;
+  double ticks = 0;
+  for (int i = 1; i <= 15 && in >> field; ++i)
+    if (i >= 14) ticks += std::stod(field);
+  return ticks * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 std::string ServerProcess::log_text() const {
   std::ifstream in(log_);
   std::stringstream ss;
