@@ -3,7 +3,10 @@
 #define BOOST_TEST_MODULE server_security_apps
 #include <boost/test/unit_test.hpp>
 
+#include <sys/wait.h>
+
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "tests/support/broker_process.hpp"
@@ -30,6 +33,14 @@ bool said_hello(wm::core::BrokerClient& c, const std::string& name) {
   return false;
 }
 
+// The periodic screenshots (<dir>/shot-HHMMSS.png) an app run left: proof that it drew frames.
+int frames_saved(const std::filesystem::path& dir) {
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().filename().string().rfind("shot-", 0) == 0 && e.path().extension() == ".png") ++n;
+  return n;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(display_and_counter_connect_with_their_keys_and_not_without) {
@@ -40,8 +51,14 @@ BOOST_AUTO_TEST_CASE(display_and_counter_connect_with_their_keys_and_not_without
   // The server key given directly (the other form of WARTEMARKE_SERVER_KEY than the file).
   const std::string server_env = " WARTEMARKE_SERVER_KEY='" + broker.server_public() + "'";  // Z85 has ( ) & …
 
-  // Without a key: the handshake fails, the station never appears.
-  run_app("", "wartemarke-display", "--display goerlitz-display-eg --mute", broker, dir.path().string());
+  // Without a key: the handshake fails, the station never appears. The app itself ran the
+  // whole time (stopped by the timeout's SIGINT, status 0, a frame drawn): a display that did not
+  // start at all would pass the "never appeared" check without proving anything.
+  int keyless = run_app("", "wartemarke-display", "--display goerlitz-display-eg --mute", broker,
+                        dir.path().string());
+  BOOST_TEST(WIFEXITED(keyless));
+  BOOST_TEST(WEXITSTATUS(keyless) == 0);
+  BOOST_TEST(frames_saved(dir.path()) > 0, "the keyless display saved no frame");
   BOOST_TEST(!said_hello(c, "goerlitz-display-eg"));
 
   // With their keys both come online (and stay until the app ends).
@@ -50,7 +67,8 @@ BOOST_AUTO_TEST_CASE(display_and_counter_connect_with_their_keys_and_not_without
                    dir.path().string());
   BOOST_TEST(WEXITSTATUS(st) == 0);
   BOOST_TEST(said_hello(c, "goerlitz-display-eg"));
-  run_app("WARTEMARKE_KEY=" + broker.key_file("goerlitz-3") + server_env, "wartemarke-counter",
+  int counter = run_app("WARTEMARKE_KEY=" + broker.key_file("goerlitz-3") + server_env, "wartemarke-counter",
           "--counter goerlitz-3", broker, dir.path().string());
+  BOOST_TEST(WEXITSTATUS(counter) == 0);
   BOOST_TEST(said_hello(c, "goerlitz-3"));
 }

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "tests/support/broker_process.hpp"
+#include "tests/support/preconditions.hpp"
 
 using wm::core::ErrorCode;
 using wm::core::json;
@@ -121,14 +122,12 @@ struct KeysAside {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(disk_full_refuses_writes_then_resumes_consistently) {
+BOOST_AUTO_TEST_CASE(disk_full_refuses_writes_then_resumes_consistently,
+                     *wm::test::when(wm::test::can_mount_tmpfs)) {
   wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});
   KeysAside keys(b);
   Mount disk(b.data_dir());
-  if (!disk.tmpfs("6m")) {
-    BOOST_TEST_MESSAGE("SKIPPED: cannot mount a tmpfs here (needs root)");
-    return;
-  }
+  BOOST_REQUIRE(disk.tmpfs("6m"));  // the precondition mounted one
   keys.restore();
   b.start();
   auto c = b.client();
@@ -158,25 +157,19 @@ BOOST_AUTO_TEST_CASE(disk_full_refuses_writes_then_resumes_consistently) {
   BOOST_TEST(after == before, "snapshot differs after restart:\n" << before.dump() << "\n" << after.dump());
 }
 
-BOOST_AUTO_TEST_CASE(filesystem_turning_read_only_mid_run) {
+BOOST_AUTO_TEST_CASE(filesystem_turning_read_only_mid_run, *wm::test::when(wm::test::can_break_ext4)) {
   wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});
   wm::test::TempDir images;
   std::string image = images.file("data.img");
   KeysAside keys(b);
   Mount disk(b.data_dir());
-  if (!disk.ext4(image)) {
-    BOOST_TEST_MESSAGE("SKIPPED: cannot mount an ext4 loop image here (needs root, loop devices)");
-    return;
-  }
+  BOOST_REQUIRE(disk.ext4(image));  // the precondition mounted one
   keys.restore();
   b.start();
   auto c = b.client();
   std::set<std::string> acknowledged;
   for (int i = 0; i < 2; ++i) acknowledged.insert(issue(c)["id"].get<std::string>());
-  if (!disk.trigger_ext4_error()) {
-    BOOST_TEST_MESSAGE("SKIPPED: this kernel has no ext4 trigger_fs_error");
-    return;
-  }
+  BOOST_REQUIRE(disk.trigger_ext4_error());  // the precondition found the trigger
   for (int i = 0; i < 3; ++i) expect_refused(c);
   BOOST_TEST(ticket_ids(c.request("snapshot")) == acknowledged);
   BOOST_TEST(b.log().find("journal commit failed") != std::string::npos);
@@ -192,14 +185,12 @@ BOOST_AUTO_TEST_CASE(filesystem_turning_read_only_mid_run) {
   BOOST_TEST(issue(c2)["number"] == "K003");
 }
 
-BOOST_AUTO_TEST_CASE(read_only_data_dir_at_start_is_a_clear_error) {
+BOOST_AUTO_TEST_CASE(read_only_data_dir_at_start_is_a_clear_error,
+                     *wm::test::when(wm::test::can_mount_tmpfs)) {
   wm::test::BrokerProcess b({"--clock-start", "2026-11-23T09:00"});
   KeysAside keys(b);
   Mount disk(b.data_dir());
-  if (!disk.tmpfs("6m")) {
-    BOOST_TEST_MESSAGE("SKIPPED: cannot mount a tmpfs here (needs root)");
-    return;
-  }
+  BOOST_REQUIRE(disk.tmpfs("6m"));  // the precondition mounted one
   keys.restore();
   b.start();
   auto c = b.client();
