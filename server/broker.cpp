@@ -219,6 +219,7 @@ void Broker::bind() {
   pub_.set(zmq::sockopt::linger, 0);
   pub_.bind(options_.event_endpoint);
   verifier_ = std::make_unique<PinVerifier>(context_, options_.login_queue);
+  stats_worker_ = std::make_unique<StatsWorker>(context_, region_, options_.data_dir);
   if (options_.curve) {  // plain clients fail before ZAP: only a socket monitor sees them
     monitors_.push_back(std::make_unique<HandshakeMonitor>(context_, router_, "commands"));
     monitors_.push_back(std::make_unique<HandshakeMonitor>(context_, pub_, "events"));
@@ -234,18 +235,20 @@ void Broker::remember_reply(const std::string& key, const std::string& reply,
 void Broker::run() {
   started_at_ = core::real_now();
   zmq::pollitem_t items[] = {{router_.handle(), 0, ZMQ_POLLIN, 0},
-                             {verifier_->handle(), 0, ZMQ_POLLIN, 0}};
+                             {verifier_->handle(), 0, ZMQ_POLLIN, 0},
+                             {stats_worker_->handle(), 0, ZMQ_POLLIN, 0}};
   core::Millis last_prune = 0;
   purge_personal();  // a broker started after the retention period forgets at once
   while (!stop_.load()) {
     try {
-      zmq::poll(items, 2, std::chrono::milliseconds(100));
+      zmq::poll(items, 3, std::chrono::milliseconds(100));
     } catch (const zmq::error_t& e) {
       if (e.num() == EINTR) continue;
       throw;
     }
     const double iteration_start = mono_seconds(), iteration_cpu = thread_cpu_ms();
     if ((items[0].revents | items[1].revents) & ZMQ_POLLIN) handle_batch();
+    if (items[2].revents & ZMQ_POLLIN) finish_stats();
     core::Millis now = core::real_now();
     if (now - last_heartbeat_ >= 1000) {
       for (auto& [who, n] : limiter_.take_refusals(mono_seconds()))  // a line per flooder and second
@@ -349,8 +352,10 @@ void Broker::handle_batch() {
     }
     const char* user = zmq_msg_gets(frames.back().handle(), "User-Id");
     current_user_ = user ? user : "";
+    current_delimiter_ = p.delimiter;
     std::size_t before = batch.events.size() + batch.personal.size();
     deferred_job_.reset();
+    answer_later_ = false;
     try {
       p.reply = handle_request(payload, batch, published);
       if (deferred_job_) {  // a login being verified: answered with its verdict
@@ -363,6 +368,7 @@ void Broker::handle_batch() {
         }
         continue;
       }
+      if (answer_later_) continue;  // a past day's statistics: finish_stats answers
     } catch (const StoreError& e) {
       // A journal read failing inside a request (a retry's reply, the outbox, past days'
       // statistics) refuses that request, not the broker: reads precede any change to the
@@ -522,7 +528,9 @@ std::string Broker::handle_request(std::string_view frame, Batch& batch,
                                           {"stall_cpu_ms", stall_.cpu()}});
     }
     case core::ServerHandler::stats:
-      return handle_stats(req, *who, core::viewer_of(*who, *state_));
+      if (auto reply = handle_stats(req, *who, core::viewer_of(*who, *state_))) return *reply;
+      answer_later_ = true;
+      return {};
     case core::ServerHandler::staff_login:
       if (auto reply = start_login(req, *who, key, fingerprint, now)) return *reply;
       return {};  // deferred_job_: answered with the verdict

@@ -18,6 +18,7 @@
 #include "core/state.hpp"
 #include "server/login_lockout.hpp"
 #include "server/pin_verifier.hpp"
+#include "server/stats_worker.hpp"
 #include "server/rate_limit.hpp"
 #include "server/store.hpp"
 #include "server/handshake_monitor.hpp"
@@ -135,10 +136,26 @@ class Broker {
   void note_presence(const ClientInfo& client, Batch& batch, std::vector<core::Event>& published);
   void expire_presence(const std::vector<ClientInfo>& gone);
   void add_event(core::Event e, Batch& batch, std::vector<core::Event>& published);
-  std::string handle_stats(const core::Request& req, const core::Principal& who,
-                           const core::Viewer& viewer);
+  // Today's figures now; a past day's from past_stats_ or, the first time, from stats_worker_:
+  // then it returns nullopt and the answer follows (finish_stats).
+  std::optional<std::string> handle_stats(const core::Request& req, const core::Principal& who,
+                                          const core::Viewer& viewer);
+  // Replays that finished: cached, and every request that waited for the day answered.
+  void finish_stats();
   // Finished days never change: their replayed statistics (all offices) by day, bounded.
   std::map<std::string, core::DayStats> past_stats_;
+  // Requests waiting for a past day's replay, by day (at most kMaxReplays days at once).
+  struct StatsWaiter {
+    std::string identity;
+    bool delimiter = false;
+    std::string id, office;
+    core::Principal who;
+    core::Viewer viewer;
+  };
+  static constexpr std::size_t kMaxReplays = 4;
+  std::map<std::string, std::vector<StatsWaiter>> stats_waiting_;
+  bool current_delimiter_ = false;  // of the request being handled (for answers that follow)
+  bool answer_later_ = false;       // set by handle_request: the answer follows, not now
 
   std::shared_ptr<const core::Region> region_;
   BrokerOptions options_;
@@ -152,6 +169,7 @@ class Broker {
   zmq::socket_t router_;
   zmq::socket_t pub_;
   std::unique_ptr<PinVerifier> verifier_;  // after context_ (its sockets close first)
+  std::unique_ptr<StatsWorker> stats_worker_;  // after context_, as verifier_
   std::atomic<bool> stop_{false};
   RateLimiter limiter_;  // per ROUTER identity, checked before a request is decided
   LoginGuards lockout_;  // wrong staff PINs per login and per station

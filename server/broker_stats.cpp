@@ -77,12 +77,32 @@ void Broker::expire_presence(const std::vector<ClientInfo>& gone) {
   for (auto& e : published) publish(e);
 }
 
+namespace {
+
+// A dashboard of several offices sees only theirs: the region's figures cut down to them and
+// the total summed anew; one named office is that office's figures.
+core::DayStats restrict_to(core::DayStats stats, const core::Principal& who, const std::string& office) {
+  if (!office.empty()) {
+    std::erase_if(stats.offices, [&](const core::OfficeStats& o) { return o.office != office; });
+    stats.total = stats.offices.empty() ? core::Figures{} : stats.offices.front().f;
+    return stats;
+  }
+  if (who.offices.empty()) return stats;
+  std::erase_if(stats.offices, [&](const core::OfficeStats& o) { return !who.may_act_in(o.office); });
+  stats.total = core::Figures{};
+  for (const auto& o : stats.offices) core::add_figures(stats.total, o.f);
+  return stats;
+}
+
+}  // namespace
+
 // Today comes from the live state. A past day is replayed from the journal into a fresh
-// state up to that day's end, so its numbers are exactly what the journal says. The replay
-// runs on the reactor thread, so it stops at the first event of a later day, and a finished
-// day (which never changes again) is replayed once and then answered from past_stats_.
-std::string Broker::handle_stats(const core::Request& req, const core::Principal& who,
-                                 const core::Viewer& viewer) {
+// state up to that day's end, so its numbers are exactly what the journal says; the replay
+// runs on stats_worker_'s thread (a county's journal is seconds of replay, which on the
+// reactor stalled every station), and a finished day, which never changes again, is replayed
+// once and then answered from past_stats_.
+std::optional<std::string> Broker::handle_stats(const core::Request& req, const core::Principal& who,
+                                                const core::Viewer& viewer) {
   const std::string day = req.body.value("day", "");
   std::string office = req.body.value("office", "");
   // A dashboard of some offices sees only theirs (a named office was checked by
@@ -94,48 +114,58 @@ std::string Broker::handle_stats(const core::Request& req, const core::Principal
     return core::encode_error(req.id, core::ErrorCode::not_found, "unknown office " + office,
                               "office");
   const core::Millis now = options_.clock.now();
-  // Several offices: the whole region's figures cut down to them, the total summed anew.
-  auto restrict = [&](core::DayStats stats) {
-    if (who.offices.empty() || !office.empty()) return stats;
-    std::erase_if(stats.offices, [&](const core::OfficeStats& o) { return !who.may_act_in(o.office); });
-    stats.total = core::Figures{};
-    for (const auto& o : stats.offices) core::add_figures(stats.total, o.f);
-    return stats;
-  };
   if (day >= core::local_day(now)) {
-    return core::encode_ok(req.id, core::project_stats(core::to_json(restrict(core::compute_day_stats(
-                                                              *state_, day, now, office))),
-                                                          viewer));
+    // Staff logins of other offices' counters are not the viewer's (core/visibility).
+    core::DayStats today = core::compute_day_stats(*state_, day, now, office);  // office: only it
+    if (office.empty()) today = restrict_to(std::move(today), who, office);
+    return core::encode_ok(req.id, core::project_stats(core::to_json(today), viewer));
   }
-  auto cached = past_stats_.find(day);
-  if (cached == past_stats_.end()) {
-    auto started = std::chrono::steady_clock::now();
-    core::State replay(region_);
-    struct PastTheDay {};
-    std::uint64_t events = 0;
-    try {
-      store_->for_each_event(0, [&](core::Event&& e) {
-        if (core::local_day(e.time) > day) throw PastTheDay{};
-        replay.apply(e);
-        ++events;
-      });
-    } catch (const PastTheDay&) {
+  if (auto cached = past_stats_.find(day); cached != past_stats_.end())
+    return core::encode_ok(req.id, core::project_stats(core::to_json(restrict_to(cached->second, who, office)),
+                                                       viewer));
+  auto waiting = stats_waiting_.find(day);
+  if (waiting == stats_waiting_.end()) {
+    if (stats_waiting_.size() >= kMaxReplays)
+      return core::encode_error(req.id, core::ErrorCode::unavailable,
+                                "statistics of other past days are being computed; try again in a moment");
+    waiting = stats_waiting_.emplace(day, std::vector<StatsWaiter>{}).first;
+    stats_worker_->submit(day, now);
+  }
+  if (waiting->second.size() >= 64) waiting->second.erase(waiting->second.begin());  // bounded
+  waiting->second.push_back(StatsWaiter{current_identity_, current_delimiter_, req.id, office, who, viewer});
+  return std::nullopt;
+}
+
+void Broker::finish_stats() {
+  while (auto result = stats_worker_->take()) {
+    auto waiting = stats_waiting_.find(result->day);
+    std::vector<StatsWaiter> waiters;
+    if (waiting != stats_waiting_.end()) {
+      waiters = std::move(waiting->second);
+      stats_waiting_.erase(waiting);
     }
-    // Seen from today, the day is over: every bucket has ended, no forecasts, and visitors
-    // never called do not count as waiting on (core/stats).
-    if (past_stats_.size() >= 64) past_stats_.erase(past_stats_.begin());  // oldest day
-    cached = past_stats_.emplace(day, core::compute_day_stats(replay, day, now)).first;
-    spdlog::info("stats for {}: replayed {} events in {:.1f} ms (cached)", day, events,
-                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                           started).count());
+    if (result->stats) {
+      spdlog::info("stats for {}: replayed {} events in {:.1f} ms (off the reactor; cached)",
+                   result->day, result->events, result->ms);
+      if (past_stats_.size() >= 64) past_stats_.erase(past_stats_.begin());  // oldest day
+      past_stats_.insert_or_assign(result->day, std::move(*result->stats));
+    } else {
+      spdlog::error("stats for {}: the journal cannot be read: {}", result->day, result->error);
+    }
+    auto cached = past_stats_.find(result->day);
+    for (auto& w : waiters) {
+      Pending p;
+      p.identity = zmq::message_t(w.identity.data(), w.identity.size());
+      p.delimiter = w.delimiter;
+      p.reply = cached != past_stats_.end()
+                    ? core::encode_ok(w.id, core::project_stats(
+                                                core::to_json(restrict_to(cached->second, w.who, w.office)),
+                                                w.viewer))
+                    : core::encode_error(w.id, core::ErrorCode::unavailable,
+                                         "the server cannot read its journal; try again later");
+      send_reply(p);
+    }
   }
-  // Staff logins of other offices' counters are not the viewer's (core/visibility).
-  if (office.empty())
-    return core::encode_ok(req.id, core::project_stats(core::to_json(restrict(cached->second)), viewer));
-  core::DayStats one = cached->second;
-  std::erase_if(one.offices, [&](const core::OfficeStats& o) { return o.office != office; });
-  one.total = one.offices.empty() ? core::Figures{} : one.offices.front().f;
-  return core::encode_ok(req.id, core::project_stats(core::to_json(one), viewer));
 }
 
 }  // namespace wm::server

@@ -265,9 +265,15 @@ void Store::commit(Batch& batch) {
   }
 }
 
-void Store::for_each_event(std::uint64_t after_seq, const std::function<void(core::Event&&)>& fn) {
-  sqlite3_stmt* st =
-      prepare("SELECT seq, time, office, oseq, type, body FROM events WHERE seq > ? ORDER BY seq");
+namespace {
+
+// The journal's events after `after_seq` in order, decoded; shared by the writer's connection
+// and read-only ones (JournalReader).
+void read_events(sqlite3* db, std::uint64_t after_seq, const std::function<void(core::Event&&)>& fn) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT seq, time, office, oseq, type, body FROM events WHERE seq > ? ORDER BY seq",
+                         -1, &st, nullptr) != SQLITE_OK)
+    throw StoreError(std::string("reading journal failed: ") + sqlite3_errmsg(db));
   sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(after_seq));
   int rc;
   try {
@@ -287,7 +293,31 @@ void Store::for_each_event(std::uint64_t after_seq, const std::function<void(cor
     throw;
   }
   sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) throw StoreError(std::string("reading journal failed: ") + sqlite3_errmsg(db_));
+  if (rc != SQLITE_DONE) throw StoreError(std::string("reading journal failed: ") + sqlite3_errmsg(db));
+}
+
+}  // namespace
+
+void Store::for_each_event(std::uint64_t after_seq, const std::function<void(core::Event&&)>& fn) {
+  read_events(db_, after_seq, fn);
+}
+
+JournalReader::JournalReader(const std::string& dir) {
+  const std::string path = dir + "/journal.sqlite";
+  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("cannot open " + path + " for reading: " + why);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+}
+
+JournalReader::~JournalReader() { sqlite3_close(db_); }
+
+void JournalReader::for_each_event(std::uint64_t after_seq,
+                                   const std::function<void(core::Event&&)>& fn) {
+  read_events(db_, after_seq, fn);
 }
 
 std::vector<KeptReplyRow> Store::replies_since(core::Millis since) {

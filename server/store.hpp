@@ -62,6 +62,23 @@ struct OutboxEntry {
   core::Millis time = 0;
 };
 
+// A second, read-only connection to a journal the broker's Store writes: for work that reads
+// the whole journal off the reactor thread (statistics of past days). WAL lets it read a
+// consistent snapshot while the writer commits.
+class JournalReader {
+ public:
+  // Opens `<dir>/journal.sqlite` read-only; throws StoreError with the reason.
+  explicit JournalReader(const std::string& dir);
+  ~JournalReader();
+  JournalReader(const JournalReader&) = delete;
+  JournalReader& operator=(const JournalReader&) = delete;
+  // As Store::for_each_event.
+  void for_each_event(std::uint64_t after_seq, const std::function<void(core::Event&&)>& fn);
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
 class Store {
  public:
   static constexpr int kSchemaVersion = 3;
