@@ -145,8 +145,11 @@ void Broker::finish_stats() {
       stats_waiting_.erase(waiting);
     }
     if (result->stats) {
-      spdlog::info("stats for {}: replayed {} events in {:.1f} ms (off the reactor; cached)",
-                   result->day, result->events, result->ms);
+      if (result->from_disk)
+        spdlog::info("stats for {}: from the day roll-ups on disk", result->day);
+      else
+        spdlog::info("stats for {}: replayed {} events in {:.1f} ms (off the reactor; cached)",
+                     result->day, result->events, result->ms);
       if (past_stats_.size() >= 64) past_stats_.erase(past_stats_.begin());  // oldest day
       past_stats_.insert_or_assign(result->day, std::move(*result->stats));
     } else {

@@ -15,11 +15,14 @@
 
 namespace wm::server {
 
+class DayRollups;
+
 // A past day's figures are exactly what the journal says: a fresh State replayed up to the
 // day's end. At a county's size that is seconds of work (1M events), which on the reactor
 // stalled every kiosk and counter. Here one thread does the replays in order, through its own
-// read-only journal connection (JournalReader), and hands each result to the reactor through
-// an inproc PULL socket it polls with the ROUTER (as PinVerifier does for logins).
+// read-only journal connection (JournalReader), keeps every finished day it computes on disk
+// (DayRollups), and hands each result to the reactor through an inproc PULL socket it polls
+// with the ROUTER (as PinVerifier does for logins).
 class StatsWorker {
  public:
   // Binds the PULL socket: call on the reactor's thread. `data_dir` holds journal.sqlite.
@@ -35,6 +38,7 @@ class StatsWorker {
     std::string day;
     std::optional<core::DayStats> stats;  // empty when the journal could not be read
     std::string error;
+    bool from_disk = false;    // a finished day's roll-up, nothing replayed
     std::uint64_t events = 0;  // replayed
     double ms = 0;             // replay time
   };
@@ -52,6 +56,7 @@ class StatsWorker {
 
   std::shared_ptr<const core::Region> region_;
   std::string data_dir_, endpoint_;
+  std::unique_ptr<DayRollups> rollups_;  // the worker's own; opened on its first job
   zmq::context_t& context_;
   zmq::socket_t results_;  // reactor side
   std::mutex mu_;

@@ -287,6 +287,9 @@ void add_backup_commands(CLI::App& app, Context& ctx, int& exit_code) {
     // The probe closed the staged journal cleanly (WAL folded in); an old -wal or -shm next to
     // the journal being replaced would be read as part of the new one.
     for (const char* suffix : {"-wal", "-shm", "-journal"}) fs::remove(journal + suffix);
+    // Past days' roll-ups describe the journal being replaced (server/day_rollups.hpp).
+    const std::string rollups = (fs::path(*rdata) / "rollups.sqlite").string();
+    for (const char* suffix : {"", "-journal"}) fs::remove(rollups + suffix);
     fs::rename(staged, journal);
     if (fs::exists(staged + "-wal")) fs::rename(staged + "-wal", journal + "-wal");
     std::cout << "restore: " << journal << " now holds " << v.events << " events (verified: integrity, schema "

@@ -166,6 +166,10 @@ BOOST_AUTO_TEST_CASE(backup_while_running_and_restore) {
   BOOST_REQUIRE(rr.status == 0);
   BOOST_TEST(run("restore --data " + fresh + " " + file).status == 2);  // exists, no --force
   BOOST_TEST(scalar(fresh + "/journal.sqlite", "SELECT COUNT(*) FROM events") == 20);
+  // Past days' roll-ups described the journal that was replaced: a forced restore drops them.
+  { std::ofstream(fresh + "/rollups.sqlite") << "days of another journal"; }
+  BOOST_REQUIRE(run("restore --data " + fresh + " --force " + file).status == 0);
+  BOOST_TEST(!std::filesystem::exists(fresh + "/rollups.sqlite"));
 }
 
 // Issue 15 item 7: under the usual umask 022 a backup was created world-readable.
