@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "core/config.hpp"
+#include "kiosk/display_audio.hpp"
 #include "kiosk/kiosk_app/kiosk_app.hpp"
 #include "wm/hw/device_spec.hpp"
 
@@ -60,6 +61,16 @@ int main(int argc, char** argv) {
       int n = kiosk::run_tour(app, kiosk, tour_dir, app.settings().lang, suffix);
       spdlog::info("tour: {} screenshots in {}", n, tour_dir);
       return n > 0 ? 0 : 1;
+    }
+    // The idle warning's gong and words (WCAG 2.2.1, and for visitors who do not look at
+    // the screen); not in headless screenshot runs.
+    std::unique_ptr<kiosk::Announcer> announcer;
+    if (!config.screenshot) {
+      announcer = std::make_unique<kiosk::Announcer>(std::make_unique<kiosk::EspeakSynth>(),
+                                                     std::make_unique<kiosk::SdlAudioSink>());
+      kiosk.on_idle_warning = [&announcer](const std::string& lang, const std::string& words) {
+        announcer->enqueue(kiosk::SpokenCall{{{lang, words}}});
+      };
     }
     return app.run(kiosk.draw_fn());
   } catch (const core::ConfigError& e) {

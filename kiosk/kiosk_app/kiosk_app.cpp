@@ -26,10 +26,16 @@ void KioskApp::frame(ui::Frame& f) {
   page_screen_ = m.screen();
   if (f.settings().lang != m.lang()) f.settings().lang = m.lang();
   KioskView v = controller_->view();
+  v.idle_warning = m.idle_warning(f.now());
+  if (v.idle_warning && !warned_ && on_idle_warning)
+    on_idle_warning(m.lang(), std::string(f.t("kiosk.idle.title")) + " " +
+                                  f.t("kiosk.idle.text", {{"n", std::to_string(*v.idle_warning)}}));
+  warned_ = v.idle_warning.has_value();
   if (override_view) override_view(v);
   Intents in = draw_kiosk(f, v, input_);
   controller_->apply(in, f.now());
-  if (double d = m.next_deadline(); d > 0) f.redraw_at(d);
+  if (v.idle_warning) f.redraw_after(1);  // the seconds count down
+  else if (double d = m.next_deadline(f.now()); d > 0) f.redraw_at(d);
   // Idle, the screen wakes only for changes it shows; once a minute it refreshes anyway
   // (estimates age, queued device polls are consumed).
   else f.redraw_after(60);

@@ -24,6 +24,10 @@ class KioskApp {
   KioskInput& input() { return input_; }
   // Replaces the view just before drawing (tour screenshots of error screens).
   std::function<void(KioskView&)> override_view;
+  // Called once when the idle warning appears, with the visitor's language and the words on
+  // it: the real kiosk sounds a gong and speaks them (kiosk_main.cpp), so the warning also
+  // reaches a visitor who does not look at the screen.
+  std::function<void(const std::string& lang, const std::string& words)> on_idle_warning;
 
  private:
   ui::App& app_;
@@ -31,6 +35,7 @@ class KioskApp {
   std::unique_ptr<KioskController> controller_;
   KioskInput input_;
   int resets_seen_ = 0;
+  bool warned_ = false;  // the idle warning is up (its sound was given)
   Screen page_screen_ = Screen::attract;
 };
 

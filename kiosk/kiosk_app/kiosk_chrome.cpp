@@ -151,6 +151,7 @@ Intents draw_kiosk(Frame& f, const KioskView& v, KioskInput& input) {
     case Screen::returned: draw_returned(f, v, body, in); break;
     case Screen::closed: draw_closed(f, v, body, in); break;
   }
+  draw_idle_warning(f, v, in);
   scanner(f, input, in);
   if (ImGui::IsMouseClicked(0)) in.activity = true;
   return in;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <stdexcept>
 
 namespace wm::kiosk {
@@ -293,12 +294,30 @@ void KioskModel::tick(double now) {
   if (screen_ != Screen::attract && now - last_activity_ >= options_.idle_timeout) reset(now);
 }
 
-double KioskModel::next_deadline() const {
+double KioskModel::next_deadline(double now) const {
   if (screen_ == Screen::attract || screen_ == Screen::busy || screen_ == Screen::printing)
     return 0;
   double idle = last_activity_ + options_.idle_timeout;
   if (screen_ == Screen::done) return std::min(idle, entered_done_ + options_.done_timeout);
-  return idle;
+  // The warning appears before the reset: wake for it first.
+  double warn = idle - options_.idle_warning;
+  return warn > now ? warn : idle;
+}
+
+std::optional<int> KioskModel::idle_warning(double now) const {
+  // Screens where waiting is expected (an answer, the printer) or nothing was entered, and the
+  // done screen (its own short timeout: the ticket is printed), never warn.
+  switch (screen_) {
+    case Screen::attract:
+    case Screen::closed:
+    case Screen::busy:
+    case Screen::printing:
+    case Screen::done: return std::nullopt;
+    default: break;
+  }
+  const double left = last_activity_ + options_.idle_timeout - now;
+  if (left > options_.idle_warning || left <= 0) return std::nullopt;
+  return static_cast<int>(std::ceil(left));
 }
 
 void KioskModel::on_reply(bool ok, const json& body, const std::string& error, double now) {

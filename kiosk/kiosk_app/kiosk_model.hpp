@@ -79,6 +79,9 @@ enum class Pending { none, issue, checkin, ticket_return };
 
 struct KioskOptions {
   double idle_timeout = 60;   // seconds without a touch before everything is forgotten
+  // The last seconds of idle_timeout are a warning with a way to stay (WCAG 2.2.1: at least 20 s
+  // to extend with a simple action).
+  double idle_warning = 20;
   double done_timeout = 12;   // "please take your ticket" stays this long
   std::string default_lang = "de";
 };
@@ -127,8 +130,12 @@ class KioskModel {
   int print_attempts() const { return print_attempts_; }
   // Incremented at every reset: the app restores display settings when it changes.
   int resets() const { return resets_; }
-  // When the next timeout fires (for a scheduled redraw); 0 = none.
-  double next_deadline() const;
+  // When, after `now`, the next timeout or the idle warning comes (for a scheduled redraw);
+  // 0 = none.
+  double next_deadline(double now) const;
+  // Seconds left (rounded up) while the idle reset is near and a visitor may still want to
+  // stay: the screen warns and any touch keeps everything; nullopt otherwise.
+  std::optional<int> idle_warning(double now) const;
   const std::string& kiosk_id() const { return kiosk_id_; }
   const std::string& office() const { return office_; }
 

@@ -39,6 +39,8 @@ void draw_print_failed(ui::Frame& f, const KioskView& v, ui::Rect body, Intents&
 void draw_unavailable(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in);
 void draw_returned(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in);
 void draw_closed(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in);
+// Over any screen while the idle reset is near (v.idle_warning): replaces its intents.
+void draw_idle_warning(ui::Frame& f, const KioskView& v, Intents& in);
 
 // Shared bits of the screens.
 bool is_portrait(const ui::Frame& f);

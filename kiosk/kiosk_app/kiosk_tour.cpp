@@ -84,6 +84,10 @@ int run_tour(ui::App& app, KioskApp& kiosk, const std::filesystem::path& dir,
   if (t.until(Screen::id_confirm)) t.shot("id-confirm");
   t.act(Intents{.id_accept = true});
   t.shot("summary");
+  // The idle warning over the summary (what would be lost stays visible below it).
+  kiosk.override_view = [](KioskView& v) { v.idle_warning = 15; };
+  t.shot("timeout-warning");
+  kiosk.override_view = nullptr;
   t.act(Intents{.print = true});
   if (t.until(Screen::done)) t.shot("done");
   t.act(Intents{.finish = true});

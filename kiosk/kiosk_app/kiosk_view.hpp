@@ -57,6 +57,9 @@ struct KioskView {
   core::Millis now = 0;
   bool closed = false;
   std::optional<core::Millis> next_opening;  // closed: when the office opens next
+  // Seconds until the idle reset while it is near (KioskModel::idle_warning): the warning
+  // dialog over the screen.
+  std::optional<int> idle_warning;
 };
 
 KioskView build_view(const KioskModel& model, const core::State& state, core::Millis now);

@@ -271,7 +271,8 @@ BOOST_AUTO_TEST_CASE(idle_timeout_forgets_everything) {
   f.now += 59;
   f.m.tick(f.now);
   BOOST_TEST(f.m.screen() == Screen::id_confirm);
-  BOOST_TEST(f.m.next_deadline() == f.now + 1);
+  BOOST_TEST(f.m.idle_warning(f.now).value_or(-1) == 1);
+  BOOST_TEST(f.m.next_deadline(f.now) == f.now + 1);
   f.now += 1;
   f.m.tick(f.now);
   BOOST_TEST(f.m.screen() == Screen::attract);
@@ -279,7 +280,43 @@ BOOST_AUTO_TEST_CASE(idle_timeout_forgets_everything) {
   BOOST_TEST(!f.m.identity());
   BOOST_TEST(f.m.services().empty());
   BOOST_TEST(f.m.resets() == resets + 1);
-  BOOST_TEST(f.m.next_deadline() == 0);  // attract: nothing to time out
+  BOOST_TEST(f.m.next_deadline(f.now) == 0);  // attract: nothing to time out
+}
+
+// WCAG 2.2.1: 20 s before the reset the visitor is warned (seconds left), a touch keeps
+// everything and the warning goes; screens that wait for an answer or the printer never warn.
+BOOST_AUTO_TEST_CASE(idle_warning_comes_20_seconds_before_the_reset_and_a_touch_keeps_everything) {
+  Flow f;
+  f.in({.start = true});
+  f.in({.service = std::string("kfz-neu")});
+  f.in({.only_one = true});
+  BOOST_REQUIRE(f.m.screen() == Screen::consent);
+  const double touched = f.now;
+  BOOST_TEST(f.m.next_deadline(f.now) == touched + 40);  // the warning wakes the screen first
+  f.now = touched + 39.5;
+  BOOST_TEST(!f.m.idle_warning(f.now));
+  f.now = touched + 40;
+  BOOST_TEST(f.m.idle_warning(f.now).value_or(-1) == 20);
+  BOOST_TEST(f.m.next_deadline(f.now) == touched + 60);
+  f.now = touched + 55.2;
+  f.m.tick(f.now);
+  BOOST_TEST(f.m.idle_warning(f.now).value_or(-1) == 5);  // rounded up: never "0 seconds" while still there
+  f.in({.activity = true});                   // "Ich bin noch da"
+  BOOST_TEST(!f.m.idle_warning(f.now));
+  BOOST_TEST(f.m.screen() == Screen::consent);
+  BOOST_TEST(f.m.services().size() == 1u);
+  f.now += 60;
+  f.m.tick(f.now);
+  BOOST_TEST(f.m.screen() == Screen::attract);
+  BOOST_TEST(!f.m.idle_warning(f.now));  // nothing entered: nothing to warn about
+
+  Flow g;  // waiting for the broker's answer: no warning, however long
+  g.in({.start = true});
+  g.in({.service = std::string("beglaubigung")});
+  g.in({.only_one = true});
+  g.in({.print = true});
+  BOOST_REQUIRE(g.m.screen() == Screen::busy);
+  BOOST_TEST(!g.m.idle_warning(g.now + 50));
 }
 
 BOOST_AUTO_TEST_CASE(no_timeout_while_the_broker_or_printer_answers) {

@@ -31,6 +31,7 @@ struct Variant {
   std::string name;
   bool closed = false;  // outside the opening hours
   bool cutoff = false;  // every other service past its last ticket
+  bool idle_warning = false;  // the reset is near: the warning over the screen
 };
 
 std::vector<Variant> variants() {
@@ -56,7 +57,9 @@ std::vector<Variant> variants() {
           {Screen::closed, {}, {}, false, "closed", true},
           {Screen::services, {}, {}, false, "services-cutoff", false, true},
           {Screen::second_service, {}, {}, false, "second-cutoff", false, true},
-          {Screen::unavailable, Failure::closed, {}, false, "unavailable-closed"}};
+          {Screen::unavailable, Failure::closed, {}, false, "unavailable-closed"},
+          {Screen::summary, {}, {}, false, "summary-idle-warning", false, false, true},
+          {Screen::consent, {}, {}, false, "consent-idle-warning", false, false, true}};
 }
 
 // A busy day's view: two concerns, an ID read, a nearby office, estimates everywhere.
@@ -101,6 +104,7 @@ KioskView sample_view(const Variant& var, const std::string& lang) {
     v.closed = true;
     v.next_opening = later;
   }
+  if (var.idle_warning) v.idle_warning = 20;
   if (var.cutoff)
     for (std::size_t k = 0; k < v.offered.size(); k += 2) {
       v.offered[k].last_ticket_passed = true;
@@ -165,6 +169,10 @@ void run_all(int w, int hgt, bool high_contrast, bool large_text,
         if (var.screen == Screen::services)
           BOOST_TEST(shown.count("kiosk.services.appointment") == 1u, what);
       }
+      if (var.idle_warning)  // the dialog is there, whole, with its way to stay
+        for (const char* id : {"kiosk.idle.seconds", "kiosk.idle.title", "kiosk.idle.text",
+                               "kiosk.idle.stay", "kiosk.idle.start_over"})
+          BOOST_TEST(shown.count(id) == 1u, what << ": " << id);
       input.page = 0;
     }
   }
