@@ -300,8 +300,13 @@ double KioskModel::next_deadline(double now) const {
   double idle = last_activity_ + options_.idle_timeout;
   if (screen_ == Screen::done) return std::min(idle, entered_done_ + options_.done_timeout);
   // The warning appears before the reset: wake for it first.
-  double warn = idle - options_.idle_warning;
+  double warn = idle - warning_length();
   return warn > now ? warn : idle;
+}
+
+double KioskModel::warning_length() const {
+  // A short idle time (tests, demos) keeps its first half free of the dialog.
+  return std::min(options_.idle_warning, options_.idle_timeout / 2);
 }
 
 std::optional<int> KioskModel::idle_warning(double now) const {
@@ -316,7 +321,7 @@ std::optional<int> KioskModel::idle_warning(double now) const {
     default: break;
   }
   const double left = last_activity_ + options_.idle_timeout - now;
-  if (left > options_.idle_warning || left <= 0) return std::nullopt;
+  if (left > warning_length() || left <= 0) return std::nullopt;
   return static_cast<int>(std::ceil(left));
 }
 

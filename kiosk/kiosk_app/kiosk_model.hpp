@@ -80,7 +80,7 @@ enum class Pending { none, issue, checkin, ticket_return };
 struct KioskOptions {
   double idle_timeout = 60;   // seconds without a touch before everything is forgotten
   // The last seconds of idle_timeout are a warning with a way to stay (WCAG 2.2.1: at least 20 s
-  // to extend with a simple action).
+  // to extend with a simple action); at most half of idle_timeout (short ones in tests, demos).
   double idle_warning = 20;
   double done_timeout = 12;   // "please take your ticket" stays this long
   std::string default_lang = "de";
@@ -141,6 +141,7 @@ class KioskModel {
 
  private:
   void go(Screen s) { previous_ = screen_; screen_ = s; }
+  double warning_length() const;  // idle_warning, at most half the idle time
   void reset(double now);
   void after_services();
   void after_identity();

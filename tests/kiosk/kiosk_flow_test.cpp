@@ -208,6 +208,10 @@ BOOST_AUTO_TEST_CASE(language_switch_changes_every_visible_string) {
 
 BOOST_AUTO_TEST_CASE(idle_timeout_resets_everything) {
   Kiosk k(3);
+  std::vector<std::pair<std::string, std::string>> spoken;  // the warning's gong and words
+  k.app->on_idle_warning = [&](const std::string& lang, const std::string& words) {
+    spoken.emplace_back(lang, words);
+  };
   k.tap("kiosk.lang.ru");
   k.tap("kiosk.a11y.high_contrast");
   k.tap("kiosk.service.kfz-neu");
@@ -219,6 +223,12 @@ BOOST_AUTO_TEST_CASE(idle_timeout_resets_everything) {
   BOOST_TEST(k.h.app().settings().high_contrast);
   k.h.step(60);  // one second of frames: not yet
   BOOST_TEST(k.model().screen() == Screen::id_confirm);
+  BOOST_TEST(spoken.empty());
+  k.h.step(45);  // into the warning (the last half of a 3 s idle time)
+  BOOST_TEST(k.h.widget("kiosk.idle.stay") != nullptr);
+  BOOST_REQUIRE_EQUAL(spoken.size(), 1u);  // once, not every frame
+  BOOST_TEST(spoken[0].first == "ru");
+  BOOST_TEST(spoken[0].second.find("Вы ещё здесь?") != std::string::npos, spoken[0].second);
   k.h.step(200);
   BOOST_TEST(k.model().screen() == Screen::attract);
   BOOST_TEST(!k.model().identity());
