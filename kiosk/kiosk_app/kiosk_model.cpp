@@ -149,7 +149,7 @@ void KioskModel::apply(const Intents& in, double now) {
   if (in.language) {
     lang_ = *in.language;
     if (screen_ == Screen::language) screen_ = before_language_;
-    if (screen_ == Screen::attract) go(Screen::services);
+    if (screen_ == Screen::attract && online_) go(Screen::services);  // offline: read, not start
     return;
   }
   if (in.open_language && screen_ != Screen::language && screen_ != Screen::busy) {
@@ -174,6 +174,8 @@ void KioskModel::apply(const Intents& in, double now) {
     case Screen::closed:  // chosen by the view-model from the hours; nothing on it to tap
       break;
     case Screen::attract:
+      // Offline nothing can be issued or checked in: the screen says so and invites nothing.
+      if (!online_) break;
       if (in.start) go(Screen::services);
       else if (in.appointment) go(Screen::appointment);
       break;

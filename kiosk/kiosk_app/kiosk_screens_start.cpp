@@ -51,14 +51,22 @@ void draw_attract(Frame& f, const KioskView& v, Rect body, Intents& in) {
   const float row_h = std::max(th.touch_min, f.font_size(FontRole::body_bold) * 2.6f);
   // Bottom up: accessibility, appointment, languages.
   accessibility_toggles(f, "kiosk.a11y", left.take_bottom(row_h, th.gap));
-  if (touch_button(f, "kiosk.attract.appointment", f.t("kiosk.appointment_button"),
-                   left.take_bottom(row_h, th.gap), {.kind = ButtonKind::secondary}))
+  if (v.online && touch_button(f, "kiosk.attract.appointment", f.t("kiosk.appointment_button"),
+                               left.take_bottom(row_h, th.gap), {.kind = ButtonKind::secondary}))
     in.appointment = true;
   // Landscape: the languages under the waiting table, so the touch area keeps its size.
   const int lang_rows = portrait ? 2 : 3;
   const float langs_h = th.touch_min * lang_rows + th.gap * (lang_rows - 1);
   Rect langs = portrait ? left.take_bottom(langs_h, th.gap) : right.take_bottom(langs_h, th.gap);
   if (auto code = language_buttons(f, "kiosk.lang", langs, portrait ? 4 : 3)) in.language = code;
+  if (!v.online) {
+    // Honest first: no invitation to touch and no waiting counts the kiosk does not have,
+    // only what is wrong and what to do, in the visitor's language.
+    screen_title(f, left, f.t("kiosk.offline.title"), "kiosk.offline.title", 3);
+    paragraph(f, left, f.t("kiosk.offline.text"), "kiosk.offline.text", FontRole::heading,
+              f.colors().text, 6);
+    return;
+  }
   paragraph(f, left, f.t("kiosk.attract.scan_hint"), "kiosk.attract.scan_hint", FontRole::small,
             f.colors().text_muted, 2);
   if (portrait) {

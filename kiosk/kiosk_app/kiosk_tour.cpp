@@ -125,6 +125,11 @@ int run_tour(ui::App& app, KioskApp& kiosk, const std::filesystem::path& dir,
     v.returned_number = "K007";
   };
   t.shot("returned");
+  kiosk.override_view = [](KioskView& v) {
+    v.screen = Screen::attract;
+    v.online = false;
+  };
+  t.shot("offline");
   // Opening hours: the closed screen and tiles past their last-ticket time, with the office's
   // real next opening (core/office_hours.hpp) whatever the broker's clock says now.
   const core::Office* office = kiosk.controller().station().state()->region().find_office(

@@ -200,6 +200,24 @@ BOOST_AUTO_TEST_CASE(refused_by_the_opening_hours_says_so) {
   }
 }
 
+// Offline the attract screen invites nothing (issue 16 item 6): a touch or the appointment
+// button leads nowhere, the language still changes; back online, the flow starts as usual.
+BOOST_AUTO_TEST_CASE(offline_attract_screen_starts_nothing) {
+  Flow f;
+  f.m.set_online(false);
+  f.in({.start = true});
+  BOOST_TEST(f.m.screen() == Screen::attract);
+  f.in({.appointment = true});
+  BOOST_TEST(f.m.screen() == Screen::attract);
+  f.in({.language = std::string("uk")});
+  BOOST_TEST(f.m.lang() == "uk");  // the message in the visitor's language, still no start
+  BOOST_TEST(f.m.screen() == Screen::attract);
+  BOOST_TEST(f.m.take_effects().empty());
+  f.m.set_online(true);
+  f.in({.start = true});
+  BOOST_TEST(f.m.screen() == Screen::services);
+}
+
 BOOST_AUTO_TEST_CASE(unavailable_broker_never_looks_like_a_ticket) {
   Flow f;
   f.in({.start = true});
@@ -397,6 +415,7 @@ BOOST_AUTO_TEST_CASE(view_suggests_a_much_shorter_office_and_rounds_estimates) {
   auto r = std::make_shared<const wm::core::Region>(region());
   wm::core::State s(r);
   KioskModel m(*r, "goerlitz-kiosk-1");
+  m.set_online(true);
   m.apply({.start = true}, 0);
   m.apply({.service = std::string("kfz-neu")}, 0);
   KioskView v = build_view(m, s, 1'800'000'000'000);

@@ -66,6 +66,7 @@ std::vector<Variant> variants() {
 KioskView sample_view(const Variant& var, const std::string& lang) {
   wm::core::State state(region());
   KioskModel m(*region(), "goerlitz-kiosk-1", KioskOptions{.default_lang = lang});
+  m.set_online(true);
   m.apply({.start = true}, 0);
   m.apply({.service = std::string("kfz-neu")}, 0);
   m.apply({.service = std::string("wohngeld")}, 0);
@@ -168,6 +169,13 @@ void run_all(int w, int hgt, bool high_contrast, bool large_text,
             BOOST_TEST(shown.count(prefix + s.id) == 1u, what << ": " << s.id << " on no page");
         if (var.screen == Screen::services)
           BOOST_TEST(shown.count("kiosk.services.appointment") == 1u, what);
+      }
+      if (var.screen == Screen::attract && var.offline) {  // says so, invites nothing
+        BOOST_TEST(shown.count("kiosk.offline.title") == 1u, what);
+        BOOST_TEST(shown.count("kiosk.attract.start") == 0u, what);
+        BOOST_TEST(shown.count("kiosk.attract.appointment") == 0u, what);
+        for (const auto& id : shown)  // no waiting counts it does not have
+          BOOST_TEST(id.rfind("kiosk.attract.row.", 0) != 0, what << ": " << id);
       }
       if (var.idle_warning)  // the dialog is there, whole, with its way to stay
         for (const char* id : {"kiosk.idle.seconds", "kiosk.idle.title", "kiosk.idle.text",
