@@ -100,9 +100,13 @@ void draw_display(ui::Frame& f, const DisplayView& v, const DisplayTexts& texts)
     dl->AddRectFilled(cell.min(), cell.max(), col.surface, f.theme().rounding);
     ui::Rect top = cell;
     ui::Rect name = top.take_bottom(top.h * 0.34f);
-    std::string big = v.waiting[i].prefix + " " + std::to_string(v.waiting[i].waiting);
+    // Offline the count is not known (the last one may be long wrong): a dash, not a number.
+    std::string big = v.waiting[i].prefix + " " +
+                      (v.online ? std::to_string(v.waiting[i].waiting) : std::string("–"));
     big_text(f, f.font(ui::FontRole::title), std::min(f.px(60), top.h * 0.8f), big,
-             top.inset(f.px(8), 0), col.text, ui::Align::center);
+             top.inset(f.px(8), 0), v.online ? col.text : col.text_muted, ui::Align::center);
+    f.widgets().add(ui::WidgetInfo{"display.waiting." + v.waiting[i].prefix, big, cell,
+                                   ui::WidgetKind::text});
     if (i < static_cast<int>(texts.service_names.size()))
       big_text(f, f.font(ui::FontRole::small), std::min(f.px(22), name.h * 0.9f),
                texts.service_names[i], name.inset(f.px(6), 0), col.text_muted, ui::Align::center);

@@ -268,6 +268,15 @@ BOOST_AUTO_TEST_CASE(real_broker_call_reaches_the_screen_and_is_announced_once) 
   BOOST_REQUIRE(h.widget("display.offline") != nullptr);
   // Said in words, never as a raw translation key.
   BOOST_TEST(h.widget("display.offline")->label == "Verbindung wird wiederhergestellt …");
+  // No waiting counts it does not have: a dash per service, no stale or zero number.
+  int dashes = 0;
+  for (const auto& w : h.app().widgets().all())
+    if (w.id.rfind("display.waiting.", 0) == 0 && w.id != "display.waiting.title") {
+      BOOST_TEST(w.label.find("–") != std::string::npos, w.id << ": " << w.label);
+      BOOST_TEST(w.label.find_first_of("0123456789") == std::string::npos, w.id << ": " << w.label);
+      ++dashes;
+    }
+  BOOST_TEST(dashes > 0);
   broker.start();
   auto c2 = broker.client();
   c2.request("counter.finish", json{{"counter", "goerlitz-3"}});
@@ -279,6 +288,8 @@ BOOST_AUTO_TEST_CASE(real_broker_call_reaches_the_screen_and_is_announced_once) 
            runner.last_view().calls[0].number == r2["ticket"]["number"].get<std::string>();
   }, 15s));
   BOOST_TEST(h.widget("display.offline") == nullptr);
+  BOOST_REQUIRE(h.widget("display.waiting.U") != nullptr);  // kfz-um: counted again
+  BOOST_TEST(h.widget("display.waiting.U")->label.find_first_of("0123456789") != std::string::npos);
   for (int i = 0; i < 5; ++i) h.step();
   // The call made while the display was away is state, not news: still 5 announcements.
   BOOST_TEST(runner.announcements() == 5u);
