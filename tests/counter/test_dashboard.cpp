@@ -256,6 +256,14 @@ BOOST_AUTO_TEST_CASE(scripted_day_figures_alerts_and_views) {
     hl.step(2);
     BOOST_TEST(hl.widget("dash.office.goerlitz") != nullptr);
     BOOST_TEST(hl.widget("dash.panic") != nullptr);
+    // Not by colour alone (WCAG 1.4.1): the light has a shape and, on the tile, its word.
+    BOOST_REQUIRE(hl.widget("dash.office.goerlitz.light.word") != nullptr);
+    BOOST_TEST(hl.widget("dash.office.goerlitz.light.word")->label ==
+               hl.widget("dash.office.goerlitz.light")->label);
+    if (std::string(lang) == "de") {
+      BOOST_TEST(hl.widget("dash.office.goerlitz.light")->label == "über Ziel");
+      BOOST_TEST(hl.widget("dash.office.zittau.light")->label == "im Ziel");
+    }
     BOOST_TEST(hl.overflowing().empty(), lang << " county: "
                << (hl.overflowing().empty() ? "" : hl.overflowing().front()->id));
     if (std::string(lang) == "de") hl.save_png(test::screenshot_path("dashboard-county.png"));
@@ -263,6 +271,10 @@ BOOST_AUTO_TEST_CASE(scripted_day_figures_alerts_and_views) {
     BOOST_TEST(m.office() == "goerlitz");
     hl.step(2);
     BOOST_TEST(hl.widget("dash.svc.fuehrerschein.1") != nullptr);
+    BOOST_REQUIRE(hl.widget("dash.svc.fuehrerschein.light") != nullptr);
+    BOOST_TEST(!hl.widget("dash.svc.fuehrerschein.light")->label.empty());
+    if (std::string(lang) == "de")
+      BOOST_TEST(hl.widget("dash.svc.fuehrerschein.light")->label == "über Ziel");
     BOOST_TEST(hl.widget("dash.ctr.goerlitz-3.served") != nullptr);
     BOOST_TEST(hl.widget("dash.chart.flow.title") != nullptr);
     BOOST_TEST(hl.overflowing().empty(), lang << " office: "
