@@ -93,18 +93,42 @@ void section_title(ui::Frame& f, Rect& area, std::string_view key, std::string_v
                    Align::left, std::nullopt, id, 1);
 }
 
+// How `rows` rows share `height`: at most the preferred row height, down to one line of
+// small text; the rows that still do not fit are counted, never silently dropped.
+struct RowFit {
+  float row_h;
+  int shown;  // rows drawn; the last place says "… and N more" when shown < rows
+};
+RowFit fit_rows(ui::Frame& f, float height, int rows) {
+  const float preferred = f.px(34), least = f.font_size(FontRole::small) * 1.3f;
+  if (rows <= 0) return {preferred, 0};
+  const float h = std::clamp(height / static_cast<float>(rows), least, preferred);
+  const int fit = std::max(0, static_cast<int>(height / h));
+  return {h, fit >= rows ? rows : std::max(0, fit - 1)};
+}
+
+// The line in place of the rows that did not fit: how many, so nothing goes unnoticed.
+void more_rows(ui::Frame& f, Rect& area, float row_h, int hidden, const std::string& id) {
+  if (hidden <= 0 || area.h < row_h) return;
+  cell(f, area.take_top(row_h), f.t("dashboard.more_rows", {{"n", std::to_string(hidden)}}), id,
+       Align::left, FontRole::small, f.colors().warning);
+}
+
 void service_table(ui::Frame& f, const core::Region& region, const core::OfficeStats& o,
                    Rect area, bool live) {
   section_title(f, area, "dashboard.services", "dash.services.title");
   Table t{area, {0.27f, 0.09f, 0.12f, 0.12f, 0.14f, 0.13f, 0.13f}, f.px(34)};
+  const int n = static_cast<int>(o.services.size());
+  const RowFit fit = fit_rows(f, area.h - t.row_h, n);
   header_row(f, t, area.take_top(t.row_h),
              {"dashboard.col.service", "dashboard.col.waiting", "dashboard.col.longest",
               "dashboard.col.mean_wait", "dashboard.col.mean_service", "dashboard.col.within",
               "dashboard.col.estimate"},
              "dash.svc");
+  t.row_h = fit.row_h;
   int i = 0;
   for (const auto& s : o.services) {
-    if (area.h < t.row_h) break;
+    if (i >= fit.shown) break;
     Rect row = area.take_top(t.row_h);
     if (i++ % 2) f.draw_list()->AddRectFilled(row.min(), row.max(), f.colors().surface);
     const core::Service* svc = region.find_service(s.service);
@@ -125,6 +149,7 @@ void service_table(ui::Frame& f, const core::Region& region, const core::OfficeS
     right(5, share ? percent_text(*share) : "–");
     right(6, s.estimate_ms ? estimate_text(f, double(*s.estimate_ms)) : "–");
   }
+  more_rows(f, area, t.row_h, n - fit.shown, "dash.svc.more");
 }
 
 std::string counter_state_text(ui::Frame& f, const core::CounterStats& c) {
@@ -140,9 +165,12 @@ void counter_table(ui::Frame& f, const core::OfficeStats& o, Rect area, core::Mi
              {"dashboard.col.counter", "dashboard.col.state", "dashboard.col.ticket",
               "dashboard.col.serving_for", "dashboard.col.served", "dashboard.col.staff"},
              "dash.ctr");
+  const int n = static_cast<int>(o.counters.size());
+  const RowFit fit = fit_rows(f, area.h, n);
+  t.row_h = fit.row_h;
   int i = 0;
   for (const auto& c : o.counters) {
-    if (area.h < t.row_h) break;
+    if (i >= fit.shown) break;
     Rect row = area.take_top(t.row_h);
     if (i++ % 2) f.draw_list()->AddRectFilled(row.min(), row.max(), f.colors().surface);
     const std::string id = "dash.ctr." + c.counter;
@@ -166,6 +194,7 @@ void counter_table(ui::Frame& f, const core::OfficeStats& o, Rect area, core::Mi
     // Staff logins are staff data, not visitors' personal data.
     cell(f, t.col(row, 5), c.staff.empty() ? "–" : c.staff, id + ".staff", Align::right);
   }
+  more_rows(f, area, t.row_h, n - fit.shown, "dash.ctr.more");
 }
 
 // A bar chart of one or two series per 15-minute bucket over the office's opening window.
@@ -284,8 +313,9 @@ bool office_tile(ui::Frame& f, const core::OfficeStats& o, const Rect& r, bool l
 
 void draw_office(ui::Frame& f, const core::Region& region, const core::OfficeStats& o, Rect area,
                  core::Millis now, bool live) {
+  // Every service: the table takes what it needs, up to 55 % (its rows shrink to fit first).
   const float svc_h = f.px(44 + 34 * (1 + static_cast<float>(o.services.size())));
-  service_table(f, region, o, area.take_top(std::min(svc_h, area.h * 0.45f), f.theme().gap),
+  service_table(f, region, o, area.take_top(std::min(svc_h, area.h * 0.55f), f.theme().gap),
                 live);
   Rect charts = area.take_right(area.w * 0.45f, f.theme().gap);
   counter_table(f, o, area, now, live);

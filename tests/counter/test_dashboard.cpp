@@ -271,6 +271,13 @@ BOOST_AUTO_TEST_CASE(scripted_day_figures_alerts_and_views) {
     BOOST_TEST(m.office() == "goerlitz");
     hl.step(2);
     BOOST_TEST(hl.widget("dash.svc.fuehrerschein.1") != nullptr);
+    // Nothing left out: every service and every counter of the office has its row, at full
+    // HD with the panic banner up, and no "… more" line is needed.
+    for (const auto& s : o->services)
+      BOOST_TEST(hl.widget("dash.svc." + s.service + ".name") != nullptr, lang << " " << s.service);
+    for (const auto& c : o->counters)
+      BOOST_TEST(hl.widget("dash.ctr." + c.counter + ".name") != nullptr, lang << " " << c.counter);
+    BOOST_TEST(hl.widget("dash.svc.more") == nullptr);
     BOOST_REQUIRE(hl.widget("dash.svc.fuehrerschein.light") != nullptr);
     BOOST_TEST(!hl.widget("dash.svc.fuehrerschein.light")->label.empty());
     if (std::string(lang) == "de")
@@ -284,6 +291,26 @@ BOOST_AUTO_TEST_CASE(scripted_day_figures_alerts_and_views) {
     if (std::string(lang) == "de") hl.save_png(test::screenshot_path("dashboard-office.png"));
     BOOST_REQUIRE(hl.tap("dash.back", ui::PointerKind::mouse));
     BOOST_TEST(m.office().empty());
+  }
+
+  // A small window: rows shrink first (text scales with the window, so all 11 still fit), and
+  // what would not fit is counted, never dropped silently ("… und N weitere").
+  {
+    ui::Harness small({.width = 1024, .height = 480});
+    const core::Millis now = station.broker_now();
+    small.set_screen([&](ui::Frame& f) { counter::apply(m, counter::draw_dashboard(f, m, now, true), now); });
+    m.show_county();
+    small.step(2);
+    BOOST_REQUIRE(small.tap("dash.office.goerlitz", ui::PointerKind::mouse));
+    small.step(2);
+    int rows = 0;
+    for (const auto& s : o->services)
+      if (small.widget("dash.svc." + s.service + ".name")) ++rows;
+    int hidden = 0;
+    if (const auto* more = small.widget("dash.svc.more")) hidden = std::stoi(more->label.substr(more->label.find_first_of("0123456789")));
+    BOOST_TEST_MESSAGE("1024x480: " << rows << " service rows, " << hidden << " counted as more");
+    BOOST_TEST(rows + hidden == static_cast<int>(o->services.size()));
+    BOOST_REQUIRE(small.tap("dash.back", ui::PointerKind::mouse));
   }
 
   // Acknowledge through the view: the panic banner goes and stays gone.
