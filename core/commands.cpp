@@ -91,6 +91,9 @@ json ticket_status(const State& s, const Ticket& t, Millis now) {
     j["position"] = queue_position(s, t, now);
     auto est = estimate_ticket(s, t, now);
     j["estimate_ms"] = est ? json(*est) : json(nullptr);
+    // No open counter serves the service: the position is the real place among that service's
+    // waiting tickets, and there is no estimate (null above) rather than a guess.
+    j["no_counter_open"] = no_counter_open(s, t.office, t.service());
   }
   if (!t.counter.empty()) {
     j["counter"] = t.counter;
@@ -134,7 +137,8 @@ json status_summary(const State& s, const std::string& office_filter, Millis now
                               {"prefix", sv.prefix},
                               {"waiting", ps.first},
                               {"longest_wait_ms", ps.second},
-                              {"estimate_ms", est ? json(*est) : json(nullptr)}});
+                              {"estimate_ms", est ? json(*est) : json(nullptr)},
+                              {"no_counter_open", !est.has_value()}});
     }
     offices.push_back(json{{"id", o.id},
                            {"name", o.name},
