@@ -519,8 +519,11 @@ void Loader::read_region(const toml::table& t) {
 void Loader::read_policy(const toml::table& t) {
   TableReader r(*this, t, "policy",
                 {"recall_limit", "max_wait_factor_percent", "appointment_grace_minutes",
-                 "retention_hours", "timezone", "last_ticket_minutes_before_close"});
+                 "retention_hours", "timezone", "last_ticket_minutes_before_close",
+                 "recall_min_interval_s"});
   Policy& p = region_.policy;
+  p.recall_min_interval_s =
+      r.integer("recall_min_interval_s", 0, 3600).value_or(p.recall_min_interval_s);
   p.last_ticket_minutes_before_close =
       r.integer("last_ticket_minutes_before_close", 0, 240).value_or(p.last_ticket_minutes_before_close);
   p.recall_limit = r.integer("recall_limit", 0, 10).value_or(p.recall_limit);
@@ -631,7 +634,7 @@ void Loader::read_service(const toml::table& t, const std::string& path) {
   TableReader r(*this, t, path,
                 {"id", "name", "description", "prefix", "expected_minutes", "documents",
                  "id_capture", "backoffice_unit", "wait_target_minutes", "offices",
-                 "last_ticket_minutes_before_close"});
+                 "last_ticket_minutes_before_close", "recall_limit", "recall_min_interval_s"});
   Service s;
   if (auto id = r.string("id", true)) {
     if (!valid_id(*id))
@@ -654,6 +657,8 @@ void Loader::read_service(const toml::table& t, const std::string& path) {
   s.wait_target_minutes = r.integer("wait_target_minutes", 1, 480).value_or(s.wait_target_minutes);
   s.last_ticket_minutes_before_close =
       r.integer("last_ticket_minutes_before_close", 0, 240).value_or(-1);
+  s.recall_limit = r.integer("recall_limit", 0, 10).value_or(-1);
+  s.recall_min_interval_s = r.integer("recall_min_interval_s", 0, 3600).value_or(-1);
   s.id_capture = r.boolean("id_capture").value_or(false);
   s.backoffice_unit = r.string("backoffice_unit").value_or("");
   if (const auto* n = r.get("documents", false)) {
