@@ -80,6 +80,9 @@ struct Office {
   std::vector<Counter> counters;
   std::vector<Kiosk> kiosks;
   std::vector<Display> displays;
+  // Minutes after the day's last closing at which the broker closes the day (core/day_close.hpp);
+  // -1 = the region's policy.
+  int day_close_grace_minutes = -1;
 
   // Whether the office is open at `minute` after midnight on `weekday` (1 = Monday).
   bool is_open_at(int weekday, int minute) const;
@@ -116,6 +119,10 @@ struct Policy {
   // Shortest time between two calls of one ticket (a recall within it is refused with
   // recall_too_early); 0 = no interval. Services may set their own.
   int recall_min_interval_s = 0;
+  // The broker closes an office's day this many minutes after its last closing time of the
+  // day (never later than midnight): waiting, parked and unfinished tickets become `closed`,
+  // open counters close. Offices may set their own.
+  int day_close_grace_minutes = 30;
 };
 
 // Transport security. "plain" exists only for a local demo: the broker refuses to start with it

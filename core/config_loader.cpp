@@ -520,10 +520,12 @@ void Loader::read_policy(const toml::table& t) {
   TableReader r(*this, t, "policy",
                 {"recall_limit", "max_wait_factor_percent", "appointment_grace_minutes",
                  "retention_hours", "timezone", "last_ticket_minutes_before_close",
-                 "recall_min_interval_s"});
+                 "recall_min_interval_s", "day_close_grace_minutes"});
   Policy& p = region_.policy;
   p.recall_min_interval_s =
       r.integer("recall_min_interval_s", 0, 3600).value_or(p.recall_min_interval_s);
+  p.day_close_grace_minutes =
+      r.integer("day_close_grace_minutes", 0, 720).value_or(p.day_close_grace_minutes);
   p.last_ticket_minutes_before_close =
       r.integer("last_ticket_minutes_before_close", 0, 240).value_or(p.last_ticket_minutes_before_close);
   p.recall_limit = r.integer("recall_limit", 0, 10).value_or(p.recall_limit);
@@ -754,7 +756,8 @@ void Loader::read_hours(const toml::table& t, const std::string& path,
 
 void Loader::read_office(const toml::table& t, const std::string& path) {
   TableReader r(*this, t, path,
-                {"id", "name", "address", "hours", "counters", "kiosks", "displays"});
+                {"id", "name", "address", "hours", "counters", "kiosks", "displays",
+                 "day_close_grace_minutes"});
   Office o;
   OfficeOrigin origin{{file_, path, r.line()}, {}, {}, {}};
   auto read_id = [&](TableReader& tr) {
@@ -767,6 +770,7 @@ void Loader::read_office(const toml::table& t, const std::string& path) {
   o.id = read_id(r);
   o.name = r.string("name", true).value_or("");
   o.address = r.string("address").value_or("");
+  o.day_close_grace_minutes = r.integer("day_close_grace_minutes", 0, 720).value_or(-1);
   if (const auto* h = r.subtable("hours", true)) read_hours(*h, r.field("hours"), o.hours);
   auto counters = r.tables("counters", true);
   if (r.get("counters", false) && counters.empty())

@@ -127,6 +127,8 @@ json status_texts(const i18n::Catalog& catalog, const json& st) {
     out["headline"] = t("status.parked");
   } else if (state == "no_show") {
     out["headline"] = t("status.no_show");
+  } else if (state == "closed") {  // the office's day ended before the visitor was served
+    out["headline"] = t("status.closed");
   } else {
     out["headline"] = t("status.cancelled");
   }

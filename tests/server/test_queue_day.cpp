@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <functional>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -14,6 +15,7 @@
 #include "core/clock.hpp"
 #include "core/protocol.hpp"
 #include "tests/support/broker_process.hpp"
+#include "tests/support/shell.hpp"
 
 using wm::core::ErrorCode;
 using wm::core::json;
@@ -145,4 +147,152 @@ BOOST_AUTO_TEST_CASE(early_recall_is_refused_until_the_interval_passed) {
   // Right after it: too early again.
   auto again = c.call("counter.recall", json{{"counter", "goerlitz-1"}});
   BOOST_TEST(again.error == ErrorCode::recall_too_early);
+}
+
+namespace {
+
+// The broker's copy of the config with Görlitz open 08:00-18:00 every day (the other offices
+// stay open around the clock, so they close at midnight) and a 2-minute grace.
+void goerlitz_closes_at_six(BrokerProcess& b) {
+  std::string around;
+  for (const char* day : {"mo", "tu", "we", "th", "fr", "sa", "su"})
+    around += std::string(day) + " = \"00:00-24:00\"\n";
+  std::string hours;
+  for (const char* day : {"mo", "tu", "we", "th", "fr", "sa", "su"})
+    hours += std::string(day) + " = \"08:00-18:00\"\n";
+  edit_config(b, "offices.toml", "[offices.hours]\n" + around, "[offices.hours]\n" + hours);
+  edit_config(b, "county.toml", "day_close_grace_minutes = 30\n", "day_close_grace_minutes = 2\n");
+}
+
+json office_of(const json& status, const std::string& office) {
+  for (const auto& o : status["offices"])
+    if (o["id"] == office) return o;
+  BOOST_FAIL("no office " << office);
+  return {};
+}
+
+// Polls `status` until `done(office json)` holds (the broker checks once a second).
+json wait_for_status(wm::core::BrokerClient& c, const std::string& office,
+                     const std::function<bool(const json&)>& done, const std::string& what) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (true) {
+    json o = office_of(c.request("status", json::object()), office);
+    if (done(o)) return o;
+    BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline, what << ": " << o.dump());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+// `wartemarke ...` with the admin key.
+wm::test::ShellResult cli(BrokerProcess& b, const std::string& args) {
+  return wm::test::run_shell(b.shell_env("admin") + wm::test::binary_path("wartemarke") +
+                             " --config " + b.config_path() + " --server " + b.command_endpoint() +
+                             " --events " + b.event_endpoint() + " " + args + " 2>&1");
+}
+
+json tickets_and_counters(wm::core::BrokerClient& c, const std::string& office) {
+  json snap = c.request("snapshot", json{{"office", office}});
+  return json{{"tickets", snap["tickets"]}, {"counters", snap["counters"]},
+              {"closed_days", snap["closed_days"]}};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_day_closes_after_closing_time_and_nothing_survives_midnight) {
+  const std::string day = today();
+  BrokerProcess broker;
+  goerlitz_closes_at_six(broker);
+  // 17:50 at 60x: a simulated minute per real second; closing 18:00, the day closes 18:02.
+  broker.set_extra_args({"--clock-start", day + "T17:50", "--clock-speed", "60"});
+  broker.start();
+  auto c = broker.client();
+  c.request("counter.open", json{{"counter", "goerlitz-1"}});
+  c.request("counter.open", json{{"counter", "goerlitz-5"}});
+  std::vector<std::string> tickets;
+  for (int i = 0; i < 3; ++i) tickets.push_back(issue(c, "goerlitz", "kfz-neu", json{{"source", "counter"}}));
+  std::string zittau = issue(c, "zittau", "kfz-neu", json{{"source", "counter"}});
+  BOOST_TEST(c.request("counter.next", json{{"counter", "goerlitz-1"}})["ticket"]["id"] == tickets[0]);
+  BOOST_TEST(broker_time(c) < *wm::core::local_time_of(day, "18:02"));
+
+  json g = wait_for_status(c, "goerlitz", [&](const json& o) { return o["day_closed"] == day; },
+                           "the day close at 18:02");
+  BOOST_TEST(broker_time(c) >= *wm::core::local_time_of(day, "18:02"));
+  BOOST_TEST(g["waiting"] == 0);
+  BOOST_TEST(g["closed_today"] == 3);
+  BOOST_TEST(g["counters_open"] == 0);
+  BOOST_TEST(g["counters_busy"] == 0);
+  for (const auto& id : tickets) BOOST_TEST(ticket_status(c, id)["state"] == "closed");
+  // Zittau is open around the clock: its day closes at midnight.
+  BOOST_TEST(office_of(c.request("status"), "zittau")["waiting"] == 1);
+  // The day's statistics count them as not served.
+  json stats = c.request("stats", json{{"day", day}, {"office", "goerlitz"}});
+  BOOST_TEST(stats["offices"][0]["f"]["closed"] == 3);
+  BOOST_TEST(stats["offices"][0]["f"]["served"] == 0);
+  // Staff may still issue after the close: that ticket waits until midnight.
+  std::string late = issue(c, "goerlitz", "beglaubigung", json{{"source", "counter"}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  BOOST_TEST(ticket_status(c, late)["state"] == "waiting");
+
+  // A restart replays the journal (and the close) into the identical state.
+  const json before = tickets_and_counters(c, "goerlitz");
+  BOOST_TEST(broker.terminate() == 0);
+  const std::string day_after =
+      wm::core::local_day(*wm::core::local_time_of(day, "12:00") + 24 * 3600 * 1000LL);
+  broker.set_extra_args({"--clock-start", day + "T23:59", "--clock-speed", "60"});
+  broker.start();
+  auto c2 = broker.client();
+  BOOST_TEST(tickets_and_counters(c2, "goerlitz") == before);
+  BOOST_TEST(ticket_status(c2, late)["state"] == "waiting");
+
+  // Across midnight: nothing of the day before waits, as `wartemarke status --json` shows.
+  wait_for_broker_time(c2, *wm::core::local_time_of(day_after, "00:00") + 2000, "midnight");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  json status;
+  while (true) {
+    auto r = cli(broker, "--json status");
+    BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+    status = json::parse(r.out);
+    bool any = false;
+    for (const auto& o : status["offices"])
+      any = any || (o["oldest_waiting_day"].is_string() && o["oldest_waiting_day"] < day_after);
+    if (!any) break;
+    BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline, status.dump());
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  for (const auto& o : status["offices"]) {
+    BOOST_TEST(o["waiting"] == 0, o["id"]);
+    BOOST_TEST(o["oldest_waiting_day"].is_null(), o["id"]);
+  }
+  BOOST_TEST(!c2.call("ticket.status", json{{"ticket", zittau}}).ok);  // closed and gone
+}
+
+BOOST_AUTO_TEST_CASE(day_close_by_hand_from_the_cli) {
+  BrokerProcess broker;
+  broker.start();
+  auto c = broker.client();
+  c.request("counter.open", json{{"counter", "goerlitz-1"}});
+  for (int i = 0; i < 2; ++i) issue(c, "goerlitz", "kfz-neu");
+  issue(c, "zittau", "kfz-neu");
+  c.request("counter.next", json{{"counter", "goerlitz-1"}});
+
+  auto bad = cli(broker, "day close --office nowhere");
+  BOOST_TEST(bad.status != 0, bad.out);
+  BOOST_TEST(bad.out.find("not_found") != std::string::npos, bad.out);
+  // Only the admin may: an office's dashboard key may not.
+  auto dash = broker.client_as("goerlitz-dashboard").call("day.close", json{{"office", "goerlitz"}});
+  BOOST_TEST(!dash.ok);
+  BOOST_TEST(dash.error == ErrorCode::forbidden);
+
+  auto r = cli(broker, "--json day close --office goerlitz");
+  BOOST_REQUIRE_MESSAGE(r.status == 0, r.out);
+  json reply = json::parse(r.out);
+  BOOST_TEST(reply["tickets"] == 2);
+  BOOST_TEST(reply["counters"] == 1);
+  json g = office_of(c.request("status"), "goerlitz");
+  BOOST_TEST(g["waiting"] == 0);
+  BOOST_TEST(g["counters_open"] == 0);
+  BOOST_TEST(g["closed_today"] == 2);
+  json snap = c.request("snapshot", json{{"office", "goerlitz"}});
+  for (const auto& t : snap["tickets"]) BOOST_TEST(t["state"] == "closed");
+  BOOST_TEST(office_of(c.request("status"), "zittau")["waiting"] == 1);  // another office
 }
