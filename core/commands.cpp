@@ -91,6 +91,9 @@ json ticket_status(const State& s, const Ticket& t, Millis now) {
     j["position"] = queue_position(s, t, now);
     auto est = estimate_ticket(s, t, now);
     j["estimate_ms"] = est ? json(*est) : json(nullptr);
+    // No open counter serves the service: the position is the real place among that service's
+    // waiting tickets, and there is no estimate (null above) rather than a guess.
+    j["no_counter_open"] = no_counter_open(s, t.office, t.service());
   }
   if (!t.counter.empty()) {
     j["counter"] = t.counter;
@@ -105,18 +108,21 @@ json status_summary(const State& s, const std::string& office_filter, Millis now
     if (!office_filter.empty() && o.id != office_filter) continue;
     int waiting = 0, open = 0, paused = 0, busy = 0;
     Millis longest = 0;
+    std::string oldest_day;  // issue day of the oldest waiting ticket: after a day close, today
     std::map<std::string, std::pair<int, Millis>> per_service;
     s.for_each_active(o.id, [&](const Ticket& t) {
       if (t.state != TicketState::waiting) return;
       ++waiting;
+      if (oldest_day.empty() || t.day < oldest_day) oldest_day = t.day;
       longest = std::max(longest, now - t.queued_since);
       auto& ps = per_service[t.service()];
       ++ps.first;
       ps.second = std::max(ps.second, now - t.queued_since);
     });
-    int done = 0, no_show = 0, issued = 0;
+    int done = 0, no_show = 0, issued = 0, closed = 0;
     s.for_each_today(o.id, [&](const Ticket& t) {
       ++issued;
+      if (t.state == TicketState::closed) ++closed;
       if (t.state == TicketState::done || t.state == TicketState::forwarded) ++done;
       if (t.state == TicketState::no_show) ++no_show;
     });
@@ -134,7 +140,8 @@ json status_summary(const State& s, const std::string& office_filter, Millis now
                               {"prefix", sv.prefix},
                               {"waiting", ps.first},
                               {"longest_wait_ms", ps.second},
-                              {"estimate_ms", est ? json(*est) : json(nullptr)}});
+                              {"estimate_ms", est ? json(*est) : json(nullptr)},
+                              {"no_counter_open", !est.has_value()}});
     }
     offices.push_back(json{{"id", o.id},
                            {"name", o.name},
@@ -143,6 +150,9 @@ json status_summary(const State& s, const std::string& office_filter, Millis now
                            {"issued_today", issued},
                            {"done_today", done},
                            {"no_show_today", no_show},
+                           {"closed_today", closed},
+                           {"oldest_waiting_day", oldest_day.empty() ? json(nullptr) : json(oldest_day)},
+                           {"day_closed", s.closed_day(o.id)},
                            {"counters_open", open},
                            {"counters_paused", paused},
                            {"counters_busy", busy},

@@ -4,6 +4,7 @@
 #include "core/clock.hpp"
 #include "core/codec.hpp"
 #include "core/handlers.hpp"
+#include "core/recall_rules.hpp"
 #include "core/routing.hpp"
 
 namespace wm::core::handlers {
@@ -36,8 +37,7 @@ std::optional<CommandError> require_ticket(const CounterCtx& ctx,
                       "counter"};
 }
 
-Decision called(const State& s, const Ticket& t, const Counter& c, int recalls) {
-  (void)s;
+Decision called(const State& s, const Ticket& t, const Counter& c, int recalls, Millis now) {
   Decision d;
   d.events.push_back(make_event(t.office, "ticket.called",
                                 json{{"ticket", t.id}, {"counter", c.id}, {"recalls", recalls}}));
@@ -45,7 +45,11 @@ Decision called(const State& s, const Ticket& t, const Counter& c, int recalls) 
   pt["state"] = "called";
   pt["counter"] = c.id;
   pt["recalls"] = recalls;
+  pt["called_at"] = now;
   d.reply = json{{"ticket", pt}, {"counter_name", c.name}};
+  // When the counter may call this ticket again (core/recall_rules.hpp); 0 = at once.
+  const Millis interval = recall_min_interval_ms(s.region(), t.service());
+  d.reply["next_recall_at"] = interval > 0 ? now + interval : 0;
   return d;
 }
 
@@ -111,10 +115,10 @@ Decision counter_next(const Request& r, const State& s, Millis now) {
   if (auto e = require_open_and_free(ctx)) return fail(e->code, e->message, e->field);
   const Ticket* t = choose_next(s, c, now);
   if (!t) return fail(ErrorCode::queue_empty, "nobody is waiting for " + c.name);
-  return called(s, *t, c, 0);
+  return called(s, *t, c, 0, now);
 }
 
-Decision counter_call(const Request& r, const State& s, Millis) {
+Decision counter_call(const Request& r, const State& s, Millis now) {
   CounterCtx ctx;
   if (auto e = load_counter(s, r.body, ctx)) return fail(e->code, e->message, e->field);
   const Counter& c = *ctx.config;
@@ -127,17 +131,27 @@ Decision counter_call(const Request& r, const State& s, Millis) {
   if (t->state != TicketState::waiting && t->state != TicketState::parked)
     return fail(ErrorCode::invalid_state,
                 "ticket " + t->number + " is " + std::string(to_string(t->state)), "ticket");
-  return called(s, *t, c, 0);
+  return called(s, *t, c, 0, now);
 }
 
-Decision counter_recall(const Request& r, const State& s, Millis) {
+Decision counter_recall(const Request& r, const State& s, Millis now) {
   CounterCtx ctx;
   if (auto e = load_counter(s, r.body, ctx)) return fail(e->code, e->message, e->field);
   const Counter& c = *ctx.config;
   const std::string& office = ctx.office->id;
   if (auto e = require_ticket(ctx, {TicketState::called})) return fail(e->code, e->message, e->field);
+  // Too soon after the last call: refused, also when this recall would make it a no-show (a
+  // double press must not send the visitor home).
+  if (Millis at = next_recall_at(s.region(), *ctx.ticket); at > now) {
+    const Millis wait_s = (at - now + 999) / 1000;
+    return fail(ErrorCode::recall_too_early,
+                ctx.ticket->number + " was called " + std::to_string((now - ctx.ticket->called_at) / 1000) +
+                    " s ago; the next recall is possible in " + std::to_string(wait_s) + " s (at " +
+                    local_hhmm(at) + ", next_recall_at " + std::to_string(at) + ")",
+                "counter");
+  }
   int recalls = ctx.ticket->recalls + 1;
-  if (recalls > s.region().policy.recall_limit) {
+  if (recalls > recall_limit(s.region(), ctx.ticket->service())) {
     Decision d;
     d.events.push_back(make_event(office, "ticket.no_show",
                                   json{{"ticket", ctx.ticket->id}, {"counter", c.id},
@@ -145,7 +159,7 @@ Decision counter_recall(const Request& r, const State& s, Millis) {
     d.reply = json{{"ticket", ctx.ticket->id}, {"number", ctx.ticket->number}, {"no_show", true}};
     return d;
   }
-  Decision d = called(s, *ctx.ticket, c, recalls);
+  Decision d = called(s, *ctx.ticket, c, recalls, now);
   d.reply["no_show"] = false;
   return d;
 }

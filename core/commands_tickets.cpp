@@ -98,7 +98,8 @@ Decision issue_any_time(const Request& r, const State& s, Millis now) {
   d.reply = json{{"ticket", pt},
                  {"token", t.token},
                  {"office_name", office->name},
-                 {"estimate_ms", est ? json(*est) : json(nullptr)}};
+                 {"estimate_ms", est ? json(*est) : json(nullptr)},
+                 {"no_counter_open", !est.has_value()}};
   return d;
 }
 

@@ -38,6 +38,9 @@ struct Service {
   // Last ticket: the estimated start must lie this many minutes before closing;
   // -1 = the region's policy (see core/office_hours.hpp).
   int last_ticket_minutes_before_close = -1;
+  // Recall rules (core/recall_rules.hpp); -1 = the region's policy.
+  int recall_limit = -1;           // recalls before the next one becomes a no-show
+  int recall_min_interval_s = -1;  // seconds from one call of a ticket to its next recall
 };
 
 struct OpeningSpan {
@@ -77,6 +80,9 @@ struct Office {
   std::vector<Counter> counters;
   std::vector<Kiosk> kiosks;
   std::vector<Display> displays;
+  // Minutes after the day's last closing at which the broker closes the day (core/day_close.hpp);
+  // -1 = the region's policy.
+  int day_close_grace_minutes = -1;
 
   // Whether the office is open at `minute` after midnight on `weekday` (1 = Monday).
   bool is_open_at(int weekday, int minute) const;
@@ -110,6 +116,13 @@ struct Policy {
   // Default last-ticket margin for every service (core/office_hours.hpp): 0 = a ticket is
   // issued while its estimated start is before closing.
   int last_ticket_minutes_before_close = 0;
+  // Shortest time between two calls of one ticket (a recall within it is refused with
+  // recall_too_early); 0 = no interval. Services may set their own.
+  int recall_min_interval_s = 0;
+  // The broker closes an office's day this many minutes after its last closing time of the
+  // day (never later than midnight): waiting, parked and unfinished tickets become `closed`,
+  // open counters close. Offices may set their own.
+  int day_close_grace_minutes = 30;
 };
 
 // Transport security. "plain" exists only for a local demo: the broker refuses to start with it

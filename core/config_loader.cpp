@@ -519,8 +519,13 @@ void Loader::read_region(const toml::table& t) {
 void Loader::read_policy(const toml::table& t) {
   TableReader r(*this, t, "policy",
                 {"recall_limit", "max_wait_factor_percent", "appointment_grace_minutes",
-                 "retention_hours", "timezone", "last_ticket_minutes_before_close"});
+                 "retention_hours", "timezone", "last_ticket_minutes_before_close",
+                 "recall_min_interval_s", "day_close_grace_minutes"});
   Policy& p = region_.policy;
+  p.recall_min_interval_s =
+      r.integer("recall_min_interval_s", 0, 3600).value_or(p.recall_min_interval_s);
+  p.day_close_grace_minutes =
+      r.integer("day_close_grace_minutes", 0, 720).value_or(p.day_close_grace_minutes);
   p.last_ticket_minutes_before_close =
       r.integer("last_ticket_minutes_before_close", 0, 240).value_or(p.last_ticket_minutes_before_close);
   p.recall_limit = r.integer("recall_limit", 0, 10).value_or(p.recall_limit);
@@ -631,7 +636,7 @@ void Loader::read_service(const toml::table& t, const std::string& path) {
   TableReader r(*this, t, path,
                 {"id", "name", "description", "prefix", "expected_minutes", "documents",
                  "id_capture", "backoffice_unit", "wait_target_minutes", "offices",
-                 "last_ticket_minutes_before_close"});
+                 "last_ticket_minutes_before_close", "recall_limit", "recall_min_interval_s"});
   Service s;
   if (auto id = r.string("id", true)) {
     if (!valid_id(*id))
@@ -654,6 +659,8 @@ void Loader::read_service(const toml::table& t, const std::string& path) {
   s.wait_target_minutes = r.integer("wait_target_minutes", 1, 480).value_or(s.wait_target_minutes);
   s.last_ticket_minutes_before_close =
       r.integer("last_ticket_minutes_before_close", 0, 240).value_or(-1);
+  s.recall_limit = r.integer("recall_limit", 0, 10).value_or(-1);
+  s.recall_min_interval_s = r.integer("recall_min_interval_s", 0, 3600).value_or(-1);
   s.id_capture = r.boolean("id_capture").value_or(false);
   s.backoffice_unit = r.string("backoffice_unit").value_or("");
   if (const auto* n = r.get("documents", false)) {
@@ -749,7 +756,8 @@ void Loader::read_hours(const toml::table& t, const std::string& path,
 
 void Loader::read_office(const toml::table& t, const std::string& path) {
   TableReader r(*this, t, path,
-                {"id", "name", "address", "hours", "counters", "kiosks", "displays"});
+                {"id", "name", "address", "hours", "counters", "kiosks", "displays",
+                 "day_close_grace_minutes"});
   Office o;
   OfficeOrigin origin{{file_, path, r.line()}, {}, {}, {}};
   auto read_id = [&](TableReader& tr) {
@@ -762,6 +770,7 @@ void Loader::read_office(const toml::table& t, const std::string& path) {
   o.id = read_id(r);
   o.name = r.string("name", true).value_or("");
   o.address = r.string("address").value_or("");
+  o.day_close_grace_minutes = r.integer("day_close_grace_minutes", 0, 720).value_or(-1);
   if (const auto* h = r.subtable("hours", true)) read_hours(*h, r.field("hours"), o.hours);
   auto counters = r.tables("counters", true);
   if (r.get("counters", false) && counters.empty())

@@ -61,9 +61,24 @@ Ahead work_ahead(const State& state, const Office& office, const std::string& se
   Ahead a;
   OpenCounters oc = open_counters(state, office, service);
   a.counters = static_cast<int>(oc.mine.size());
-  if (oc.mine.empty()) return a;
-
   const Policy& policy = state.region().policy;
+  // Same instant (a burst, a fast clock): the lower number goes first, as in routing.
+  auto before = [&](const Ticket& t) {
+    int r = class_rank(t, now, policy);
+    return r < rank || (r == rank && (t.queued_since < since ||
+                                      (t.queued_since == since &&
+                                       (self_number.empty() || t.number < self_number))));
+  };
+  if (oc.mine.empty()) {
+    // No open counter serves the service: no work can be shared out, but the place in the line
+    // is still real: the waiting tickets of the same service that routing would call first.
+    state.for_each_active(office.id, [&](const Ticket& t) {
+      if (t.id == self_id || t.state != TicketState::waiting || t.service() != service) return;
+      if (before(t)) ++a.tickets;
+    });
+    return a;
+  }
+
   // A ticket's share on these counters and its service time depend only on its service (or
   // its target counter): worked out once per service, not once per waiting ticket.
   struct Share {
@@ -89,13 +104,7 @@ Ahead work_ahead(const State& state, const Office& office, const std::string& se
   };
   state.for_each_active(office.id, [&](const Ticket& t) {
     if (t.id == self_id || t.state != TicketState::waiting) return;
-    int r = class_rank(t, now, policy);
-    // Same instant (a burst, a fast clock): the lower number goes first, as in routing.
-    bool before = r < rank ||
-                  (r == rank && (t.queued_since < since ||
-                                 (t.queued_since == since &&
-                                  (self_number.empty() || t.number < self_number))));
-    if (!before) return;
+    if (!before(t)) return;
     double w = share_of(t);
     if (w < 0) return;
     a.work_ms += w;
@@ -146,6 +155,11 @@ std::optional<Millis> estimate_ticket(const State& state, const Ticket& t, Milli
                        class_rank(t, now, state.region().policy), t.queued_since, now);
   if (a.counters == 0) return std::nullopt;
   return static_cast<Millis>(a.work_ms / a.counters);
+}
+
+bool no_counter_open(const State& state, const std::string& office_id, const std::string& service) {
+  const Office* office = state.region().find_office(office_id);
+  return !office || open_counters(state, *office, service).mine.empty();
 }
 
 int queue_position(const State& state, const Ticket& t, Millis now) {

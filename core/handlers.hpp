@@ -33,6 +33,8 @@ Decision counter_transfer(const Request& r, const State& s, Millis now);
 Decision counter_park(const Request& r, const State& s, Millis now);
 Decision counter_panic(const Request& r, const State& s, Millis now);
 
+Decision day_close(const Request& r, const State& s, Millis now);
+
 Decision case_list(const Request& r, const State& s, Millis now);
 Decision case_claim(const Request& r, const State& s, Millis now);
 Decision case_finish(const Request& r, const State& s, Millis now);

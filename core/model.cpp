@@ -22,7 +22,7 @@ std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& t
   return std::nullopt;
 }
 
-constexpr std::array<std::pair<TicketState, std::string_view>, 8> kTicketStates{{
+constexpr std::array<std::pair<TicketState, std::string_view>, 9> kTicketStates{{
     {TicketState::waiting, "waiting"},
     {TicketState::called, "called"},
     {TicketState::serving, "serving"},
@@ -31,6 +31,7 @@ constexpr std::array<std::pair<TicketState, std::string_view>, 8> kTicketStates{
     {TicketState::parked, "parked"},
     {TicketState::no_show, "no_show"},
     {TicketState::cancelled, "cancelled"},
+    {TicketState::closed, "closed"},
 }};
 constexpr std::array<std::pair<Priority, std::string_view>, 3> kPriorities{{
     {Priority::normal, "normal"},
@@ -72,7 +73,7 @@ std::optional<CaseState> case_state_from(std::string_view s) { return value_of(k
 
 bool is_terminal(TicketState s) {
   return s == TicketState::done || s == TicketState::forwarded || s == TicketState::no_show ||
-         s == TicketState::cancelled;
+         s == TicketState::cancelled || s == TicketState::closed;
 }
 
 }  // namespace wm::core

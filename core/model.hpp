@@ -12,7 +12,9 @@ namespace wm::core {
 // Milliseconds since the Unix epoch on the broker's clock.
 using Millis = std::int64_t;
 
-enum class TicketState { waiting, called, serving, done, forwarded, parked, no_show, cancelled };
+// `closed`: still open when the office's day was closed (day.closed); final, counted as not
+// served.
+enum class TicketState { waiting, called, serving, done, forwarded, parked, no_show, cancelled, closed };
 enum class Priority { normal, appointment, priority_needs };
 enum class Source { kiosk, counter, appointment, cli };
 enum class CounterState { closed, open, paused };

@@ -38,6 +38,7 @@ enum class ErrorCode {
   locked,               // staff.login: too many wrong PINs, the login is locked for a while
   office_closed,        // ticket.issue outside the office's opening hours
   last_ticket_passed,   // ticket.issue: the service's estimated start is past its cut-off
+  recall_too_early,     // counter.recall within the service's recall_min_interval_s of the last call
   internal,
 };
 

@@ -182,6 +182,11 @@ void State::roll_day(const std::string& day) {
   bool first = current_day_.empty();
   current_day_ = day;
   if (first) return;
+  forget_final_before(day);
+  for (auto& [id, c] : counters_) c.served_today = 0;
+}
+
+void State::forget_final_before(const std::string& day) {
   tickets_.forget_today([&](const Ticket& t) { return t.day < day && is_terminal(t.state); });
   for (auto it = tickets_.begin(); it != tickets_.end();) {
     if (it->second.day < day && is_terminal(it->second.state)) {
@@ -195,7 +200,12 @@ void State::roll_day(const std::string& day) {
       ++it;
     }
   }
-  for (auto& [id, c] : counters_) c.served_today = 0;
+}
+
+const std::string& State::closed_day(const std::string& office) const {
+  static const std::string none;
+  auto it = closed_days_.find(office);
+  return it == closed_days_.end() ? none : it->second;
 }
 
 void State::apply(const Event& e) {

@@ -125,6 +125,8 @@ class State {
   std::uint64_t seq() const { return seq_; }
   std::uint64_t office_seq(const std::string& office) const;
   const std::string& current_day() const { return current_day_; }
+  // The last day of an office that a scheduled day.closed event closed ("" = none yet).
+  const std::string& closed_day(const std::string& office) const;
 
   const Ticket* ticket(const std::string& id) const;
   const Ticket* ticket_by_token(const std::string& token) const;
@@ -213,6 +215,9 @@ class State {
   void apply_device_status(const Event& e);
   void apply_case(const Event& e);
   void apply_alert_panic(const Event& e);
+  void apply_day_closed(const Event& e);
+  // Yesterday's final tickets leave memory (the journal keeps them): roll_day and day.closed.
+  void forget_final_before(const std::string& day);
   // "office|prefix", "office|service", "office|number": the keys of the per-office maps.
   static std::string key(const std::string& a, const std::string& b) { return a + "|" + b; }
   json dump(const std::string& office, bool with_private) const;
@@ -233,6 +238,7 @@ class State {
   std::map<std::string, DeviceState> devices_;
   std::map<std::string, Presence> presence_;  // by station name
   std::unordered_map<std::string, WaitingCounts> waiting_;  // by office
+  std::map<std::string, std::string> closed_days_;  // office -> last day closed (day.closed)
 };
 
 inline constexpr std::size_t kRecentCalls = 12;

@@ -55,6 +55,7 @@ const State::ApplierTable& State::appliers() {
       {"case.done", &State::apply_case},
       {"case.returned", &State::apply_case},
       {"alert.panic", &State::apply_alert_panic},
+      {"day.closed", &State::apply_day_closed},
   };
   return table;
 }
@@ -290,6 +291,41 @@ void State::apply_case(const Event& e) {
 
 void State::apply_alert_panic(const Event&) {
   // Nothing to keep: dashboards react to the event itself.
+}
+
+// The office's day ends (core/day_close.hpp): every ticket of that day or before that is not
+// final becomes `closed` (its counter let go), and every open or paused counter that has been
+// so since that day closes, its staff session ending. Worked out from the state alone, so a
+// replica and a replayed journal close exactly the same.
+void State::apply_day_closed(const Event& e) {
+  const std::string& day = str(e.body, "day");
+  std::vector<Ticket*> open;
+  for_each_active(e.office, [&](const Ticket& t) {
+    if (t.day <= day) open.push_back(&mutable_ticket(t.id));
+  });
+  for (Ticket* t : open) {
+    count_waiting(*t, -1);
+    t->history.push_back(HistoryEntry{e.time, "closed", t->counter, std::string(to_string(t->state))});
+    release_counter(t->counter, t->id, e.time);
+    t->target_counter.clear();
+    set_terminal(*t, TicketState::closed, e.time);
+  }
+  for (auto& [id, c] : counters_) {
+    if (c.office != e.office || c.state == CounterState::closed || local_day(c.since) > day) continue;
+    c.state = CounterState::closed;
+    c.staff.clear();
+    c.station.clear();
+    c.ticket.clear();
+    c.since = e.time;
+  }
+  // The schedule's once-a-day close; a close by hand (e.g. at noon) does not stand in for it.
+  if (e.body.value("reason", "schedule") != "manual") {
+    std::string& closed = closed_days_[e.office];
+    closed = std::max(closed, day);
+  }
+  // Closed after midnight (the safety net): yesterday's tickets leave memory now, as they
+  // would have at the day's roll.
+  if (day < current_day_) forget_final_before(current_day_);
 }
 
 }  // namespace wm::core

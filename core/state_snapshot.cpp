@@ -61,6 +61,10 @@ json State::dump(const std::string& office, bool with_private) const {
            {"calls", calls},       {"cases", cases},       {"numbers", numbers},
            {"service_times", times}, {"devices", devices}};
   out["presence"] = presence;
+  json closed_days = json::object();
+  for (const auto& [o, day] : closed_days_)
+    if (office.empty() || o == office) closed_days[o] = day;
+  out["closed_days"] = closed_days;
   if (with_private) out["appointments"] = appts;
   return out;
 }
@@ -121,6 +125,8 @@ void State::load_snapshot(const json& snap) {
                pj.value("online", false), pj.value("since", Millis{0})};
     fresh.presence_[p.name] = p;
   }
+  const json closed_days = snap.value("closed_days", json::object());
+  for (const auto& [o, day] : closed_days.items()) fresh.closed_days_[o] = day.get<std::string>();
   *this = std::move(fresh);
 }
 

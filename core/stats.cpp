@@ -12,7 +12,7 @@
 namespace wm::core {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Figures, arrivals, waiting, serving, served,
-                                                forwarded, no_shows, cancelled, waits,
+                                                forwarded, no_shows, cancelled, closed, waits,
                                                 within_target, wait_sum_ms, max_wait_ms,
                                                 longest_waiting_ms, services, service_sum_ms)
 
@@ -30,6 +30,7 @@ void add(Figures& into, const Figures& f) {
   into.forwarded += f.forwarded;
   into.no_shows += f.no_shows;
   into.cancelled += f.cancelled;
+  into.closed += f.closed;
   into.waits += f.waits;
   into.within_target += f.within_target;
   into.wait_sum_ms += f.wait_sum_ms;
@@ -58,7 +59,7 @@ std::string csv_field(const std::string& s) {
 // The columns every level shares, so a spreadsheet can stack the files.
 const char* kFigureHeader =
     "arrivals,served,forwarded,no_shows,cancelled,waiting,called,within_target,"
-    "within_target_pct,mean_wait_s,max_wait_s,mean_service_s";
+    "within_target_pct,mean_wait_s,max_wait_s,mean_service_s,closed";
 
 std::string figure_columns(const Figures& f) {
   std::string pct;
@@ -72,7 +73,7 @@ std::string figure_columns(const Figures& f) {
          std::to_string(f.cancelled) + "," + std::to_string(f.waiting) + "," +
          std::to_string(f.waits) + "," + std::to_string(f.within_target) + "," + pct + "," +
          seconds(f.mean_wait_ms()) + "," + seconds(double(f.max_wait_ms)) + "," +
-         seconds(f.mean_service_ms());
+         seconds(f.mean_service_ms()) + "," + std::to_string(f.closed);
 }
 
 }  // namespace
@@ -166,6 +167,7 @@ DayStats compute_day_stats(const State& state, const std::string& day, Millis no
       }
       if (t->state == TicketState::no_show) tf.no_shows = 1;
       if (t->state == TicketState::cancelled) tf.cancelled = 1;
+      if (t->state == TicketState::closed) tf.closed = 1;  // not served: the day ended first
       add(sf, tf);
       // Live figures belong to the concern being waited for or served now.
       if (t->state == TicketState::waiting) {

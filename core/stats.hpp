@@ -24,6 +24,7 @@ struct Figures {
   int forwarded = 0;       // of served: handed to the back office
   int no_shows = 0;
   int cancelled = 0;
+  int closed = 0;          // not served: still open when the day was closed (day.closed)
   int waits = 0;           // tickets called at least once (their wait is known)
   int within_target = 0;   // of waits: called within the service's wait target
   Millis wait_sum_ms = 0;

@@ -82,6 +82,7 @@ const Table& snapshot_table() {
                {"calls", Visibility::public_},        {"cases", Visibility::public_},
                {"numbers", Visibility::public_},      {"service_times", Visibility::public_},
                {"devices", Visibility::public_},      {"presence", Visibility::public_},
+               {"closed_days", Visibility::public_},
                {"appointments", Visibility::internal}});
     t.add("tickets", record_fields("ticket"));
     t.add("counters", record_fields("counter"));

@@ -6,6 +6,7 @@
 
 #include "core/clock.hpp"
 #include "core/estimate.hpp"
+#include "core/recall_rules.hpp"
 #include "core/routing.hpp"
 
 namespace wm::counter {
@@ -68,6 +69,31 @@ bool CounterModel::poll() {
   return !ready.empty();
 }
 
+namespace {
+
+// "10:42:30": a recall interval is seconds, minutes would mislead.
+std::string hhmmss(core::Millis t) {
+  return core::local_hhmm(t) + ":" + std::to_string(t / 1000 % 60 / 10) + std::to_string(t / 1000 % 10);
+}
+
+std::string recall_time_text(const std::string& broker_message) {
+  const std::string tag = "next_recall_at ";
+  auto at = broker_message.find(tag);
+  if (at == std::string::npos) return {};
+  core::Millis ms = 0;
+  for (std::size_t i = at + tag.size(); i < broker_message.size() && std::isdigit(static_cast<unsigned char>(broker_message[i])); ++i)
+    ms = ms * 10 + (broker_message[i] - '0');
+  return ms ? hhmmss(ms) : std::string{};
+}
+
+std::string next_recall_text(const core::Region& region, const core::Ticket& t, core::Millis now) {
+  if (t.state != core::TicketState::called) return {};
+  const core::Millis at = core::next_recall_at(region, t);
+  return at > now ? hhmmss(at) : std::string{};
+}
+
+}  // namespace
+
 void CounterModel::say(const std::string& key, const std::string& arg, bool error) {
   message_ = translate_ ? translate_(key, arg) : key + (arg.empty() ? "" : " " + arg);
   message_error_ = error;
@@ -78,6 +104,8 @@ void CounterModel::fail(const core::Reply& r) {
     say("counter.msg.offline", {}, true);
   else if (r.error == core::ErrorCode::queue_empty)
     say("counter.msg.queue_empty", {}, false);
+  else if (r.error == core::ErrorCode::recall_too_early)  // "... next_recall_at <ms>)"
+    say("counter.msg.recall_too_early", recall_time_text(r.message), true);
   else
     say("counter.msg.refused", r.message, true);
 }
@@ -317,7 +345,8 @@ void CounterModel::fill_counter(CounterView& v, const core::State& s, Millis now
       vis.language = t->language;
       if (t->appointment_slot) vis.appointment = core::local_hhmm(t->appointment_slot);
       vis.recalls = t->recalls;
-      vis.recall_limit = region.policy.recall_limit;
+      vis.recall_limit = core::recall_limit(region, t->service());
+      vis.next_recall = next_recall_text(region, *t, now);
       vis.has_identity = t->has_identity || identity_hint_ == t->id;
       vis.forwardable = t->current < t->services.size() && region.forwardable(t->service());
       if (identity_ticket_ == t->id) vis.identity = identity_;

@@ -52,6 +52,8 @@ struct Visitor {
   Millis waited_ms = 0, served_ms = 0;
   std::string language, appointment;  // appointment "HH:MM" or ""
   int recalls = 0, recall_limit = 2;
+  // "HH:MM:SS" before which the broker refuses a recall (recall_min_interval_s), "" = now.
+  std::string next_recall;
   bool has_identity = false;
   bool forwardable = false;  // the current service has a back-office unit
   std::optional<json> identity;  // read from the broker (audited) once per visitor

@@ -146,6 +146,8 @@ void draw_visitor(ui::Frame& f, const CounterView& v, Rect r) {
   for (std::size_t i = 0; i < vis.services.size(); ++i) services += (i ? " → " : "") + vis.services[i];
   parts::label_value(f, left, f.t("counter.visitor.services"), services, lw);
   parts::label_value(f, left, f.t("counter.visitor.waited"), parts::wait_text(f, vis.waited_ms), lw);
+  if (!vis.next_recall.empty())
+    parts::label_value(f, left, f.t("counter.visitor.next_recall"), vis.next_recall, lw);
   if (vis.state == "serving")
     parts::label_value(f, left, f.t("counter.visitor.served"), parts::wait_text(f, vis.served_ms), lw);
   const i18n::Language* lang = i18n::find_language(vis.language);

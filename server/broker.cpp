@@ -255,6 +255,7 @@ void Broker::run() {
         spdlog::warn("rate limit: {} requests refused from connection {}", n, hex_id(who));
       heartbeat();
       expire_clients();
+      close_due_days();
       if (options_.on_alive) options_.on_alive();
       last_heartbeat_ = now;
     }

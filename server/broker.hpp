@@ -135,6 +135,8 @@ class Broker {
   // Presence of stations (client.online/offline events) and day statistics: broker_stats.cpp.
   void note_presence(const ClientInfo& client, Batch& batch, std::vector<core::Event>& published);
   void expire_presence(const std::vector<ClientInfo>& gone);
+  // End of day: journals day.closed for every office whose day is due (core/day_close.hpp).
+  void close_due_days();
   void add_event(core::Event e, Batch& batch, std::vector<core::Event>& published);
   // Today's figures now; a past day's from past_stats_ or, the first time, from stats_worker_:
   // then it returns nullopt and the answer follows (finish_stats).

@@ -1,10 +1,12 @@
-// The broker's station presence (client.online / client.offline) and the `stats` request.
+// The broker's station presence (client.online / client.offline), the scheduled day close and
+// the `stats` request.
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <set>
 
 #include "core/clock.hpp"
+#include "core/day_close.hpp"
 #include "core/protocol.hpp"
 #include "core/stats.hpp"
 #include "server/broker.hpp"
@@ -71,6 +73,34 @@ void Broker::expire_presence(const std::vector<ClientInfo>& gone) {
     store_->commit(batch);
   } catch (const std::exception& e) {
     spdlog::error("journal commit of presence failed: {}", e.what());
+    recover();
+    return;
+  }
+  for (auto& e : published) publish(e);
+}
+
+// Checked every second with the heartbeat: the broker's clock (simulated or not) decides, and a
+// broker that was down at closing time closes the day when it comes back.
+void Broker::close_due_days() {
+  Batch batch;
+  batch.time = options_.clock.now();
+  std::vector<core::Event> published;
+  for (const auto& office : region_->offices) {
+    auto day = core::day_to_close(*state_, office, batch.time);
+    if (!day) continue;
+    core::Event e;
+    e.office = office.id;
+    e.type = "day.closed";
+    e.body = core::day_closed_body(*state_, office.id, *day, "schedule");
+    spdlog::info("day {} of {} closed: {} ticket(s), {} counter(s)", *day, office.id,
+                 e.body["tickets"].get<int>(), e.body["counters"].get<int>());
+    add_event(std::move(e), batch, published);
+  }
+  if (batch.events.empty()) return;
+  try {
+    store_->commit(batch);
+  } catch (const std::exception& ex) {
+    spdlog::error("journal commit of the day close failed: {}", ex.what());
     recover();
     return;
   }

@@ -109,7 +109,10 @@ json status_texts(const i18n::Catalog& catalog, const json& st) {
     if (st.contains("position"))
       out["position"] = t("status.position", {{"n", std::to_string(std::max(0, st["position"].get<int>() - 1))}});
     // The rule of the kiosk and the paper ticket, so the phone shows the printed number.
-    if (auto est = st.find("estimate_ms"); est != st.end() && est->is_number())
+    // No open counter serves the service: say so, never a guessed minute.
+    if (st.value("no_counter_open", false))
+      out["estimate"] = t("status.no_counter_open");
+    else if (auto est = st.find("estimate_ms"); est != st.end() && est->is_number())
       out["estimate"] = t("status.estimate", {{"n", std::to_string(core::wait_minutes_for_display(
                                                         est->get<core::Millis>()))}});
     else
@@ -124,6 +127,8 @@ json status_texts(const i18n::Catalog& catalog, const json& st) {
     out["headline"] = t("status.parked");
   } else if (state == "no_show") {
     out["headline"] = t("status.no_show");
+  } else if (state == "closed") {  // the office's day ended before the visitor was served
+    out["headline"] = t("status.closed");
   } else {
     out["headline"] = t("status.cancelled");
   }

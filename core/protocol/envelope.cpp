@@ -11,7 +11,7 @@ namespace {
 
 using F = FieldType;
 
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 16> kErrorNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 17> kErrorNames{{
     {ErrorCode::bad_json, "bad_json"},
     {ErrorCode::bad_envelope, "bad_envelope"},
     {ErrorCode::unsupported_version, "unsupported_version"},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 16> kErrorNames{{
     {ErrorCode::locked, "locked"},
     {ErrorCode::office_closed, "office_closed"},
     {ErrorCode::last_ticket_passed, "last_ticket_passed"},
+    {ErrorCode::recall_too_early, "recall_too_early"},
     {ErrorCode::internal, "internal"},
 }};
 // `internal` is the last code: a new one must get its name here (error_codes() lists them).

@@ -132,6 +132,10 @@ const std::vector<EventSpec>& event_specs() {
       // The counter stays public: dashboards raise the alarm from the event itself.
       {"alert.panic", "staff safety alarm from a counter (counter, staff)",
        join({all(kPublic, {"counter"}), all(kStaff, {"staff"})})},
+      {"day.closed",
+       "the office's day ended (schedule or by hand): open tickets of that day or before became "
+       "closed, open counters closed",
+       all(kPublic, {"day", "reason", "tickets", "counters"})},
       {"case.claimed", "a back-office clerk claimed a case", all(kStaff, {"case", "staff"})},
       {"case.done", "the back office finished a case", all(kStaff, {"case", "staff", "outcome"})},
       {"case.returned", "the back office returned a case with a question (sealed under question_ref)",

@@ -130,6 +130,11 @@ std::vector<MessageSpec> build_specs() {
                   {{"service", F::string, false}, {"to_counter", F::string, false}}),
       counter_row("counter.park", "park the visitor (e.g. fetching number plates)", h::counter_park,
                   {{"reason", F::string, true}}),
+      // End of day by hand (issue 17): administrators only (the CLI with the admin key).
+      {.type = "day.close", .since_version = 1, .writes = true,
+       .summary = "close an office's day now: open tickets become closed, open counters close",
+       .fields = {{"office", F::string, true}},
+       .roles = {}, .scope = Scope::own_office, .offices = O::office, .decide = h::day_close},
       // Public numbers of every office: a kiosk suggests nearby offices.
       {.type = "snapshot", .since_version = 1, .writes = false,
        .summary = "the full anonymous state of one office (or all) with its sequence",

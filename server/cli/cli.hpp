@@ -43,6 +43,7 @@ void add_keys_commands(CLI::App& app, Context& ctx, int& exit_code);
 void add_audit_commands(CLI::App& app, Context& ctx, int& exit_code);
 void add_stats_commands(CLI::App& app, Context& ctx, int& exit_code);
 void add_staff_commands(CLI::App& app, Context& ctx, int& exit_code);
+void add_day_commands(CLI::App& app, Context& ctx, int& exit_code);
 
 // Ctrl-C / SIGTERM end long-running commands (watch, simulate) cleanly.
 void install_stop_handler();

@@ -75,6 +75,7 @@ int main(int argc, char** argv) {
   wm::cli::add_audit_commands(app, ctx, exit_code);
   wm::cli::add_stats_commands(app, ctx, exit_code);
   wm::cli::add_staff_commands(app, ctx, exit_code);
+  wm::cli::add_day_commands(app, ctx, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -105,6 +105,19 @@ class Simulation {
         stats_.transferred, stats_.parked, stats_.waits ? stats_.wait_sum_min / stats_.waits : 0.0,
         stats_.wait_max_min, stats_.ops, real_s, stats_.ops / std::max(real_s, 1e-9),
         stats_.issued / std::max(real_s, 1e-9), stats_.errors, stats_.turned_away);
+    // The end of day (closing time + grace): visitors the counters did not reach are closed.
+    auto st = client_.call("status", json::object(), std::chrono::seconds(5));
+    if (st.ok) {
+      int closed = 0;
+      std::string days;
+      for (const auto& o : st.body["offices"])
+        if (std::find(offices_.begin(), offices_.end(), o.value("id", "")) != offices_.end()) {
+          closed += o.value("closed_today", 0);
+          if (!o.value("day_closed", std::string()).empty()) days += " " + o.value("id", "");
+        }
+      std::printf("simulate: %d ticket(s) closed at the end of the day; day closed for:%s\n", closed,
+                  days.empty() ? " none yet" : days.c_str());
+    }
     return 0;
   }
 

@@ -30,7 +30,8 @@ void print_status(const json& s) {
       if (sv["waiting"].get<int>() == 0 && !sv["estimate_ms"].is_number()) continue;
       std::printf("    %-24s %8d %10s   estimate %s\n", sv["id"].get<std::string>().c_str(),
                   sv["waiting"].get<int>(), elapsed_text(sv["longest_wait_ms"]).c_str(),
-                  estimate_text(sv["estimate_ms"]).c_str());
+                  sv.value("no_counter_open", false) ? "– (no counter open for this service now)"
+                                                     : estimate_text(sv["estimate_ms"]).c_str());
     }
   }
 }

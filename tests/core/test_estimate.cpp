@@ -291,3 +291,47 @@ BOOST_AUTO_TEST_CASE(estimate_from_waiting_counts_agrees_with_the_queue_walk) {
   BOOST_TEST_MESSAGE(compared << " estimates compared");
   BOOST_TEST(compared > 200);
 }
+
+// Issue 17 item 5: while no open counter serves a service, ticket.status says so and gives the
+// real place among that service's waiting tickets, not position 1 and a 1-minute guess.
+BOOST_AUTO_TEST_CASE(no_counter_open_gives_real_position_and_no_estimate) {
+  Scenario s;
+  std::vector<std::string> a;
+  for (int i = 0; i < 3; ++i) {
+    a.push_back(s.issue("o1", {"a"}));
+    s.advance(1);
+  }
+  std::string b = s.issue("o1", {"b"});  // another service: not ahead of any "a" ticket
+  s.advance(1);
+  std::string needs = s.issue("o1", {"a"}, json{{"priority", "priority_needs"}});
+  auto status = [&](const std::string& id) { return s.ok("ticket.status", json{{"ticket", id}}).reply; };
+  // Priority needs go first, as routing calls them; then age order.
+  BOOST_CHECK_EQUAL(status(needs)["position"], 1);
+  for (int i = 0; i < 3; ++i) {
+    json st = status(a[i]);
+    BOOST_CHECK_EQUAL(st["position"], i + 2);
+    BOOST_CHECK(st["estimate_ms"].is_null());
+    BOOST_CHECK_EQUAL(st["no_counter_open"], true);
+  }
+  BOOST_CHECK_EQUAL(status(b)["position"], 1);
+  BOOST_CHECK_EQUAL(status(b)["no_counter_open"], true);
+  // The status summary and the issue reply carry the same flag.
+  json sum = s.ok("status", json{{"office", "o1"}}).reply;
+  for (const auto& sv : sum["offices"][0]["services"])
+    if (sv["id"] == "a") {
+      BOOST_CHECK_EQUAL(sv["no_counter_open"], true);
+      BOOST_CHECK(sv["estimate_ms"].is_null());
+    }
+  auto issued = s.ok("ticket.issue", json{{"office", "o1"}, {"services", {"a"}}});
+  BOOST_CHECK_EQUAL(issued.reply["no_counter_open"], true);
+  BOOST_CHECK_EQUAL(status(issued.reply["ticket"]["id"])["position"], 5);
+  // A paused counter is no open counter; a counter for "b" opens only "b".
+  s.open("o1-4");  // [a]
+  s.ok("counter.pause", json{{"counter", "o1-4"}});
+  BOOST_CHECK_EQUAL(status(a[2])["no_counter_open"], true);
+  s.open("o1-2");  // [b, a] serves a too
+  json st = status(a[2]);
+  BOOST_CHECK_EQUAL(st["no_counter_open"], false);
+  BOOST_CHECK(st["estimate_ms"].is_number());
+  BOOST_CHECK_EQUAL(st["position"], 4);  // needs, a0, a1 ahead (b is for o1-2 first, shared)
+}

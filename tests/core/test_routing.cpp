@@ -297,6 +297,49 @@ BOOST_AUTO_TEST_CASE(recall_limit_then_no_show_then_reactivate) {
   BOOST_CHECK_EQUAL(s.next("o1-4"), t);
 }
 
+// Issue 17 item 2: recall rules per service, a minimum interval beside the count.
+BOOST_AUTO_TEST_CASE(recall_interval_and_limit_per_service) {
+  auto region = std::make_shared<Region>(*small_region());
+  region->policy.recall_min_interval_s = 90;  // the county's rule ...
+  region->services[0].recall_limit = 1;       // ... "a" allows one recall only,
+  region->services[1].recall_min_interval_s = 0;  // "b" recalls at once
+  Scenario s(region);
+  s.open("o1-4");  // [a]
+  s.open("o1-2");  // [b, a]
+  std::string ta = s.issue("o1", {"a"});
+  std::string tb = s.issue("o1", {"b"});
+  auto called = s.ok("counter.next", json{{"counter", "o1-4"}});
+  BOOST_CHECK_EQUAL(called.reply["ticket"]["id"], ta);
+  BOOST_CHECK_EQUAL(called.reply["next_recall_at"], s.now + 90'000);
+  // Too early: refused, nothing happens, and the error names the time.
+  s.now += 89'000;
+  BOOST_CHECK(s.fails("counter.recall", json{{"counter", "o1-4"}}) == ErrorCode::recall_too_early);
+  auto early = s.send("counter.recall", json{{"counter", "o1-4"}});
+  BOOST_CHECK(early.error->message.find("next_recall_at " + std::to_string(s.now + 1000)) !=
+              std::string::npos);
+  BOOST_CHECK_EQUAL(early.error->field, "counter");
+  BOOST_CHECK_EQUAL(s.ticket(ta).recalls, 0);
+  s.now += 1000;
+  auto d = s.ok("counter.recall", json{{"counter", "o1-4"}});
+  BOOST_CHECK_EQUAL(d.reply["no_show"], false);
+  BOOST_CHECK_EQUAL(d.reply["next_recall_at"], s.now + 90'000);
+  BOOST_CHECK_EQUAL(s.ticket(ta).recalls, 1);
+  // The interval runs from the last recall; the one after the service's limit is a no-show,
+  // and a too-early press of it is refused all the same.
+  s.now += 30'000;
+  BOOST_CHECK(s.fails("counter.recall", json{{"counter", "o1-4"}}) == ErrorCode::recall_too_early);
+  s.now += 60'000;
+  BOOST_CHECK_EQUAL(s.ok("counter.recall", json{{"counter", "o1-4"}}).reply["no_show"], true);
+  BOOST_CHECK_EQUAL(s.ticket_state(ta), TicketState::no_show);
+  // "b" has no interval: an immediate recall is fine; its limit is the policy's 2.
+  auto cb = s.ok("counter.next", json{{"counter", "o1-2"}});
+  BOOST_CHECK_EQUAL(cb.reply["ticket"]["id"], tb);
+  BOOST_CHECK_EQUAL(cb.reply["next_recall_at"], 0);
+  for (int i = 0; i < 2; ++i)
+    BOOST_CHECK_EQUAL(s.ok("counter.recall", json{{"counter", "o1-2"}}).reply["no_show"], false);
+  BOOST_CHECK_EQUAL(s.ok("counter.recall", json{{"counter", "o1-2"}}).reply["no_show"], true);
+}
+
 BOOST_AUTO_TEST_CASE(no_show_by_hand) {
   Scenario s;
   s.open("o1-4");

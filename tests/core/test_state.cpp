@@ -6,6 +6,9 @@
 #include <regex>
 #include <stdexcept>
 
+#include "core/day_close.hpp"
+#include "core/queries.hpp"
+#include "core/stats.hpp"
 #include "tests/core/scenario.hpp"
 
 using namespace wm::core;
@@ -437,6 +440,145 @@ BOOST_AUTO_TEST_CASE(leftover_tickets_do_not_shadow_todays_numbers) {
     BOOST_REQUIRE_MESSAGE(t, "K00" << i + 1 << " lost");
     BOOST_CHECK_EQUAL(t->id, today[i]);
   }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 17 item 1: the end of day as the broker does it (core/day_close.hpp + day.closed),
+// across the closing time and midnight, and its replay.
+BOOST_AUTO_TEST_SUITE(end_of_day)
+
+namespace {
+
+// o1 open Monday (kDay) 08:00-18:00 only, grace 30 minutes; o2 around the clock.
+std::shared_ptr<const Region> region_with_hours() {
+  auto r = std::make_shared<Region>(*small_region());
+  r->offices[0].hours = {{1, 8 * 60, 18 * 60}};
+  r->policy.day_close_grace_minutes = 30;
+  return r;
+}
+
+// What the broker's once-a-second check does: a day.closed per office whose day is due.
+int close_due(Scenario& s) {
+  int closed = 0;
+  for (const Office& o : s.state.region().offices) {
+    auto day = day_to_close(s.state, o, s.now);
+    if (!day) continue;
+    Event e;
+    e.office = o.id;
+    e.type = "day.closed";
+    e.body = day_closed_body(s.state, o.id, *day, "schedule");
+    e.seq = s.state.seq() + 1;
+    e.oseq = s.state.office_seq(o.id) + 1;
+    e.time = s.now;
+    s.state.apply(e);
+    s.journal.push_back(e);
+    ++closed;
+  }
+  return closed;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(closing_time_plus_grace_then_midnight_and_replay) {
+  Scenario s(region_with_hours(), at("17:00"));
+  const Office& o1 = *s.state.region().find_office("o1");
+  BOOST_CHECK_EQUAL(day_close_due(s.state.region(), o1, kDay), at("18:30"));
+  BOOST_CHECK_EQUAL(day_close_due(s.state.region(), *s.state.region().find_office("o2"), kDay),
+                    at("00:00", kNextDay));
+  s.open("o1-1");
+  s.open("o1-4");
+  std::string served = s.issue("o1", {"a"});
+  std::string parked = s.issue("o1", {"a"});
+  std::string waiting = s.issue("o1", {"b"});
+  std::string in_o2 = s.issue("o2", {"a"});
+  BOOST_CHECK_EQUAL(s.next("o1-4"), served);
+  s.start("o1-4");
+  BOOST_CHECK_EQUAL(s.next("o1-1"), parked);
+  s.ok("counter.park", json{{"counter", "o1-1"}, {"reason", "Kennzeichen holen"}});
+
+  s.set("18:29");
+  BOOST_CHECK_EQUAL(close_due(s), 0);
+  BOOST_CHECK(s.ticket_state(waiting) == TicketState::waiting);
+  s.set("18:30");
+  BOOST_CHECK_EQUAL(close_due(s), 1);
+  BOOST_CHECK_EQUAL(s.journal.back().body["tickets"], 3);
+  BOOST_CHECK_EQUAL(s.journal.back().body["counters"], 2);
+  for (const auto& id : {served, parked, waiting}) {
+    BOOST_CHECK(s.ticket_state(id) == TicketState::closed);
+    BOOST_CHECK_EQUAL(s.ticket(id).history.back().what, "closed");
+  }
+  BOOST_CHECK_EQUAL(s.ticket(served).history.back().detail, "serving");
+  BOOST_CHECK_EQUAL(s.ticket(parked).history.back().detail, "parked");
+  BOOST_CHECK_EQUAL(s.state.active_count("o1"), 0u);
+  BOOST_CHECK(waiting_by_service(s.state, "o1").empty());
+  for (const char* c : {"o1-1", "o1-4"}) {
+    BOOST_CHECK(s.state.counter(c)->state == CounterState::closed);
+    BOOST_CHECK(s.state.counter(c)->ticket.empty());
+    BOOST_CHECK(s.state.counter(c)->staff.empty());
+  }
+  BOOST_CHECK(s.ticket_state(in_o2) == TicketState::waiting);  // o2 closes at midnight
+  BOOST_CHECK_EQUAL(s.state.closed_day("o1"), kDay);
+  // Statistics count them as not served.
+  DayStats st = compute_day_stats(s.state, kDay, s.now, "o1");
+  BOOST_CHECK_EQUAL(st.offices.at(0).f.closed, 3);
+  BOOST_CHECK_EQUAL(st.offices.at(0).f.waiting, 0);
+  BOOST_CHECK_EQUAL(st.offices.at(0).f.served, 0);
+
+  // Once a day: a ticket staff issue after the close waits until midnight.
+  s.set("18:45");
+  BOOST_CHECK_EQUAL(close_due(s), 0);
+  std::string late = s.issue("o1", {"a"}, json{{"source", "counter"}});
+  s.set("23:59");
+  BOOST_CHECK_EQUAL(close_due(s), 0);
+  BOOST_CHECK(s.ticket_state(late) == TicketState::waiting);
+  // Midnight: nothing of yesterday waits any more, in either office.
+  s.now = at("00:00", kNextDay) + 1000;
+  BOOST_CHECK_EQUAL(close_due(s), 2);
+  BOOST_CHECK_EQUAL(s.journal.back().body["day"], kDay);
+  BOOST_CHECK_EQUAL(s.state.active_count("o1"), 0u);
+  BOOST_CHECK_EQUAL(s.state.active_count("o2"), 0u);
+  BOOST_CHECK(!s.state.ticket(late));  // yesterday's final tickets leave memory
+  json sum = s.ok("status").reply;
+  for (const auto& o : sum["offices"]) {
+    BOOST_CHECK_EQUAL(o["waiting"], 0);
+    BOOST_CHECK(o["oldest_waiting_day"].is_null());
+  }
+  BOOST_CHECK_EQUAL(close_due(s), 0);  // done for the day
+
+  // Replaying the journal gives the identical state, as does a checkpoint.
+  State replayed = s.replay();
+  BOOST_CHECK(replayed.checkpoint() == s.state.checkpoint());
+  State from_checkpoint(s.state.region_ptr());
+  from_checkpoint.load_snapshot(s.state.checkpoint());
+  BOOST_CHECK(from_checkpoint.checkpoint() == s.state.checkpoint());
+  BOOST_CHECK_EQUAL(from_checkpoint.closed_day("o1"), kDay);
+}
+
+BOOST_AUTO_TEST_CASE(day_close_by_hand) {
+  Scenario s(region_with_hours(), at("10:00"));
+  BOOST_CHECK(s.fails("day.close", json{{"office", "nowhere"}}) == ErrorCode::not_found);
+  s.open("o1-1");
+  std::string a = s.issue("o1", {"a"});
+  std::string b = s.issue("o1", {"b"});
+  s.next("o1-1");
+  auto d = s.ok("day.close", json{{"office", "o1"}});
+  BOOST_CHECK_EQUAL(d.reply["tickets"], 2);
+  BOOST_CHECK_EQUAL(d.reply["counters"], 1);
+  BOOST_CHECK_EQUAL(d.reply["day"], kDay);
+  BOOST_CHECK_EQUAL(s.journal.back().body["reason"], "manual");
+  BOOST_CHECK(s.ticket_state(a) == TicketState::closed);
+  BOOST_CHECK(s.ticket_state(b) == TicketState::closed);
+  BOOST_CHECK_EQUAL(s.state.active_count("o1"), 0u);
+  // Final: not reactivated, not called.
+  BOOST_CHECK(s.fails("ticket.reactivate", json{{"ticket", a}}) == ErrorCode::invalid_state);
+  s.open("o1-1");
+  BOOST_CHECK(s.fails("counter.call", json{{"counter", "o1-1"}, {"ticket", b}}) ==
+              ErrorCode::invalid_state);
+  // The scheduled close of the same day still comes (the journal records the day's end).
+  s.set("18:30");
+  BOOST_CHECK(day_to_close(s.state, *s.state.region().find_office("o1"), s.now).has_value());
+  BOOST_CHECK(s.replay().checkpoint() == s.state.checkpoint());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

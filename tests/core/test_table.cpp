@@ -66,7 +66,7 @@ constexpr OfficeFrom kAllResolvers[] = {
     OfficeFrom::appointments};
 
 // Rows without roles: only administrators (admin, cli keys) may send them, and the docs say so.
-const std::set<std::string> kAdminOnly{"counter.open"};
+const std::set<std::string> kAdminOnly{"counter.open", "day.close"};
 
 }  // namespace
 

@@ -62,6 +62,10 @@ Scenario busy_day() {
   s.ok("case.claim", json{{"case", c.id}, {"staff", "anna"}});
   s.ok("case.finish", json{{"case", c.id}, {"staff", "anna"}});
   s.ok("counter.close", json{{"counter", "o1-2"}});
+  // The end of day (issue 17), in the other office so the rest of o1's day stays as it is.
+  s.ok("counter.open", json{{"counter", "o2-1"}});
+  s.issue("o2", {"a"});
+  s.ok("day.close", json{{"office", "o2"}});
   return s;
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <thread>
 
 #include "counter/views.hpp"
@@ -23,8 +24,9 @@ namespace {
 
 // A counter app as in counter_main.cpp, on the harness instead of a window.
 struct CounterApp {
+  // `region`: the station's configuration when it differs from the fixture's (read at start).
   CounterApp(wm::ui::Harness& h, wm::test::BrokerProcess& broker, const std::string& counter,
-             bool backoffice)
+             bool backoffice, std::shared_ptr<const wm::core::Region> region = nullptr)
       : harness(h) {
     wm::core::StationOptions so;
     so.command_endpoint = broker.command_endpoint();
@@ -34,7 +36,7 @@ struct CounterApp {
     // The fixture's back-office key, or the counter's own (named as the station: presence).
     if (broker.transport() == wm::test::Transport::curve)
       so.curve = backoffice ? broker.keys("backoffice") : broker.station_keys(counter);
-    station = std::make_unique<wm::core::Station>(broker.region(), so);
+    station = std::make_unique<wm::core::Station>(region ? region : broker.region(), so);
     model = std::make_unique<CounterModel>(*station, counter, backoffice);
     h.set_screen([this](wm::ui::Frame& f) {
       model->set_translate([&f](const std::string& k, const std::string& a) { return f.t(k, {{"arg", a}}); });
@@ -399,4 +401,44 @@ BOOST_AUTO_TEST_CASE(five_wrong_pins_show_the_lock_in_german) {
   BOOST_TEST(app.last.message == "Zu viele falsche PINs: Anmeldung für 15 min gesperrt");
   BOOST_TEST(app.last.message_error);
   BOOST_TEST((app.model->mode() == Mode::login));
+}
+
+// Issue 17 item 2: with a recall interval the counter shows when the next recall is possible,
+// and an early F2 is refused with that time, in German.
+BOOST_AUTO_TEST_CASE(early_recall_shows_when_the_next_one_is_possible) {
+  wm::test::BrokerProcess broker;
+  {
+    const std::string path = broker.config_path();
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string s = text.str();
+    const std::string from = "recall_min_interval_s = 0\n";
+    BOOST_REQUIRE(s.find(from) != std::string::npos);
+    s.replace(s.find(from), from.size(), "recall_min_interval_s = 300\n");
+    std::ofstream(path) << s;
+  }
+  broker.start();
+  auto admin = broker.client();
+  wm::ui::Harness h(landscape());
+  // The station reads the same (edited) configuration as the broker.
+  CounterApp app(h, broker, "goerlitz-3", false,
+                 std::make_shared<const wm::core::Region>(wm::core::load_config(broker.config_path())));
+  BOOST_REQUIRE(app.until([&] { return app.station->online(); }));
+  BOOST_TEST(h.tap("counter.login.user"));
+  h.type_text("tweber");
+  BOOST_TEST(h.tap("counter.login.secret"));
+  h.type_text("1234");
+  h.press_key(SDL_SCANCODE_RETURN);
+  BOOST_REQUIRE(app.until([&] { return app.model->mode() == Mode::counter && app.last.counter_state == "open"; }));
+  std::string k1 = issue(admin, "kfz-um");
+  BOOST_REQUIRE(app.until([&] { return app.shown("counter.waiting." + k1); }));
+  h.press_key(SDL_SCANCODE_F1);
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.idle(); }));
+  const std::string at = app.last.visitor->next_recall;
+  BOOST_TEST(at.size() == 8u, at);  // "HH:MM:SS", five minutes after the call
+  h.press_key(SDL_SCANCODE_F2);
+  BOOST_REQUIRE(app.until([&] { return app.idle() && app.last.message_error; }));
+  BOOST_TEST(app.last.message == "Erneuter Aufruf erst ab " + at + " möglich");
+  BOOST_TEST(app.last.visitor->recalls == 0);
 }

@@ -130,6 +130,9 @@ BOOST_AUTO_TEST_CASE(past_days_statistics_do_not_stall_the_reactor) {
     for (auto& t : issuers) t.join();
     BOOST_REQUIRE_EQUAL(refused.load(), 0);
   }
+  // The day ends as a day does (issue 17): otherwise the broker, 41 days later, closes its 6,000
+  // open tickets in its first second, a one-time catch-up that is not what this test measures.
+  BOOST_REQUIRE_EQUAL(broker.client().request("day.close", json{{"office", "goerlitz"}})["tickets"], kTickets);
   broker.terminate();
   // 41 days later, on the same journal (and a fresh longest-iteration window).
   broker.set_extra_args({"--clock-start", "2026-11-18T09:00"});
