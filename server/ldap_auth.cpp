@@ -1,0 +1,173 @@
+// LDAP simple bind with libldap (OpenLDAP's client library; on Debian built with GnuTLS).
+#include "server/ldap_auth.hpp"
+
+#include <ldap.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+namespace wm::server {
+
+std::string escape_dn_value(std::string_view v) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(v[i]);
+    bool special = c == ',' || c == '+' || c == '"' || c == '\\' || c == '<' || c == '>' ||
+                   c == ';' || c == '=' || (i == 0 && (c == ' ' || c == '#')) ||
+                   (i + 1 == v.size() && c == ' ');
+    if (c < 0x20 || c == 0x7f) {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "\\%02x", c);
+      out += buf;
+    } else {
+      if (special) out += '\\';
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string bind_name(const core::Ldap& ldap, const std::string& login) {
+  // The real guard: only the login rules' characters (no ',', '=', '*', '(', '\', '@', NUL,
+  // spaces ...) ever reach a DN. The escaping below is the second line, for the DN form.
+  if (!core::valid_staff_login(login)) return {};
+  const bool dn = ldap.bind_dn_template.find('=') != std::string::npos;
+  const std::string value = dn ? escape_dn_value(login) : login;
+  std::string out = ldap.bind_dn_template;
+  for (std::size_t at = out.find("{login}"); at != std::string::npos;
+       at = out.find("{login}", at + value.size()))
+    out.replace(at, 7, value);
+  return out;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Unbind {
+  void operator()(LDAP* ld) const { ldap_unbind_ext_s(ld, nullptr, nullptr); }
+};
+
+// What is left until `deadline`, at least 1 ms (0 would mean "poll" to ldap_result).
+timeval left(Clock::time_point deadline) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  if (ms < 1) ms = 1;
+  return timeval{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>((ms % 1000) * 1000)};
+}
+
+std::string error_text(LDAP* ld, int rc) {
+  std::string why = ldap_err2string(rc);
+  char* diag = nullptr;
+  if (ld && ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag) == LDAP_OPT_SUCCESS && diag) {
+    if (*diag) why += std::string(" (") + diag + ")";
+    ldap_memfree(diag);
+  }
+  return why;
+}
+
+// Waits for the answer to `msgid` until `deadline`; the LDAP result code, or LDAP_TIMEOUT /
+// LDAP_SERVER_DOWN.
+int await_result(LDAP* ld, int msgid, Clock::time_point deadline) {
+  LDAPMessage* res = nullptr;
+  timeval tv = left(deadline);
+  int got = ldap_result(ld, msgid, LDAP_MSG_ALL, &tv, &res);
+  if (got == 0) {
+    if (res) ldap_msgfree(res);
+    return LDAP_TIMEOUT;
+  }
+  if (got < 0) {
+    int rc = LDAP_SERVER_DOWN;
+    ldap_get_option(ld, LDAP_OPT_RESULT_CODE, &rc);
+    return rc == LDAP_SUCCESS ? LDAP_SERVER_DOWN : rc;
+  }
+  int code = LDAP_OTHER;
+  char* diag = nullptr;
+  int rc = ldap_parse_result(ld, res, &code, nullptr, &diag, nullptr, nullptr, 1);
+  if (diag) {
+    if (*diag) ldap_set_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, diag);
+    ldap_memfree(diag);
+  }
+  return rc == LDAP_SUCCESS ? code : rc;
+}
+
+}  // namespace
+
+BindResult ldap_simple_bind(const core::Ldap& cfg, const std::string& name,
+                            const std::string& password, std::string& why) {
+  if (name.empty()) {
+    why = "login not allowed in a bind name";
+    return BindResult::refused;
+  }
+  if (password.empty()) {  // RFC 4513 5.1.2: an empty password is an unauthenticated bind
+    why = "empty password (an unauthenticated bind is never a login)";
+    return BindResult::refused;
+  }
+  const auto deadline = Clock::now() + std::chrono::seconds(cfg.timeout_s);
+  LDAP* raw = nullptr;
+  int rc = ldap_initialize(&raw, cfg.url.c_str());
+  std::unique_ptr<LDAP, Unbind> ld(raw);
+  if (rc != LDAP_SUCCESS || !ld) {
+    why = "bad LDAP URL: " + std::string(ldap_err2string(rc));
+    return BindResult::unavailable;
+  }
+  const int version = LDAP_VERSION3;
+  ldap_set_option(ld.get(), LDAP_OPT_PROTOCOL_VERSION, &version);
+  ldap_set_option(ld.get(), LDAP_OPT_REFERRALS, LDAP_OPT_OFF);  // never follow to another server
+  ldap_set_option(ld.get(), LDAP_OPT_RESTART, LDAP_OPT_ON);      // EINTR is no failure
+  timeval tv = left(deadline);
+  ldap_set_option(ld.get(), LDAP_OPT_NETWORK_TIMEOUT, &tv);  // connect (and TLS handshake)
+  ldap_set_option(ld.get(), LDAP_OPT_TIMEOUT, &tv);          // any synchronous call inside
+  // TLS on this handle only (no process-wide state): the server's certificate must chain to
+  // ca_file (or the system CAs) and name the host of the URL; at least TLS 1.2.
+  const int demand = LDAP_OPT_X_TLS_DEMAND;
+  ldap_set_option(ld.get(), LDAP_OPT_X_TLS_REQUIRE_CERT, &demand);
+  const int tls12 = LDAP_OPT_X_TLS_PROTOCOL_TLS1_2;
+  ldap_set_option(ld.get(), LDAP_OPT_X_TLS_PROTOCOL_MIN, &tls12);
+  if (!cfg.ca_file.empty()) ldap_set_option(ld.get(), LDAP_OPT_X_TLS_CACERTFILE, cfg.ca_file.c_str());
+  const int client = 0;
+  ldap_set_option(ld.get(), LDAP_OPT_X_TLS_NEWCTX, &client);
+
+  auto fail = [&](int code, const char* step) {
+    why = std::string(step) + ": " + error_text(ld.get(), code);
+    if (code == LDAP_INVALID_CREDENTIALS || code == LDAP_INAPPROPRIATE_AUTH ||
+        code == LDAP_UNWILLING_TO_PERFORM || code == LDAP_NO_SUCH_OBJECT ||
+        code == LDAP_INSUFFICIENT_ACCESS)
+      return BindResult::refused;
+    // Everything else (down, timeout, TLS, busy, a broken template): the directory did not
+    // decide, so nothing is counted against the login.
+    return BindResult::unavailable;
+  };
+
+  if (cfg.url.starts_with("ldap://") && cfg.starttls) {
+    int msgid = 0;
+    rc = ldap_start_tls(ld.get(), nullptr, nullptr, &msgid);
+    if (rc == LDAP_SUCCESS) rc = await_result(ld.get(), msgid, deadline);
+    if (rc != LDAP_SUCCESS) {
+      why = "StartTLS: " + error_text(ld.get(), rc);
+      return BindResult::unavailable;  // no TLS, no password sent
+    }
+    tv = left(deadline);
+    ldap_set_option(ld.get(), LDAP_OPT_NETWORK_TIMEOUT, &tv);
+    rc = ldap_install_tls(ld.get());
+    if (rc != LDAP_SUCCESS) {
+      why = "TLS: " + error_text(ld.get(), rc);
+      return BindResult::unavailable;
+    }
+  }
+  if (Clock::now() >= deadline) {
+    why = "StartTLS: " + std::string(ldap_err2string(LDAP_TIMEOUT));
+    return BindResult::unavailable;
+  }
+  berval cred{static_cast<ber_len_t>(password.size()), const_cast<char*>(password.data())};
+  int msgid = 0;
+  tv = left(deadline);
+  ldap_set_option(ld.get(), LDAP_OPT_NETWORK_TIMEOUT, &tv);
+  rc = ldap_sasl_bind(ld.get(), name.c_str(), LDAP_SASL_SIMPLE, &cred, nullptr, nullptr, &msgid);
+  if (rc == LDAP_SUCCESS) rc = await_result(ld.get(), msgid, deadline);
+  if (rc != LDAP_SUCCESS) return fail(rc, "bind");
+  why = "bind ok";
+  return BindResult::ok;
+}
+
+}  // namespace wm::server
