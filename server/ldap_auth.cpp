@@ -45,6 +45,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// libldap's TLS errors are terse ("Connect error", "(unknown error code)"): the usual causes.
+constexpr const char* kTlsHint =
+    " (is the server's certificate signed by a CA in ca_file, or the system's CAs if ca_file is "
+    "empty, and issued for the host named in url?)";
+
 struct Unbind {
   void operator()(LDAP* ld) const { ldap_unbind_ext_s(ld, nullptr, nullptr); }
 };
@@ -151,7 +156,7 @@ BindResult ldap_simple_bind(const core::Ldap& cfg, const std::string& name,
     ldap_set_option(ld.get(), LDAP_OPT_NETWORK_TIMEOUT, &tv);
     rc = ldap_install_tls(ld.get());
     if (rc != LDAP_SUCCESS) {
-      why = "TLS: " + error_text(ld.get(), rc);
+      why = "TLS: " + error_text(ld.get(), rc) + kTlsHint;
       return BindResult::unavailable;
     }
   }
@@ -165,7 +170,14 @@ BindResult ldap_simple_bind(const core::Ldap& cfg, const std::string& name,
   ldap_set_option(ld.get(), LDAP_OPT_NETWORK_TIMEOUT, &tv);
   rc = ldap_sasl_bind(ld.get(), name.c_str(), LDAP_SASL_SIMPLE, &cred, nullptr, nullptr, &msgid);
   if (rc == LDAP_SUCCESS) rc = await_result(ld.get(), msgid, deadline);
-  if (rc != LDAP_SUCCESS) return fail(rc, "bind");
+  if (rc != LDAP_SUCCESS) {
+    BindResult r = fail(rc, "bind");
+    // With ldaps:// a refused certificate looks like a server that is down (libldap reports
+    // both as "Can't contact LDAP server"): name both causes.
+    if (cfg.url.starts_with("ldaps://") && (rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR))
+      why += " (no connection, or the TLS handshake failed: " + std::string(kTlsHint + 2);
+    return r;
+  }
   why = "bind ok";
   return BindResult::ok;
 }

@@ -1,6 +1,7 @@
 // Argon2id PIN verification on a worker thread, its verdicts handed back to the reactor by socket.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -35,7 +36,9 @@ class PinVerifier {
   PinVerifier& operator=(const PinVerifier&) = delete;
 
   // Queues a check of `secret` against `subject` under `job`; false (nothing queued) when
-  // `capacity` verifies are waiting, running or not yet taken.
+  // `capacity` verifies are waiting, running or not yet taken. A job queued before a check
+  // answered `unavailable` gets `unavailable` too, without running: behind a hung directory
+  // each login waits at most about one timeout, not one per login queued before it.
   bool submit(std::uint64_t job, std::string subject, std::string secret);
   struct Verdict {
     std::uint64_t job = 0;
@@ -52,6 +55,7 @@ class PinVerifier {
   struct Job {
     std::uint64_t id;
     std::string subject, secret;
+    std::chrono::steady_clock::time_point queued;
   };
   void run();
 
