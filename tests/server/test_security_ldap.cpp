@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -42,6 +43,12 @@ std::string sh_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
+}
+
+// The slapd binary: Debian's, or $WM_TEST_SLAPD (e.g. a missing path, to see the skip).
+std::string slapd_binary() {
+  const char* env = std::getenv("WM_TEST_SLAPD");
+  return env && *env ? env : "/usr/sbin/slapd";
 }
 
 double ms_since(Clock::time_point t0) {
@@ -122,7 +129,8 @@ class Slapd {
       std::string conf = dir_ + "/slapd.conf",
                   url = "ldap://127.0.0.1:" + std::to_string(port_) + "/ ldaps://127.0.0.1:" +
                         std::to_string(tls_port_) + "/";
-      execl("/usr/sbin/slapd", "slapd", "-f", conf.c_str(), "-h", url.c_str(), "-d", "0", (char*)nullptr);
+      std::string bin = slapd_binary();
+      execl(bin.c_str(), "slapd", "-f", conf.c_str(), "-h", url.c_str(), "-d", "0", (char*)nullptr);
       _exit(127);
     }
     // Ready when a StartTLS bind as a user works (slapd also checks the TLS files then).
@@ -189,9 +197,9 @@ struct SlapdProbe {
   bool ok = false;
   std::string why;
   SlapdProbe() {
-    for (const char* tool : {"/usr/sbin/slapd", "/usr/sbin/slapadd", "/usr/sbin/slappasswd"})
-      if (::access(tool, X_OK) != 0) {
-        why = std::string(tool) + " missing (deploy/install-deps.sh installs slapd)";
+    for (std::string tool : {slapd_binary(), std::string("/usr/sbin/slapadd"), std::string("/usr/sbin/slappasswd")})
+      if (::access(tool.c_str(), X_OK) != 0) {
+        why = tool + " missing (deploy/install-deps.sh installs slapd)";
         return;
       }
     if (wm::test::run_shell("command -v openssl >/dev/null").status != 0) {
