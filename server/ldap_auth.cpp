@@ -1,11 +1,18 @@
 // LDAP simple bind with libldap (OpenLDAP's client library; on Debian built with GnuTLS).
 #include "server/ldap_auth.hpp"
 
+#include <fcntl.h>
 #include <ldap.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace wm::server {
 
@@ -61,6 +68,62 @@ timeval left(Clock::time_point deadline) {
   return timeval{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>((ms % 1000) * 1000)};
 }
 
+// libldap bounds connect by LDAP_OPT_NETWORK_TIMEOUT and results by ldap_result's timeout,
+// but (2.5.13, GnuTLS) its ldaps:// TLS handshake reads from a blocking socket without one: a
+// server that accepts the connection and then says nothing (hung, SIGSTOP) held the bind
+// forever (found by the SIGSTOP test; a per-read SO_RCVTIMEO set in the connect callback did not end it either). So a watchdog
+// thread shuts the connection down at the deadline: shutdown() makes the blocked read return
+// at once and the bind fails as "Can't contact LDAP server". It works on its own dup() of the
+// socket, taken in libldap's connect callback (right after connect, before TLS), so it can
+// never hit a descriptor number libldap closed and something else reused.
+class Watchdog {
+ public:
+  explicit Watchdog(Clock::time_point deadline) : thread_([this, deadline] { run(deadline); }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    for (int fd : sockets_) ::close(fd);
+  }
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+  void watch(int fd) {
+    int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (copy < 0) return;
+    std::lock_guard lock(mu_);
+    sockets_.push_back(copy);
+    if (fired_) ::shutdown(copy, SHUT_RDWR);
+  }
+  bool fired() {
+    std::lock_guard lock(mu_);
+    return fired_;
+  }
+
+  static int on_connect(LDAP*, Sockbuf* sb, LDAPURLDesc*, struct sockaddr*, struct ldap_conncb* ctx) {
+    ber_socket_t fd = -1;
+    if (ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd) == 1 && fd >= 0)
+      static_cast<Watchdog*>(ctx->lc_arg)->watch(fd);
+    return 0;
+  }
+  static void on_close(LDAP*, Sockbuf*, struct ldap_conncb*) {}
+
+ private:
+  void run(Clock::time_point deadline) {
+    std::unique_lock lock(mu_);
+    if (cv_.wait_until(lock, deadline, [this] { return done_; })) return;
+    fired_ = true;
+    for (int fd : sockets_) ::shutdown(fd, SHUT_RDWR);
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false, fired_ = false;
+  std::vector<int> sockets_;
+  std::thread thread_;
+};
+
 std::string error_text(LDAP* ld, int rc) {
   std::string why = ldap_err2string(rc);
   char* diag = nullptr;
@@ -109,6 +172,9 @@ BindResult ldap_simple_bind(const core::Ldap& cfg, const std::string& name,
     return BindResult::refused;
   }
   const auto deadline = Clock::now() + std::chrono::seconds(cfg.timeout_s);
+  // Both outlive the handle (libldap keeps a pointer to the callback until it is unbound).
+  Watchdog watchdog(deadline);
+  ldap_conncb on_connect{Watchdog::on_connect, Watchdog::on_close, &watchdog};
   LDAP* raw = nullptr;
   int rc = ldap_initialize(&raw, cfg.url.c_str());
   std::unique_ptr<LDAP, Unbind> ld(raw);
@@ -123,6 +189,7 @@ BindResult ldap_simple_bind(const core::Ldap& cfg, const std::string& name,
   timeval tv = left(deadline);
   ldap_set_option(ld.get(), LDAP_OPT_NETWORK_TIMEOUT, &tv);  // connect (and TLS handshake)
   ldap_set_option(ld.get(), LDAP_OPT_TIMEOUT, &tv);          // any synchronous call inside
+  ldap_set_option(ld.get(), LDAP_OPT_CONNECT_CB, &on_connect);  // the watchdog's copy of the socket
   // TLS on this handle only (no process-wide state): the server's certificate must chain to
   // ca_file (or the system CAs) and name the host of the URL; at least TLS 1.2.
   const int demand = LDAP_OPT_X_TLS_DEMAND;
@@ -133,8 +200,12 @@ BindResult ldap_simple_bind(const core::Ldap& cfg, const std::string& name,
   const int client = 0;
   ldap_set_option(ld.get(), LDAP_OPT_X_TLS_NEWCTX, &client);
 
+  auto timed_out = [&] {
+    return watchdog.fired() ? " after the " + std::to_string(cfg.timeout_s) + " s timeout (connection closed)"
+                            : std::string();
+  };
   auto fail = [&](int code, const char* step) {
-    why = std::string(step) + ": " + error_text(ld.get(), code);
+    why = std::string(step) + ": " + error_text(ld.get(), code) + timed_out();
     if (code == LDAP_INVALID_CREDENTIALS || code == LDAP_INAPPROPRIATE_AUTH ||
         code == LDAP_UNWILLING_TO_PERFORM || code == LDAP_NO_SUCH_OBJECT ||
         code == LDAP_INSUFFICIENT_ACCESS)
@@ -149,14 +220,14 @@ BindResult ldap_simple_bind(const core::Ldap& cfg, const std::string& name,
     rc = ldap_start_tls(ld.get(), nullptr, nullptr, &msgid);
     if (rc == LDAP_SUCCESS) rc = await_result(ld.get(), msgid, deadline);
     if (rc != LDAP_SUCCESS) {
-      why = "StartTLS: " + error_text(ld.get(), rc);
+      why = "StartTLS: " + error_text(ld.get(), rc) + timed_out();
       return BindResult::unavailable;  // no TLS, no password sent
     }
     tv = left(deadline);
     ldap_set_option(ld.get(), LDAP_OPT_NETWORK_TIMEOUT, &tv);
     rc = ldap_install_tls(ld.get());
     if (rc != LDAP_SUCCESS) {
-      why = "TLS: " + error_text(ld.get(), rc) + kTlsHint;
+      why = "TLS: " + error_text(ld.get(), rc) + (watchdog.fired() ? timed_out() : std::string(kTlsHint));
       return BindResult::unavailable;
     }
   }
@@ -174,7 +245,8 @@ BindResult ldap_simple_bind(const core::Ldap& cfg, const std::string& name,
     BindResult r = fail(rc, "bind");
     // With ldaps:// a refused certificate looks like a server that is down (libldap reports
     // both as "Can't contact LDAP server"): name both causes.
-    if (cfg.url.starts_with("ldaps://") && (rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR))
+    if (cfg.url.starts_with("ldaps://") && (rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR) &&
+        !watchdog.fired())
       why += " (no connection, or the TLS handshake failed: " + std::string(kTlsHint + 2);
     return r;
   }

@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -568,6 +569,28 @@ BOOST_AUTO_TEST_CASE(ldaps_works_and_an_untrusted_certificate_is_refused,
     BOOST_TEST((wm::server::ldap_simple_bind(l, dn, kPassword, why) == wm::server::BindResult::unavailable),
                l.url << ": " << why);
     BOOST_TEST_MESSAGE(l.url << " with another CA: " << why);
+  }
+  // A hung server: the deadline holds in the TLS handshake (ldaps) and in StartTLS alike.
+  slapd.freeze();
+  for (auto l : {ldaps, slapd.ldap()}) {
+    l.timeout_s = 1;
+    auto t0 = Clock::now();
+    auto pending = std::async(std::launch::async, [l, dn] {
+      std::string w;
+      auto r = wm::server::ldap_simple_bind(l, dn, kPassword, w);
+      return std::make_pair(r, w);
+    });
+    if (pending.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
+      BOOST_ERROR(l.url << ": the bind ignored its 1 s deadline (still running after 5 s)");
+      slapd.kill9();  // ends the connection, so the bind returns and the future can be joined
+      pending.wait();
+      break;
+    }
+    auto [r, w] = pending.get();
+    const double ms = ms_since(t0);
+    BOOST_TEST((r == wm::server::BindResult::unavailable), l.url << ": " << w);
+    BOOST_TEST(ms < 1600.0, l.url);
+    BOOST_TEST_MESSAGE(l.url << " hung: " << w << " after " << ms << " ms");
   }
 }
 
