@@ -1,8 +1,8 @@
 // Staff login against a directory: a real slapd, started by the test in a temporary directory
 // with its own slapd.conf, a test CA and server certificate made with openssl, StartTLS on a
 // free loopback port, and the real broker (CURVE, a key per role) that binds to it as the user.
-// Never the system's slapd service. Without slapd (or if it cannot start here) every case is
-// reported skipped by its precondition, not passed.
+// Never the system's slapd service. Without slapd (or if it cannot start here) the cases that
+// need it are reported skipped by their precondition (ctest: the suite shows as skipped).
 #define BOOST_TEST_MODULE server_security_ldap
 #include <boost/test/unit_test.hpp>
 
@@ -26,6 +26,7 @@
 #include "server/ldap_auth.hpp"
 #include "tests/support/broker_process.hpp"
 #include "tests/support/open_hours_config.hpp"
+#include "tests/support/preconditions.hpp"
 #include "tests/support/shell.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -217,11 +218,11 @@ struct SlapdProbe {
   }
 };
 
-boost::test_tools::assertion_result slapd_runs(boost::unit_test::test_unit_id) {
+// The precondition (tests/support/preconditions.hpp): skipped, never passed, without slapd.
+boost::test_tools::assertion_result slapd_runs() {
   static const SlapdProbe probe;
-  boost::test_tools::assertion_result r(probe.ok);
-  r.message() << probe.why;
-  return r;
+  if (!probe.ok) return wm::test::unmet(probe.why);
+  return true;
 }
 
 // The demo county (CURVE, a key per role) with [security.ldap] pointing at `slapd` and three
@@ -307,7 +308,7 @@ BOOST_AUTO_TEST_CASE(bind_names_escape_and_refuse_what_could_inject) {
 }
 
 BOOST_AUTO_TEST_CASE(staff_log_in_with_their_directory_password_over_starttls,
-                     *boost::unit_test::precondition(slapd_runs)) {
+                     *wm::test::when(slapd_runs)) {
   Slapd slapd;
   slapd.start();
   wm::test::BrokerProcess b;
@@ -370,7 +371,7 @@ BOOST_AUTO_TEST_CASE(staff_log_in_with_their_directory_password_over_starttls,
 // Wrong directory passwords count toward the lockout exactly as wrong PINs do: five lock the
 // login, the right password is then refused without a bind, and another login is unaffected.
 BOOST_AUTO_TEST_CASE(wrong_directory_passwords_lock_like_wrong_pins,
-                     *boost::unit_test::precondition(slapd_runs)) {
+                     *wm::test::when(slapd_runs)) {
   Slapd slapd;
   slapd.start();
   wm::test::BrokerProcess b;
@@ -395,7 +396,7 @@ BOOST_AUTO_TEST_CASE(wrong_directory_passwords_lock_like_wrong_pins,
 // timeout, nothing is counted toward the lockout, local PINs keep working, and another
 // client's pings are answered quickly all along: the binds run on their own thread.
 BOOST_AUTO_TEST_CASE(a_dead_directory_answers_unavailable_and_never_stalls_the_broker,
-                     *boost::unit_test::precondition(slapd_runs)) {
+                     *wm::test::when(slapd_runs)) {
   constexpr int kTimeout = 2;
   Slapd slapd;
   slapd.start();
@@ -555,7 +556,7 @@ BOOST_AUTO_TEST_CASE(plaintext_ldap_is_refused_unless_allowed_and_then_logged_lo
 // ldaps:// works as StartTLS does; a certificate that does not chain to ca_file is refused
 // before any password is sent (`unavailable`: the directory did not decide), for both.
 BOOST_AUTO_TEST_CASE(ldaps_works_and_an_untrusted_certificate_is_refused,
-                     *boost::unit_test::precondition(slapd_runs)) {
+                     *wm::test::when(slapd_runs)) {
   Slapd slapd;
   slapd.start();
   const std::string dn = std::string("uid=lschmidt,ou=staff,") + kBase;
