@@ -71,11 +71,12 @@ timeval left(Clock::time_point deadline) {
 // libldap bounds connect by LDAP_OPT_NETWORK_TIMEOUT and results by ldap_result's timeout,
 // but (2.5.13, GnuTLS) its ldaps:// TLS handshake reads from a blocking socket without one: a
 // server that accepts the connection and then says nothing (hung, SIGSTOP) held the bind
-// forever (found by the SIGSTOP test; a per-read SO_RCVTIMEO set in the connect callback did not end it either). So a watchdog
-// thread shuts the connection down at the deadline: shutdown() makes the blocked read return
-// at once and the bind fails as "Can't contact LDAP server". It works on its own dup() of the
-// socket, taken in libldap's connect callback (right after connect, before TLS), so it can
-// never hit a descriptor number libldap closed and something else reused.
+// forever (found by the SIGSTOP test; a per-read SO_RCVTIMEO set in the connect callback did
+// not end it either). So a watchdog thread shuts the connection down at the deadline:
+// shutdown() makes the blocked read return at once and the bind fails as "Can't contact LDAP
+// server". It works on its own dup() of the socket, taken in libldap's connect callback (right
+// after connect, before TLS), so it can never hit a descriptor number libldap closed and
+// something else reused.
 class Watchdog {
  public:
   explicit Watchdog(Clock::time_point deadline) : thread_([this, deadline] { run(deadline); }) {}
@@ -232,7 +233,7 @@ BindResult ldap_simple_bind(const core::Ldap& cfg, const std::string& name,
     }
   }
   if (Clock::now() >= deadline) {
-    why = "StartTLS: " + std::string(ldap_err2string(LDAP_TIMEOUT));
+    why = "no time left for the bind after TLS" + timed_out();
     return BindResult::unavailable;
   }
   berval cred{static_cast<ber_len_t>(password.size()), const_cast<char*>(password.data())};
