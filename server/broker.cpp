@@ -2,6 +2,7 @@
 #include "server/broker.hpp"
 
 #include <malloc.h>
+#include <unistd.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -225,6 +226,10 @@ void Broker::bind() {
     if (ldap.plaintext())
       spdlog::error("[security.ldap] allow_plaintext: staff passwords go to {} IN THE CLEAR; "
                     "for tests only, never in a county", ldap.url);
+    // Not a load error: kiosks and counters read the same configuration without the CA file.
+    if (!ldap.ca_file.empty() && ::access(ldap.ca_file.c_str(), R_OK) != 0)
+      spdlog::error("[security.ldap] ca_file {} is not readable: every directory login will be "
+                    "answered unavailable", ldap.ca_file);
     spdlog::info("staff logins with auth = \"ldap\": simple bind to {} ({}, timeout {} s)", ldap.url,
                  ldap.url.starts_with("ldaps://") ? "TLS" : ldap.starttls ? "StartTLS" : "plaintext",
                  ldap.timeout_s);

@@ -547,10 +547,12 @@ BOOST_AUTO_TEST_CASE(plaintext_ldap_is_refused_unless_allowed_and_then_logged_lo
   wm::test::BrokerProcess b;
   std::ofstream(b.config_path(), std::ios::app)
       << "\n[security.ldap]\nurl = \"ldap://127.0.0.1:9\"\nstarttls = false\nallow_plaintext = true\n"
-         "bind_dn_template = \"uid={login},dc=test\"\n";
+         "bind_dn_template = \"uid={login},dc=test\"\nca_file = \"/nonexistent/county-ca.pem\"\n";
   b.use_config(b.config_path());
   b.start();
   BOOST_TEST(b.log().find("IN THE CLEAR") != std::string::npos, b.log());
+  // A CA file the broker cannot read is no load error (kiosks share the file), but said at start.
+  BOOST_TEST(b.log().find("ca_file /nonexistent/county-ca.pem is not readable") != std::string::npos, b.log());
 }
 
 // ldaps:// works as StartTLS does; a certificate that does not chain to ca_file is refused
