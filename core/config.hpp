@@ -96,12 +96,18 @@ struct Travel {
   int km = 0;            // for whoever reads the config; 0 = not given
 };
 
+// How a staff member's PIN/password is checked: against the Argon2id hash in the staff file
+// (local), or by a simple bind to the county's directory ([security.ldap]). Roles and offices
+// are kept in the staff file either way.
+enum class StaffAuth { local, ldap };
+
 struct Staff {
   std::string login;
   std::string name;
   std::vector<Role> roles;
   std::vector<std::string> offices;  // empty = all offices
-  std::string password_hash;         // libsodium crypto_pwhash string (Argon2id)
+  std::string password_hash;         // libsodium crypto_pwhash string (Argon2id); empty for ldap
+  StaffAuth auth = StaffAuth::local;
 
   bool has_role(Role role) const;
   bool may_act_in(const std::string& office_id) const;
@@ -127,6 +133,23 @@ struct Policy {
 
 // Transport security. "plain" exists only for a local demo: the broker refuses to start with it
 // on anything but loopback or ipc endpoints, and plain peers get plain_role, by default nothing.
+// Staff login against the county's directory (OpenLDAP, Active Directory): a simple bind as
+// the user over TLS. Empty url = not configured (every login is local).
+struct Ldap {
+  std::string url;               // "ldaps://dc1.county.local" or "ldap://host:389" (+ starttls)
+  bool starttls = true;          // ldap:// only: upgrade with StartTLS before the bind
+  // The bind DN (or AD user principal name) of a login: "{login}" is replaced by the login,
+  // escaped as an RFC 4514 attribute value. "uid={login},ou=staff,dc=county,dc=de",
+  // "{login}@county.local".
+  std::string bind_dn_template;
+  std::string ca_file;           // PEM CA certificate(s) for the server's certificate; "" = system CAs
+  int timeout_s = 5;             // connect + TLS + bind, each bounded by what is left of it
+  // ldap:// without StartTLS sends passwords in the clear: refused unless this is set (tests).
+  bool allow_plaintext = false;
+  bool enabled() const { return !url.empty(); }
+  bool plaintext() const { return url.starts_with("ldap://") && !starttls; }
+};
+
 struct Security {
   std::string transport = "curve";  // "curve" (CurveZMQ + ZAP key registry) or "plain"
   // What a plain peer may do (it cannot be told from another): "none" (every request refused)
@@ -143,6 +166,7 @@ struct Security {
   // Shortest PIN/password `wartemarke staff add` accepts. Only creation can enforce it: a hash
   // does not tell how long its PIN was.
   int pin_min_length = 6;
+  Ldap ldap;                        // [security.ldap]
 };
 
 struct Network {
@@ -216,6 +240,9 @@ class ConfigError : public std::runtime_error {
 
 // Loads and validates a county configuration; throws ConfigError listing every problem.
 Region load_config(const std::string& path);
+// The login rules: lowercase letters, digits, '.', '_', '-', starting with a letter or digit,
+// at most 32 characters. Nothing in a valid login has a meaning in an LDAP DN or filter.
+bool valid_staff_login(std::string_view login);
 // Same, from TOML text (file name used only in messages).
 Region parse_config(const std::string& toml_text, const std::string& file_name);
 

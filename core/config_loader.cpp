@@ -246,6 +246,7 @@ class Loader {
   void read_policy(const toml::table& t);
   void read_network(const toml::table& t);
   void read_security(const toml::table& t);
+  void read_ldap(const toml::table& t);
   void read_service(const toml::table& t, const std::string& path);
   void read_office(const toml::table& t, const std::string& path);
   void read_hours(const toml::table& t, const std::string& path, std::vector<OpeningSpan>& out);
@@ -271,6 +272,7 @@ class Loader {
   bool incomplete_ = false;           // a file could not be read or parsed: skip the cross-checks
   std::map<std::string, int> lines_;  // file '\n' field -> line
   std::vector<Origin> service_origin_, staff_origin_, travel_origin_;
+  bool ldap_section_ = false;  // [security.ldap] was read (staff with auth = "ldap" need it)
   std::vector<OfficeOrigin> office_origin_;
   std::vector<TextSite> texts_;
 
@@ -573,7 +575,7 @@ void Loader::read_network(const toml::table& t) {
 void Loader::read_security(const toml::table& t) {
   TableReader r(*this, t, "security",
                 {"transport", "plain_role", "keys_dir", "rate_limit", "rate_burst", "memory_budget_mb",
-                 "login_attempts", "lockout_minutes", "pin_min_length"});
+                 "login_attempts", "lockout_minutes", "pin_min_length", "ldap"});
   Security& s = region_.security;
   if (auto v = r.string("transport")) {
     if (*v == "curve" || *v == "plain")
@@ -599,6 +601,56 @@ void Loader::read_security(const toml::table& t) {
   s.lockout_minutes = r.integer("lockout_minutes", 1, 1440).value_or(s.lockout_minutes);
   // Below 4 the lockout alone cannot protect an account; above 128 no one types it.
   s.pin_min_length = r.integer("pin_min_length", 4, 128).value_or(s.pin_min_length);
+  if (const auto* t = r.subtable("ldap")) read_ldap(*t);
+}
+
+// [security.ldap]: staff logins checked by a simple bind to the county's directory. Passwords
+// travel to it, so TLS (ldaps:// or StartTLS) is required unless a test allows plaintext.
+void Loader::read_ldap(const toml::table& t) {
+  TableReader r(*this, t, "security.ldap",
+                {"url", "starttls", "bind_dn_template", "ca_file", "timeout_s", "allow_plaintext"});
+  Ldap& l = region_.security.ldap;
+  if (auto v = r.string("url", true)) {
+    // One URL, or several separated by spaces (a county's domain controllers, tried in order
+    // by libldap); one scheme for all, so that "is this TLS" has one answer.
+    std::istringstream words(*v);
+    std::string url, scheme;
+    bool ok = true, any = false;
+    while (words >> url) {
+      any = true;
+      std::string s = url.starts_with("ldaps://") ? "ldaps://" : url.starts_with("ldap://") ? "ldap://" : "";
+      std::string host = url.substr(s.size());
+      if (!host.empty() && host.back() == '/') host.pop_back();
+      if (s.empty() || host.empty() || host.find_first_of("/?,\\") != std::string::npos ||
+          (!scheme.empty() && s != scheme))
+        ok = false;
+      scheme = s;
+    }
+    if (!ok || !any)
+      error(line_of(r.get("url", false)), r.field("url"),
+            "'" + *v + "' is not an LDAP URL like \"ldaps://dc1.county.local\" or \"ldap://host:389\" "
+            "(several: separated by spaces, one scheme)");
+    else
+      l.url = *v;
+  }
+  l.starttls = r.boolean("starttls").value_or(l.starttls);
+  l.allow_plaintext = r.boolean("allow_plaintext").value_or(l.allow_plaintext);
+  if (auto v = r.string("bind_dn_template", true)) {
+    if (v->find("{login}") == std::string::npos)
+      error(line_of(r.get("bind_dn_template", false)), r.field("bind_dn_template"),
+            "must contain {login} (\"uid={login},ou=staff,dc=county,dc=de\" or \"{login}@county.local\")");
+    else
+      l.bind_dn_template = *v;
+  }
+  if (auto v = r.string("ca_file")) l.ca_file = *v;
+  l.timeout_s = r.integer("timeout_s", 1, 60).value_or(l.timeout_s);
+  if (l.plaintext() && !l.allow_plaintext)
+    error(line_of(r.get("starttls", false)), r.field("starttls"),
+          "ldap:// without StartTLS sends staff passwords in the clear: use ldaps:// or "
+          "starttls = true (allow_plaintext = true exists for tests only)");
+  // Not yet `enabled()` when a required key is missing: reported above, and the staff entries
+  // with auth = "ldap" are then not reported a second time.
+  ldap_section_ = true;
 }
 
 LocalizedText Loader::read_text(const toml::node* n, const std::string& field) {
@@ -818,7 +870,7 @@ void Loader::read_office(const toml::table& t, const std::string& path) {
 }
 
 void Loader::read_staff(const toml::table& t, const std::string& path) {
-  TableReader r(*this, t, path, {"login", "name", "roles", "offices", "password_hash"});
+  TableReader r(*this, t, path, {"login", "name", "roles", "offices", "password_hash", "auth"});
   Staff s;
   if (auto login = r.string("login", true)) {
     if (!valid_login(*login))
@@ -838,7 +890,19 @@ void Loader::read_staff(const toml::table& t, const std::string& path) {
     }
   }
   s.offices = r.strings("offices").value_or(std::vector<std::string>{});
-  if (auto hash = r.string("password_hash", true)) {
+  if (auto auth = r.string("auth")) {
+    if (*auth == "ldap")
+      s.auth = StaffAuth::ldap;
+    else if (*auth != "local")
+      error(line_of(r.get("auth", false)), r.field("auth"),
+            "unknown auth '" + *auth + "' (expected \"local\" or \"ldap\")");
+  }
+  if (s.auth == StaffAuth::ldap) {
+    // The directory checks the password; a hash beside it would be a second, forgotten one.
+    if (r.get("password_hash", false))
+      error(line_of(r.get("password_hash", false)), r.field("password_hash"),
+            "an auth = \"ldap\" account has no password_hash (the directory checks the password)");
+  } else if (auto hash = r.string("password_hash", true)) {
     static const bool sodium_ready = sodium_init() >= 0;
     bool ok = sodium_ready && hash->starts_with("$argon2id$") &&
               hash->size() < crypto_pwhash_STRBYTES &&
@@ -1012,6 +1076,8 @@ void Loader::check_references() {
     for (std::size_t k = 0; k < s.offices.size(); ++k)
       if (!region_.find_office(s.offices[k]))
         fail_at(o, at(o.path + ".offices", k), "unknown office '" + s.offices[k] + "'");
+    if (s.auth == StaffAuth::ldap && !ldap_section_)
+      fail_at(o, o.path + ".auth", "auth = \"ldap\" needs a [security.ldap] section (url, bind_dn_template)");
   }
   const std::string main = region_.files.empty() ? std::string() : region_.files.front();
   if (!have_region_ && !sections_.count("region"))
@@ -1062,6 +1128,8 @@ Region Loader::finish() {
 }
 
 }  // namespace
+
+bool valid_staff_login(std::string_view login) { return valid_login(login); }
 
 Region load_config(const std::string& path) {
   Loader loader;

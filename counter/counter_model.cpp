@@ -158,7 +158,10 @@ void CounterModel::apply(const Intent& in) {
       std::string chosen = counter_choice;
       send("staff.login", body, [this, bo, chosen](const core::Reply& r) {
         if (!r.ok) {
-          if (r.error == core::ErrorCode::forbidden && r.message == "login or PIN wrong")
+          // A login no account can have (uppercase, a space, "x,ou=..."; refused before any
+          // check, issue 15) is a mistyped login for the person at the counter.
+          if ((r.error == core::ErrorCode::forbidden && r.message == "login or PIN wrong") ||
+              (r.error == core::ErrorCode::bad_field && r.message.starts_with("not a login")))
             return say("counter.msg.login_wrong", {}, true);
           if (r.error == core::ErrorCode::locked) {  // "... locked for N min": show N
             auto digits = r.message.find_first_of("0123456789");

@@ -25,6 +25,10 @@ PACKAGES=(
   clang libclang-rt-14-dev
   # store-fault tests make and check an ext4 loop image (mkfs.ext4, e2fsck)
   e2fsprogs
+  # staff login against the county's LDAP/AD (libldap); its test starts a slapd of its own in a
+  # temp dir (never the system service) and loads it with slapadd; ldap-utils for checking a
+  # directory by hand (ldapwhoami). slapd's postinst runs fine with DEBIAN_FRONTEND=noninteractive.
+  libldap-dev slapd ldap-utils
 )
 
 missing=()
@@ -48,4 +52,9 @@ echo "install-deps: installing ${#missing[@]} package(s): ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# slapd's postinst starts the system directory on port 389: only its binaries are wanted here
+# (the LDAP test runs its own). Stopped only when this run installed it.
+if [[ " ${missing[*]} " == *" slapd "* ]] && command -v systemctl >/dev/null; then
+  systemctl disable --now slapd >/dev/null 2>&1 || true
+fi
 echo "install-deps: done"

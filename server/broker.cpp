@@ -2,6 +2,7 @@
 #include "server/broker.hpp"
 
 #include <malloc.h>
+#include <unistd.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include "core/request_checks.hpp"
 #include "core/visibility.hpp"
 #include "server/audit.hpp"
+#include "server/ldap_auth.hpp"
 #include "server/staff_requests.hpp"
 #include "server/transport_policy.hpp"
 
@@ -220,6 +222,34 @@ void Broker::bind() {
   pub_.bind(options_.event_endpoint);
   verifier_ = std::make_unique<PinVerifier>(context_, options_.login_queue);
   stats_worker_ = std::make_unique<StatsWorker>(context_, region_, options_.data_dir);
+  if (const core::Ldap& ldap = region_->security.ldap; ldap.enabled()) {
+    if (ldap.plaintext())
+      spdlog::error("[security.ldap] allow_plaintext: staff passwords go to {} IN THE CLEAR; "
+                    "for tests only, never in a county", ldap.url);
+    // Not a load error: kiosks and counters read the same configuration without the CA file.
+    if (!ldap.ca_file.empty() && ::access(ldap.ca_file.c_str(), R_OK) != 0)
+      spdlog::error("[security.ldap] ca_file {} is not readable: every directory login will be "
+                    "answered unavailable", ldap.ca_file);
+    spdlog::info("staff logins with auth = \"ldap\": simple bind to {} ({}, timeout {} s)", ldap.url,
+                 ldap.url.starts_with("ldaps://") ? "TLS" : ldap.starttls ? "StartTLS" : "plaintext",
+                 ldap.timeout_s);
+    directory_ = std::make_unique<PinVerifier>(
+        context_, options_.login_queue,
+        [ldap](const std::string& name, const std::string& password) {
+          std::string why;
+          auto t0 = std::chrono::steady_clock::now();
+          BindResult r = ldap_simple_bind(ldap, name, password, why);
+          auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+          // The bind name and the outcome, never the password.
+          if (r == BindResult::unavailable)
+            spdlog::error("LDAP bind as '{}' undecided after {} ms: {}", name, ms, why);
+          else
+            spdlog::info("LDAP bind as '{}': {} ({} ms)", name, r == BindResult::ok ? "accepted" : why, ms);
+          return r == BindResult::ok        ? PinVerifier::Result::match
+                 : r == BindResult::refused ? PinVerifier::Result::mismatch
+                                            : PinVerifier::Result::unavailable;
+        });
+  }
   if (options_.curve) {  // plain clients fail before ZAP: only a socket monitor sees them
     monitors_.push_back(std::make_unique<HandshakeMonitor>(context_, router_, "commands"));
     monitors_.push_back(std::make_unique<HandshakeMonitor>(context_, pub_, "events"));
@@ -236,18 +266,21 @@ void Broker::run() {
   started_at_ = core::real_now();
   zmq::pollitem_t items[] = {{router_.handle(), 0, ZMQ_POLLIN, 0},
                              {verifier_->handle(), 0, ZMQ_POLLIN, 0},
-                             {stats_worker_->handle(), 0, ZMQ_POLLIN, 0}};
+                             {stats_worker_->handle(), 0, ZMQ_POLLIN, 0},
+                             {directory_ ? directory_->handle() : nullptr, 0, ZMQ_POLLIN, 0}};
+  const int polled = directory_ ? 4 : 3;  // the directory's verdicts only with [security.ldap]
   core::Millis last_prune = 0;
   purge_personal();  // a broker started after the retention period forgets at once
   while (!stop_.load()) {
     try {
-      zmq::poll(items, 3, std::chrono::milliseconds(100));
+      zmq::poll(items, polled, std::chrono::milliseconds(100));
     } catch (const zmq::error_t& e) {
       if (e.num() == EINTR) continue;
       throw;
     }
     const double iteration_start = mono_seconds(), iteration_cpu = thread_cpu_ms();
-    if ((items[0].revents | items[1].revents) & ZMQ_POLLIN) handle_batch();
+    if ((items[0].revents | items[1].revents | (polled > 3 ? items[3].revents : 0)) & ZMQ_POLLIN)
+      handle_batch();
     if (items[2].revents & ZMQ_POLLIN) finish_stats();
     core::Millis now = core::real_now();
     if (now - last_heartbeat_ >= 1000) {
@@ -616,9 +649,10 @@ std::optional<std::string> Broker::start_login(const core::Request& req, const c
   // An unknown login is verified too (the same cost, see login_start); login_finish ignores
   // its verdict.
   const std::uint64_t job = ++next_login_job_;
-  if (!verifier_->submit(job, std::move(check.hash), std::move(check.secret))) {
-    spdlog::warn("staff login from {} refused: {} PIN checks already waiting", who.name,
-                 verifier_->in_flight());
+  PinVerifier& checker = check.directory && directory_ ? *directory_ : *verifier_;
+  if (!checker.submit(job, std::move(check.hash), std::move(check.secret))) {
+    spdlog::warn("staff login from {} refused: {} {} checks already waiting", who.name,
+                 checker.in_flight(), &checker == verifier_.get() ? "PIN" : "LDAP");
     return core::encode_error(req.id, core::ErrorCode::unavailable,
                               "the server is busy checking other logins; try again in a moment");
   }
@@ -629,7 +663,12 @@ std::optional<std::string> Broker::start_login(const core::Request& req, const c
 }
 
 void Broker::finish_logins(Batch& batch, std::vector<Pending>& pending) {
-  while (auto verdict = verifier_->take()) {
+  auto take = [this]() -> std::optional<PinVerifier::Verdict> {
+    if (auto v = verifier_->take()) return v;
+    if (directory_) return directory_->take();
+    return std::nullopt;
+  };
+  while (auto verdict = take()) {
     auto it = logins_.find(verdict->job);
     if (it == logins_.end()) continue;  // not reached: every job is recorded
     PendingLogin login = std::move(it->second);
@@ -638,7 +677,8 @@ void Broker::finish_logins(Batch& batch, std::vector<Pending>& pending) {
     std::string reply;
     try {
       core::Millis now = options_.clock.now();
-      StaffOutcome o = login_finish(login.req, *state_, &lockout_, login.who.name, now, verdict->match);
+      StaffOutcome o = login_finish(login.req, *state_, &lockout_, login.who.name, now, verdict->match,
+                                    verdict->unavailable);
       if (o.reply) {
         reply = *o.reply;
       } else {

@@ -172,6 +172,9 @@ class Broker {
   zmq::socket_t pub_;
   std::unique_ptr<PinVerifier> verifier_;  // after context_ (its sockets close first)
   std::unique_ptr<StatsWorker> stats_worker_;  // after context_, as verifier_
+  // LDAP binds for auth = "ldap" staff ([security.ldap]), on a thread of their own: a slow or
+  // dead directory (up to timeout_s per bind) holds up neither the reactor nor local PINs.
+  std::unique_ptr<PinVerifier> directory_;
   std::atomic<bool> stop_{false};
   RateLimiter limiter_;  // per ROUTER identity, checked before a request is decided
   LoginGuards lockout_;  // wrong staff PINs per login and per station

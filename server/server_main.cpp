@@ -109,6 +109,9 @@ int main(int argc, char** argv) {
       web->start();
     }
     g_broker = &broker;
+    // A peer that closed its socket (an LDAP server going away mid-bind) must not kill the
+    // broker: writes then fail with EPIPE instead.
+    std::signal(SIGPIPE, SIG_IGN);
     std::signal(SIGTERM, on_signal);
     std::signal(SIGINT, on_signal);
     std::cout << "wartemarke-server: " << region->name << ", " << region->offices.size()

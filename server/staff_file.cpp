@@ -95,7 +95,10 @@ std::string with_staff_entry(const std::string& text, const NewStaff& s) {
   out += "[[staff]]\nlogin = " + quoted(s.login) + "\nname = " + quoted(s.name) +
          "\nroles = " + quoted_list(s.roles) + "\n";
   if (!s.offices.empty()) out += "offices = " + quoted_list(s.offices) + "\n";
-  out += "password_hash = " + quoted(s.password_hash) + "\n";
+  if (s.ldap)
+    out += "auth = \"ldap\"\n";
+  else
+    out += "password_hash = " + quoted(s.password_hash) + "\n";
   return out;
 }
 

@@ -21,7 +21,8 @@ struct NewStaff {
   std::string name;
   std::vector<std::string> roles;
   std::vector<std::string> offices;  // empty = all offices
-  std::string password_hash;
+  std::string password_hash;  // empty with `ldap`
+  bool ldap = false;          // auth = "ldap": the directory checks the password
 };
 
 // `text` (a staff file) with `s` appended as a [[staff]] table.

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "server/audit.hpp"
+#include "server/ldap_auth.hpp"
 
 namespace wm::server {
 namespace {
@@ -51,6 +52,12 @@ std::optional<StaffOutcome> refused_while_locked(const core::Request& r, LoginGu
 
 }  // namespace
 
+// Verified for an unknown login when the staff file has no local hash (every account is
+// auth = "ldap"): the Argon2id cost of a real verify. Its password is random and unknown, and
+// the verdict for an unknown login is ignored anyway.
+const char* const kStandInHash =
+    "$argon2id$v=19$m=65536,t=2,p=1$ZA23Ssil/YYth2SiMsAedg$C4sxD5c5HgQKiH7Ee3Rw2MTFs5jtiSvP6NmCCb8E0iw";
+
 bool verify_pin(const std::string& hash, const std::string& secret) {
   if (hash.empty() || sodium_init() < 0) return false;
   return crypto_pwhash_str_verify(hash.c_str(), secret.c_str(), secret.size()) == 0;
@@ -61,23 +68,47 @@ std::variant<StaffOutcome, PinCheck> login_start(const core::Request& r, const c
                                                  core::Millis now) {
   const auto& region = s.region();
   std::string who = r.body["login"];
+  // No account has other characters (core::valid_staff_login), and in an LDAP bind DN they
+  // could inject ("x,ou=admins", "*", "\\2c"): refused before anything else, no work done.
+  if (!core::valid_staff_login(who)) {
+    spdlog::warn("staff login refused at station '{}': '{}' breaks the login rules", station, who);
+    StaffOutcome o;
+    o.reply = core::encode_error(r.id, ErrorCode::bad_field,
+                                 "not a login: lowercase letters, digits, '.', '_', '-' (at most 32)",
+                                 "login");
+    return o;
+  }
   // A locked login or station is refused before the PIN is even checked: no guessing (and no
-  // Argon2id work) while locked.
+  // Argon2id or LDAP work) while locked.
   if (auto refused = refused_while_locked(r, lockout, who, station, now)) return *refused;
   const core::Staff* st = region.find_staff(who);
   // The same answer for an unknown login and a wrong PIN, after the same work: an unknown
   // login is verified against another staff member's hash (same Argon2id cost), its result
-  // ignored, so neither the answer nor its timing tells which logins exist.
+  // ignored, so neither the answer nor its timing tells which local logins exist. An unknown
+  // login never goes to the directory: the broker binds only as accounts of its staff file,
+  // so it cannot be used to probe or lock out the county's other directory accounts.
   PinCheck check;
   check.known = st != nullptr;
-  if (st) check.hash = st->password_hash;
-  else if (!region.staff.empty()) check.hash = region.staff.front().password_hash;
+  if (st && st->auth == core::StaffAuth::ldap) {
+    check.directory = true;
+    check.hash = bind_name(region.security.ldap, st->login);
+  } else if (st) {
+    check.hash = st->password_hash;
+  } else {
+    for (const auto& other : region.staff)
+      if (!other.password_hash.empty()) {
+        check.hash = other.password_hash;
+        break;
+      }
+    if (check.hash.empty()) check.hash = kStandInHash;
+  }
   check.secret = r.body["secret"].get<std::string>();
   return check;
 }
 
 StaffOutcome login_finish(const core::Request& r, const core::State& s, LoginGuards* lockout,
-                          const std::string& station, core::Millis now, bool pin_matches) {
+                          const std::string& station, core::Millis now, bool pin_matches,
+                          bool undecided) {
   const auto& region = s.region();
   std::string who = r.body["login"];
   // Checked again: other attempts for this login or station may have been verified meanwhile
@@ -86,6 +117,11 @@ StaffOutcome login_finish(const core::Request& r, const core::State& s, LoginGua
   // more tries than sequential ones.
   if (auto refused = refused_while_locked(r, lockout, who, station, now)) return *refused;
   const core::Staff* st = region.find_staff(who);
+  if (st && undecided) {  // the directory did not answer: neither a failure nor a success
+    spdlog::warn("staff login '{}' not checked: the LDAP directory is unavailable", who);
+    return error(r, ErrorCode::unavailable,
+                 "the staff directory (LDAP) does not answer; try again in a moment", "login");
+  }
   if (!st || !pin_matches) {
     if (lockout && lockout->per_station.failed(station, now))
       spdlog::warn("staff logins at station '{}' locked after repeated wrong PINs", station);

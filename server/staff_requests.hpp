@@ -28,19 +28,26 @@ struct StaffOutcome {
 // PinVerifier thread (~0.1 s: on the reactor it stalled every office). `station` is the
 // sender's key name, whose wrong PINs `lockout` (may be null) counts at `now`.
 struct PinCheck {
-  std::string hash;    // what to verify the secret against (a stand-in's for an unknown login)
+  // What to check the secret against: an Argon2id hash (a stand-in's for an unknown login),
+  // or for an auth = "ldap" account the bind name to try (`directory`).
+  std::string hash;
   std::string secret;
-  bool known = false;  // the login exists; for an unknown one the verdict is ignored
+  bool known = false;      // the login exists; for an unknown one the verdict is ignored
+  bool directory = false;  // an LDAP bind (the directory verifier), not an Argon2id verify
 };
-// Refuses a locked login or station at once (no Argon2id work while locked), else names the
-// verify to run.
+// Refuses a login that breaks the login rules (bad_field: such characters could inject into
+// an LDAP DN, and no account has them) and a locked login or station at once (no Argon2id or
+// LDAP work while locked), else names the check to run.
 std::variant<StaffOutcome, PinCheck> login_start(const core::Request& req, const core::State& state,
                                                  LoginGuards* lockout, const std::string& station,
                                                  core::Millis now);
 // With the verify's verdict (`pin_matches`; ignored for an unknown login): counts a failure or
 // clears the count, checks roles and counter, and answers or hands on counter.open.
+// `undecided`: the directory could not be asked (down, too slow): `unavailable`, nothing
+// counted.
 StaffOutcome login_finish(const core::Request& req, const core::State& state, LoginGuards* lockout,
-                          const std::string& station, core::Millis now, bool pin_matches);
+                          const std::string& station, core::Millis now, bool pin_matches,
+                          bool undecided = false);
 // crypto_pwhash_str_verify; false for an empty hash. Thread-safe (the verifier's work).
 bool verify_pin(const std::string& hash, const std::string& secret);
 

@@ -22,6 +22,7 @@ struct StaffOptions {
   std::string login, name;
   std::vector<std::string> roles, offices;
   bool force = false;
+  bool ldap = false;  // staff add --ldap: auth = "ldap", no PIN
 };
 
 // The file the accounts live in: --file, else the included file named staff.toml.
@@ -95,6 +96,8 @@ void add_staff_commands(CLI::App& app, Context& ctx, int& exit_code) {
   add->add_option("--role", o->roles, "counter, head, backoffice, admin (repeat for several)")->required();
   add->add_option("--office", o->offices, "office the person may act in (repeat; none = all)");
   add->add_option("--name", o->name, "full name (default: the login)");
+  add->add_flag("--ldap", o->ldap,
+                "the password is checked by the county's directory ([security.ldap]): no PIN asked");
   add->callback([&ctx, &exit_code, o] {
     const core::Region& region = ctx.region();
     auto fail = [&](const std::string& msg) {
@@ -108,16 +111,20 @@ void add_staff_commands(CLI::App& app, Context& ctx, int& exit_code) {
     for (const auto& s : region.staff)
       if (s.login == o->login) return fail("login '" + o->login + "' exists already");
     std::string path = staff_file(ctx, *o);
-    std::string pin;
-    try {
-      pin = read_pin(o->login);
-    } catch (const std::runtime_error& e) {
-      return fail(e.what());
+    if (o->ldap && !region.security.ldap.enabled())
+      return fail("--ldap needs a [security.ldap] section in the configuration (docs/configuration.md)");
+    server::NewStaff s{o->login, o->name.empty() ? o->login : o->name, o->roles, o->offices, "", o->ldap};
+    if (!o->ldap) {
+      std::string pin;
+      try {
+        pin = read_pin(o->login);
+      } catch (const std::runtime_error& e) {
+        return fail(e.what());
+      }
+      if (auto why = server::pin_problem(pin, region.security.pin_min_length); !why.empty())
+        return fail("PIN/password refused: " + why);
+      s.password_hash = server::hash_pin(pin);
     }
-    if (auto why = server::pin_problem(pin, region.security.pin_min_length); !why.empty())
-      return fail("PIN/password refused: " + why);
-    server::NewStaff s{o->login, o->name.empty() ? o->login : o->name, o->roles, o->offices,
-                       server::hash_pin(pin)};
     std::string before = read_text(path);
     try {
       write_checked(ctx, path, before, server::with_staff_entry(before, s));
@@ -143,7 +150,8 @@ void add_staff_commands(CLI::App& app, Context& ctx, int& exit_code) {
       for (const auto& s : region.staff) {
         json roles = json::array();
         for (auto r : s.roles) roles.push_back(std::string(core::role_name(r)));
-        out.push_back({{"login", s.login}, {"name", s.name}, {"roles", roles}, {"offices", s.offices}});
+        out.push_back({{"login", s.login}, {"name", s.name}, {"roles", roles}, {"offices", s.offices},
+                       {"auth", s.auth == core::StaffAuth::ldap ? "ldap" : "local"}});
       }
       std::cout << out.dump(2) << "\n";
       return;
@@ -151,7 +159,8 @@ void add_staff_commands(CLI::App& app, Context& ctx, int& exit_code) {
     for (const auto& s : region.staff) {
       std::string offices = names(s.offices, same);
       std::cout << std::left << std::setw(16) << s.login << std::setw(22) << names(s.roles, role_text)
-                << std::setw(24) << (offices.empty() ? "*" : offices) << s.name << "\n";
+                << std::setw(24) << (offices.empty() ? "*" : offices) << std::setw(7)
+                << (s.auth == core::StaffAuth::ldap ? "ldap" : "local") << s.name << "\n";
     }
   });
 

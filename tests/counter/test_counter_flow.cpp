@@ -305,6 +305,15 @@ BOOST_AUTO_TEST_CASE(back_office_list_claim_data_question_and_done) {
   app.model->apply(wm::counter::Intent{Action::login, {}, {}});
   BOOST_REQUIRE(app.until([&] { return app.idle() && app.last.message_error; }));
   BOOST_TEST((app.model->mode() == Mode::login));
+  // A login no account can have (uppercase: refused before any check, issue 15) reads as a
+  // mistyped login, not as a protocol error.
+  app.model->login_name = "HZimmermann";
+  app.model->login_secret = "1234";
+  app.model->apply(wm::counter::Intent{Action::login, {}, {}});
+  BOOST_REQUIRE(app.until([&] {
+    return app.idle() && app.last.message_error && app.last.message == "Benutzername oder PIN falsch";
+  }));
+  BOOST_TEST((app.model->mode() == Mode::login));
   app.model->login_name = "hzimmermann";
   app.model->login_secret = "1234";
   app.model->apply(wm::counter::Intent{Action::login, {}, {}});
@@ -354,6 +363,8 @@ BOOST_AUTO_TEST_CASE(broker_refuses_bad_logins_and_case_misuse) {
   BOOST_TEST(code("staff.login", json{{"login", "hzimmermann"}, {"secret", "1234"}, {"counter", "goerlitz-1"}}) == "forbidden");
   BOOST_TEST(code("staff.login", json{{"login", "tweber"}, {"secret", "1234"}, {"counter", "nirgends"}}) == "not_found");
   BOOST_TEST(code("staff.login", json{{"login", "tweber"}}) == "bad_field");
+  // Characters no login has (they could inject into an LDAP bind DN): refused before any check.
+  BOOST_TEST(code("staff.login", json{{"login", "tweber,ou=admins"}, {"secret", "1234"}, {"counter", "goerlitz-1"}}) == "bad_field");
   BOOST_TEST(code("staff.login", json{{"login", "tweber"}, {"secret", "1234"}, {"counter", "goerlitz-1"}}) == "ok");
   // Someone else cannot log in at an occupied counter.
   BOOST_TEST(code("staff.login", json{{"login", "anowak"}, {"secret", "1234"}, {"counter", "goerlitz-1"}}) == "invalid_state");
