@@ -14,7 +14,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <list>
@@ -25,6 +27,7 @@
 
 #include "core/client/broker_client.hpp"
 #include "core/clock.hpp"
+#include "core/i18n/languages.hpp"
 #include "core/paths.hpp"
 #include "core/queries.hpp"
 #include "server/rate_limit.hpp"
@@ -88,8 +91,38 @@ const std::string& content_security_policy() {
   return csp;
 }
 
-json status_texts(const i18n::Catalog& catalog, const json& st) {
-  std::string lang = st.is_object() ? st.value("language", "de") : "de";
+std::string preferred_language(const std::string& header) {
+  std::string best(i18n::kSourceLanguage);
+  double best_q = 0;
+  std::size_t at = 0;
+  while (at <= header.size() && header.size() <= 512) {  // a bounded header: nothing to parse
+    std::size_t end = std::min(header.find(',', at), header.size());
+    std::string part = header.substr(at, end - at);
+    at = end + 1;
+    double q = 1;
+    if (auto semi = part.find(';'); semi != std::string::npos) {
+      std::string param = part.substr(semi + 1);
+      part.resize(semi);
+      if (auto eq = param.find("q="); eq != std::string::npos) {
+        char* stop = nullptr;
+        q = std::strtod(param.c_str() + eq + 2, &stop);
+        if (stop == param.c_str() + eq + 2 || !(q >= 0 && q <= 1)) q = 0;
+      }
+    }
+    part.erase(0, part.find_first_not_of(" \t"));
+    std::string code = part.substr(0, std::min(part.find('-'), part.find_first_of(" \t")));
+    for (auto& ch : code) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (q > best_q && i18n::find_language(code)) {
+      best = code;
+      best_q = q;
+    }
+    if (end == header.size()) break;
+  }
+  return best;
+}
+
+json status_texts(const i18n::Catalog& catalog, const json& st, const std::string& browser_lang) {
+  std::string lang = st.is_object() ? st.value("language", "de") : browser_lang;
   auto t = [&](const char* key, const i18n::Args& args = {}) {
     return catalog.translate(lang, key, args);
   };
@@ -138,8 +171,9 @@ json status_texts(const i18n::Catalog& catalog, const json& st) {
 }
 
 std::string render_status_page(const i18n::Catalog& catalog, const json& status,
-                               const std::string& /*token: the script reads it from the address*/) {
-  json tx = status_texts(catalog, status);
+                               const std::string& /*token: the script reads it from the address*/,
+                               const std::string& browser_lang) {
+  json tx = status_texts(catalog, status, browser_lang);
   std::ostringstream h;
   auto field = [&](const char* k) { return escape(tx.value(k, "")); };
   h << "<!doctype html><html lang=\"" << field("lang") << "\"><head><meta charset=\"utf-8\">"
@@ -157,7 +191,9 @@ std::string render_status_page(const i18n::Catalog& catalog, const json& status,
     << "<div class=\"card " << field("state") << "\" id=\"card\">"
     << "<div class=\"label\">" << field("title") << "</div>"
     << "<div class=\"number\" id=\"number\">" << field("number") << "</div>"
-    << "<div class=\"headline\" id=\"headline\">" << field("headline") << "</div>"
+    // Read out by screen readers when it changes (waiting -> called: "Bitte zu Schalter 3").
+    << "<div class=\"headline\" id=\"headline\" aria-live=\"assertive\" aria-atomic=\"true\">"
+    << field("headline") << "</div>"
     << "<div class=\"detail\" id=\"position\">" << field("position") << "</div>"
     << "<div class=\"detail\" id=\"estimate\">" << field("estimate") << "</div>"
     << "</div><div class=\"foot\" id=\"updated\">" << field("updated") << "</div></main>"
@@ -553,8 +589,10 @@ struct HttpServer::Impl {
     std::string path = req.target.substr(0, req.target.find('?'));
     if (path == "/healthz") return healthz();
     if (path == "/metrics") return metrics();
-    if (path.rfind("/t/", 0) == 0) return status(c.client, path.substr(3), false);
-    if (path.rfind("/api/t/", 0) == 0) return status(c.client, path.substr(7), true);
+    auto lang = req.headers.find("accept-language");
+    const std::string browser = preferred_language(lang == req.headers.end() ? "" : lang->second);
+    if (path.rfind("/t/", 0) == 0) return status(c.client, path.substr(3), false, browser);
+    if (path.rfind("/api/t/", 0) == 0) return status(c.client, path.substr(7), true, browser);
     return text(404, "not found");
   }
 
@@ -619,7 +657,8 @@ struct HttpServer::Impl {
 
   // The page (`api` false) or its texts for the refresh script. An unknown or malformed token
   // costs the client a token of its miss bucket; with none left, every lookup is 429.
-  Response status(const std::string& client, const std::string& token, bool api) {
+  Response status(const std::string& client, const std::string& token, bool api,
+                  const std::string& browser_lang) {
     Response res;
     res.type = api ? "application/json; charset=utf-8" : "text/html; charset=utf-8";
     double now = seconds(Clock::now());
@@ -638,14 +677,16 @@ struct HttpServer::Impl {
       }
     } catch (const std::exception&) {
       res.status = 503;
-      res.body = api ? std::string(R"({"state":"offline"})") : render_status_page(owner.catalog_, nullptr, token);
+      res.body = api ? std::string(R"({"state":"offline"})")
+                     : render_status_page(owner.catalog_, nullptr, token, browser_lang);
       return res;
     }
     if (st.is_null()) {
       res.status = 404;
       miss_limiter.allow(client, now);
     }
-    res.body = api ? status_texts(owner.catalog_, st).dump() : render_status_page(owner.catalog_, st, token);
+    res.body = api ? status_texts(owner.catalog_, st, browser_lang).dump()
+                   : render_status_page(owner.catalog_, st, token, browser_lang);
     return res;
   }
 

@@ -62,10 +62,17 @@ class HttpServer {
 
 // The status page for one ticket (HTML, complete: readable without JavaScript; a small script
 // refreshes it every few seconds). `status` is a ticket.status reply body, or null if unknown.
+// `browser_lang`: the language for a page without a ticket to take it from (an unknown
+// token, the broker away), from the browser's Accept-Language.
 std::string render_status_page(const i18n::Catalog& catalog, const core::json& status,
-                               const std::string& token);
-// The texts the page shows for a status, in the ticket's language (used by page and API).
-core::json status_texts(const i18n::Catalog& catalog, const core::json& status);
+                               const std::string& token, const std::string& browser_lang = "de");
+// The texts the page shows for a status, in the ticket's language (used by page and API);
+// without a ticket in `browser_lang`.
+core::json status_texts(const i18n::Catalog& catalog, const core::json& status,
+                        const std::string& browser_lang = "de");
+// The first language of an Accept-Language header ("uk-UA,uk;q=0.9,en;q=0.8") that we ship,
+// by weight; German when none is.
+std::string preferred_language(const std::string& accept_language);
 // The Content-Security-Policy every response carries: the page's one inline script is allowed
 // by its hash, its refresh may fetch from the same origin, nothing else loads.
 const std::string& content_security_policy();

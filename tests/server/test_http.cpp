@@ -19,6 +19,9 @@
 #include <thread>
 
 #include "tests/support/broker_process.hpp"
+#include "core/i18n/catalog.hpp"
+#include "core/paths.hpp"
+#include "server/http_server.hpp"
 #include "server/keys.hpp"
 #include "tests/support/shell.hpp"
 
@@ -435,4 +438,38 @@ BOOST_AUTO_TEST_CASE(http_requests_share_one_broker_connection) {
   // The HTTP side's one connection, this test's client and start()'s readiness probe (a client
   // is forgotten 5 s after its last request); a connection per request would leave 33.
   BOOST_TEST(clients <= 3);
+}
+
+// Every language on every page (issue 16 item 10): without a ticket to take the language from
+// (an unknown token), the page speaks the browser's Accept-Language; a ticket's page announces
+// its headline to screen readers when it changes (aria-live).
+BOOST_AUTO_TEST_CASE(pages_without_a_ticket_speak_the_browsers_language_and_the_headline_is_live) {
+  using wm::server::preferred_language;
+  BOOST_TEST(preferred_language("") == "de");
+  BOOST_TEST(preferred_language("uk-UA,uk;q=0.9,en;q=0.8") == "uk");
+  BOOST_TEST(preferred_language("fr-FR,fr;q=0.9,tr;q=0.5,en;q=0.4") == "tr");  // first we ship, by weight
+  BOOST_TEST(preferred_language("en;q=0.2, pl;q=0.8") == "pl");
+  BOOST_TEST(preferred_language("RU") == "ru");
+  BOOST_TEST(preferred_language("xx, *;q=0.1") == "de");
+  BOOST_TEST(preferred_language("cs;q=abc, en;q=2") == "de");  // malformed weights count nothing
+  BOOST_TEST(preferred_language(std::string(600, 'a')) == "de");  // oversize: not parsed
+
+  wm::test::BrokerProcess broker;
+  broker.start();
+  std::vector<wm::i18n::LoadError> errors;
+  auto catalog = wm::i18n::Catalog::load_dir(wm::core::find_assets_dir() / "i18n", errors);
+  const std::string unknown = "/t/" + random_token();
+  std::string uk = get(broker.http_port(), unknown, "", "Accept-Language: uk-UA,uk;q=0.9,en;q=0.8\r\n");
+  BOOST_TEST(status_of(uk) == 404);
+  BOOST_TEST(uk.find("<html lang=\"uk\"") != std::string::npos);
+  BOOST_TEST(uk.find(std::string(catalog.lookup("uk", "status.unknown"))) != std::string::npos, uk);
+  std::string none = get(broker.http_port(), "/t/" + random_token());
+  BOOST_TEST(none.find("<html lang=\"de\"") != std::string::npos);
+
+  json t = issue_ticket(broker);
+  std::string page = get(broker.http_port(), "/t/" + t["token"].get<std::string>(), "",
+                         "Accept-Language: tr\r\n");
+  BOOST_TEST(status_of(page) == 200);
+  BOOST_TEST(page.find("id=\"headline\" aria-live=\"assertive\"") != std::string::npos);
+  BOOST_TEST(page.find("<html lang=\"de\"") != std::string::npos);  // the ticket's language wins
 }
