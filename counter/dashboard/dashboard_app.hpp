@@ -2,9 +2,11 @@
 // `stats` request for a picked past day (answered on the station thread, taken up per frame).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "core/client/station.hpp"
@@ -23,6 +25,12 @@ class DashboardRunner {
   void frame(ui::Frame& f) {
     const core::Millis now = station_.broker_now();
     model_.update(*station_.state(), station_.take_events(), now);
+    // A panic is heard, not only seen: once per panic (counter and time), in the words of
+    // its banner, in the dashboard's language.
+    if (on_panic)
+      for (const auto& a : model_.alerts())
+        if (a.kind == AlertKind::panic && sounded_.emplace(a.id, a.since).second)
+          on_panic(f.lang(), alert_text(f, model_.region(), a));
     take_answer();
     apply(model_, draw_dashboard(f, model_, now, station_.online(), station_.has_data()), now);
     fetch();
@@ -30,6 +38,9 @@ class DashboardRunner {
     f.redraw_after(5.0);
   }
   DashboardModel& model() { return model_; }
+  // Called once per new panic with the language and the words to say (main.cpp: a gong and
+  // espeak-ng through the display's audio).
+  std::function<void(const std::string& lang, const std::string& words)> on_panic;
 
   // Requests the model's pending day, if any (also used by tests without a frame).
   void fetch() {
@@ -73,6 +84,7 @@ class DashboardRunner {
   core::Station& station_;
   DashboardModel model_;
   std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
+  std::set<std::pair<std::string, core::Millis>> sounded_;  // panics announced: (id, since)
 };
 
 }  // namespace wm::counter

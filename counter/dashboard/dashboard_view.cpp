@@ -45,8 +45,6 @@ std::string day_text(std::string_view day, std::string_view lang) {
          std::string(day.substr(0, 4));
 }
 
-namespace {
-
 std::string alert_text(ui::Frame& f, const core::Region& region, const Alert& a) {
   const core::Office* o = region.find_office(a.office);
   const std::string office = o ? o->name : a.office;
@@ -70,6 +68,8 @@ std::string alert_text(ui::Frame& f, const core::Region& region, const Alert& a)
   }
   return a.id;
 }
+
+namespace {
 
 ImU32 alert_color(ui::Frame& f, AlertKind k) {
   switch (k) {

@@ -25,6 +25,10 @@ DashboardIntents draw_dashboard(ui::Frame& f, const DashboardModel& m, core::Mil
 // Applies intents to the model (view → model, no network involved); `now` is the broker's clock.
 void apply(DashboardModel& m, const DashboardIntents& in, core::Millis now);
 
+// An alert in words, in the frame's language (the alert list, the panic banner, the panic's
+// spoken announcement).
+std::string alert_text(ui::Frame& f, const core::Region& region, const Alert& a);
+
 // A day as the dashboard names it: "23.11.2026" (ISO in English).
 std::string day_text(std::string_view day, std::string_view lang);
 

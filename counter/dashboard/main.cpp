@@ -4,6 +4,7 @@
 #include "core/client/station.hpp"
 #include "core/clock.hpp"
 #include "counter/dashboard/dashboard_app.hpp"
+#include "kiosk/display_audio.hpp"
 #include "ui/app.hpp"
 
 int main(int argc, char** argv) {
@@ -41,6 +42,15 @@ int main(int argc, char** argv) {
     core::Station station(region, so);
     counter::DashboardRunner runner(region, station);
     if (!office.empty()) runner.model().open_office(office);
+    // The panic alarm's gong and words (staff safety; not in headless screenshot runs).
+    std::unique_ptr<kiosk::Announcer> announcer;
+    if (!config.screenshot) {
+      announcer = std::make_unique<kiosk::Announcer>(std::make_unique<kiosk::EspeakSynth>(),
+                                                     std::make_unique<kiosk::SdlAudioSink>());
+      runner.on_panic = [&announcer](const std::string& lang, const std::string& words) {
+        announcer->enqueue(kiosk::SpokenCall{{{lang, words}}});
+      };
+    }
     return app.run([&](ui::Frame& f) { runner.frame(f); });
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());

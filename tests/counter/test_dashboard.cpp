@@ -687,3 +687,41 @@ BOOST_AUTO_TEST_CASE(no_figures_before_the_first_snapshot) {
   BOOST_TEST(h.widget("dash.no_data") == nullptr);
   BOOST_TEST(h.widget("dash.office.goerlitz") != nullptr);
 }
+
+// The panic alarm is heard, not only seen (issue 16 item 9): the dashboard speaks each new
+// panic once, in its banner's words and its language; a second panic is spoken again.
+BOOST_AUTO_TEST_CASE(a_panic_is_announced_once_per_panic) {
+  test::BrokerProcess broker;
+  broker.start();
+  auto region = broker.region();
+  core::Station station(region, options(broker, "", "dashboard", "dashboard-test"));
+  BOOST_REQUIRE(eventually([&] { return station.online(); }));
+  counter::DashboardRunner runner(region, station);
+  std::vector<std::pair<std::string, std::string>> spoken;
+  runner.on_panic = [&](const std::string& lang, const std::string& words) {
+    spoken.emplace_back(lang, words);
+  };
+  ui::Harness h({.width = 1920, .height = 1080});
+  h.set_screen([&](ui::Frame& f) { runner.frame(f); });
+  h.step(2);
+  BOOST_TEST(spoken.empty());
+  auto c = broker.client();
+  c.request("counter.panic", json{{"counter", "goerlitz-6"}});
+  BOOST_REQUIRE(eventually([&] {
+    h.step();
+    return !spoken.empty();
+  }));
+  h.step(5);
+  BOOST_REQUIRE_EQUAL(spoken.size(), 1u);  // once, not every frame
+  BOOST_TEST(spoken[0].first == "de");
+  BOOST_TEST(spoken[0].second == "NOTRUF: Raum 1.12 – Bürgerbüro Görlitz");
+  // Acknowledged, then a second panic at the same counter: heard again.
+  BOOST_REQUIRE(h.tap("dash.panic.ack", ui::PointerKind::mouse));
+  h.step(2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a later event time
+  c.request("counter.panic", json{{"counter", "goerlitz-6"}});
+  BOOST_REQUIRE(eventually([&] {
+    h.step();
+    return spoken.size() == 2u;
+  }));
+}
