@@ -80,8 +80,10 @@ void draw_display(ui::Frame& f, const DisplayView& v, const DisplayTexts& texts)
 
   area = area.inset(f.px(40), f.px(28));
   if (!v.online) {
+    // Not amber: amber is "your turn" on this screen (a called number); offline is the
+    // header's calm blue with a slow blink, for staff, not a call to the seats.
     ui::banner(f, "display.offline", f.t("common.connection_lost"), area.take_top(f.px(70), f.px(20)),
-               ui::Severity::warning, true);
+               ui::Severity::info, true);
   }
   ui::Rect bottom = area.take_bottom(v.ticker.empty() ? f.px(170) : f.px(240), f.px(24));
   if (!v.ticker.empty()) {
