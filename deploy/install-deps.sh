@@ -29,6 +29,8 @@ PACKAGES=(
   # temp dir (never the system service) and loads it with slapadd; ldap-utils for checking a
   # directory by hand (ldapwhoami). slapd's postinst runs fine with DEBIAN_FRONTEND=noninteractive.
   libldap-dev slapd ldap-utils
+  # the LDAP test makes its own CA and server certificates (openssl req/x509); not in a minimal image
+  openssl
 )
 
 missing=()
