@@ -83,6 +83,9 @@ struct Office {
   // Minutes after the day's last closing at which the broker closes the day (core/day_close.hpp);
   // -1 = the region's policy.
   int day_close_grace_minutes = -1;
+  // Fair calling: "any" (a counter may call any waiting ticket) or "next_only" (calling another
+  // than the next by the routing rules needs a reason from core/calling.hpp, and is audited).
+  std::string calling = "any";
 
   // Whether the office is open at `minute` after midnight on `weekday` (1 = Monday).
   bool is_open_at(int weekday, int minute) const;
@@ -117,6 +120,12 @@ struct Policy {
   int recall_limit = 2;              // recalls before the next one becomes a no-show
   int max_wait_factor_percent = 150; // escalate when wait > target × factor
   int appointment_grace_minutes = 5; // an appointment becomes due this long before its slot
+  // A booked appointment not checked in this long after its slot is a no-show: the office
+  // stops holding counter time for it, and walk-ins' estimates no longer count it.
+  int no_show_release_minutes = 15;
+  // Checked in later than this after its slot, a visitor is served as a walk-in (no appointment
+  // priority, queued at check-in); NovoSGA uses 60 minutes.
+  int late_arrival_minutes = 60;
   int retention_hours = 0;           // 0 = delete personal data at the end of the day
   std::string timezone = "Europe/Berlin";
   // Default last-ticket margin for every service (core/office_hours.hpp): 0 = a ticket is
@@ -158,9 +167,11 @@ struct Security {
   std::string keys_dir;             // server key + device registry; empty = <data dir>/keys
   int rate_limit = 200;             // requests per second per connection; 0 = no limit
   int rate_burst = 400;             // requests one connection may send at once
-  // What one connection's queues in the broker may hold (MiB): sets the ROUTER's receive and
-  // send high-water marks from the largest frame it accepts (docs/security.md).
-  int memory_budget_mb = 64;
+  // What one device key's connections may make the broker hold (MiB), shared by at most
+  // connections_per_key of them: sets the ROUTER's receive and send high-water marks from the
+  // largest frame it accepts (docs/security.md).
+  int memory_budget_mb = 32;
+  int connections_per_key = 4;      // command connections one device key may hold; 0 = no cap
   int login_attempts = 5;           // failed PINs in a row before a login is locked; 0 = never
   int lockout_minutes = 15;         // how long a locked login stays locked
   // Shortest PIN/password `wartemarke staff add` accepts. Only creation can enforce it: a hash

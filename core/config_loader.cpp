@@ -522,8 +522,12 @@ void Loader::read_policy(const toml::table& t) {
   TableReader r(*this, t, "policy",
                 {"recall_limit", "max_wait_factor_percent", "appointment_grace_minutes",
                  "retention_hours", "timezone", "last_ticket_minutes_before_close",
-                 "recall_min_interval_s", "day_close_grace_minutes"});
+                 "recall_min_interval_s", "day_close_grace_minutes", "no_show_release_minutes",
+                 "late_arrival_minutes"});
   Policy& p = region_.policy;
+  p.no_show_release_minutes =
+      r.integer("no_show_release_minutes", 0, 720).value_or(p.no_show_release_minutes);
+  p.late_arrival_minutes = r.integer("late_arrival_minutes", 0, 720).value_or(p.late_arrival_minutes);
   p.recall_min_interval_s =
       r.integer("recall_min_interval_s", 0, 3600).value_or(p.recall_min_interval_s);
   p.day_close_grace_minutes =
@@ -574,7 +578,7 @@ void Loader::read_network(const toml::table& t) {
 
 void Loader::read_security(const toml::table& t) {
   TableReader r(*this, t, "security",
-                {"transport", "plain_role", "keys_dir", "rate_limit", "rate_burst", "memory_budget_mb",
+                {"transport", "plain_role", "keys_dir", "rate_limit", "rate_burst", "memory_budget_mb", "connections_per_key",
                  "login_attempts", "lockout_minutes", "pin_min_length", "ldap"});
   Security& s = region_.security;
   if (auto v = r.string("transport")) {
@@ -597,6 +601,7 @@ void Loader::read_security(const toml::table& t) {
   // Below 8 MiB a connection could not queue a hundred full-size requests; above 4 GiB the
   // budget protects nothing.
   s.memory_budget_mb = r.integer("memory_budget_mb", 8, 4096).value_or(s.memory_budget_mb);
+  s.connections_per_key = r.integer("connections_per_key", 0, 1000).value_or(s.connections_per_key);
   s.login_attempts = r.integer("login_attempts", 0, 100).value_or(s.login_attempts);
   s.lockout_minutes = r.integer("lockout_minutes", 1, 1440).value_or(s.lockout_minutes);
   // Below 4 the lockout alone cannot protect an account; above 128 no one types it.
@@ -809,7 +814,7 @@ void Loader::read_hours(const toml::table& t, const std::string& path,
 void Loader::read_office(const toml::table& t, const std::string& path) {
   TableReader r(*this, t, path,
                 {"id", "name", "address", "hours", "counters", "kiosks", "displays",
-                 "day_close_grace_minutes"});
+                 "day_close_grace_minutes", "calling"});
   Office o;
   OfficeOrigin origin{{file_, path, r.line()}, {}, {}, {}};
   auto read_id = [&](TableReader& tr) {
@@ -823,6 +828,13 @@ void Loader::read_office(const toml::table& t, const std::string& path) {
   o.name = r.string("name", true).value_or("");
   o.address = r.string("address").value_or("");
   o.day_close_grace_minutes = r.integer("day_close_grace_minutes", 0, 720).value_or(-1);
+  if (auto calling = r.string("calling")) {
+    if (*calling == "any" || *calling == "next_only")
+      o.calling = *calling;
+    else
+      error(line_of(r.get("calling", false)), r.field("calling"),
+            "'" + *calling + "' is not \"any\" or \"next_only\"");
+  }
   if (const auto* h = r.subtable("hours", true)) read_hours(*h, r.field("hours"), o.hours);
   auto counters = r.tables("counters", true);
   if (r.get("counters", false) && counters.empty())

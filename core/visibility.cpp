@@ -82,7 +82,7 @@ const Table& snapshot_table() {
                {"calls", Visibility::public_},        {"cases", Visibility::public_},
                {"numbers", Visibility::public_},      {"service_times", Visibility::public_},
                {"devices", Visibility::public_},      {"presence", Visibility::public_},
-               {"closed_days", Visibility::public_},
+               {"closed_days", Visibility::public_},  {"day_profiles", Visibility::public_},
                {"appointments", Visibility::internal}});
     t.add("tickets", record_fields("ticket"));
     t.add("counters", record_fields("counter"));
@@ -171,6 +171,29 @@ bool all_public(std::string_view type) {
     return s;
   }();
   return types.find(type) != types.end();
+}
+
+bool public_as_is(const Event& e) {
+  if (all_public(e.type)) return true;
+  // Per type whose declared fields are all top-level: its public ones (nested fields need the
+  // projection's walk).
+  static const auto flat = [] {
+    std::map<std::string, std::set<std::string, std::less<>>, std::less<>> m;
+    for (const auto& spec : event_specs()) {
+      if (std::any_of(spec.fields.begin(), spec.fields.end(),
+                      [](const EventField& f) { return f.name.find('.') != std::string::npos; }))
+        continue;
+      auto& pub = m[spec.type];
+      for (const auto& f : spec.fields)
+        if (f.visibility == Visibility::public_) pub.insert(f.name);
+    }
+    return m;
+  }();
+  auto it = flat.find(e.type);
+  if (it == flat.end() || !e.body.is_object()) return false;
+  for (const auto& [key, value] : e.body.items())
+    if (!it->second.contains(key)) return false;
+  return true;
 }
 
 bool project_event(Event& e, const Viewer& viewer) {

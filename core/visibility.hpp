@@ -38,6 +38,10 @@ bool project_event(Event& e, const Viewer& viewer);
 // Whether every declared field of this event type is public (then the journaled body is the
 // public one as it is: the broker publishes it without parsing). False for unknown types.
 bool all_public(std::string_view type);
+// Whether the public projection of `e` is `e` as it is: its type is all public, or every field
+// it carries is a public top-level field of its type (a ticket.called without the staff-only
+// reason of an out-of-order call). The broker then publishes the journaled body unparsed.
+bool public_as_is(const Event& e);
 
 // State::snapshot() and day statistics (core::to_json(DayStats)) as the viewer may see them.
 // Records of which the viewer may see nothing (a case, a station's presence) are left out.

@@ -3,6 +3,7 @@
 
 #include <malloc.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -100,6 +101,7 @@ std::uint64_t request_fingerprint(std::string_view frame) {
 Broker::Broker(std::shared_ptr<const core::Region> region, BrokerOptions options)
     : region_(std::move(region)), options_(std::move(options)),
       limiter_(options_.rate_limit, options_.rate_burst),
+      connections_(options_.curve ? options_.connections_per_key : 0),
       lockout_(options_.login_attempts, options_.lockout_minutes,
                options_.data_dir + "/login-lockouts.json") {
   store_ = std::make_unique<Store>(options_.data_dir);
@@ -186,24 +188,27 @@ void Broker::bind() {
     registry_ = std::make_shared<LiveRegistry>(KeyRegistry::file_in(keys));
     zap_ = std::make_unique<ZapHandler>(context_, registry_);  // must exist before the binds
   }
-  auto secure = [&](zmq::socket_t& s) {
+  auto secure = [&](zmq::socket_t& s, const char* domain) {
     if (!options_.curve) return;
     s.set(zmq::sockopt::curve_server, 1);
     s.set(zmq::sockopt::curve_secretkey, server_secret);
-    s.set(zmq::sockopt::zap_domain, "wartemarke");
+    s.set(zmq::sockopt::zap_domain, domain);
   };
   router_ = zmq::socket_t(context_, zmq::socket_type::router);
-  secure(router_);
+  secure(router_, ZapHandler::kCommandDomain);
   router_.set(zmq::sockopt::router_mandatory, 1);
   // No handover: a routing id stays with the connection (and so the CURVE key) that has it.
   // With handover a peer presenting another's routing id took over that peer's replies; our
   // clients never set one (the ROUTER generates it), so a reconnect simply gets a new id.
   router_.set(zmq::sockopt::router_handover, 0);
-  // Per connection (ZeroMQ's high-water marks are per peer): what a flooding peer can make
-  // the broker hold is bounded by memory_budget_mb, not by 100,000 frames x the frame limit
-  // (1.9 GB in 20 s from one kiosk key, issue 15). A full receive queue makes ZeroMQ stop
+  // Per connection (ZeroMQ's high-water marks are per peer), a share of the key's budget:
+  // what a flooding key can make the broker hold is bounded by memory_budget_mb, not by
+  // 100,000 frames x the frame limit (1.9 GB in 20 s from one kiosk key, issue 15), nor by
+  // opening more connections (connections_per_key). A full receive queue makes ZeroMQ stop
   // reading that connection (TCP pushes back on the sender); nothing is dropped.
-  const std::size_t half_budget = static_cast<std::size_t>(std::max(1, options_.memory_budget_mb)) << 19;
+  const int shares = connections_.cap() > 0 ? connections_.cap() : 1;
+  const std::size_t half_budget =
+      (static_cast<std::size_t>(std::max(1, options_.memory_budget_mb)) << 19) / shares;
   const int rcvhwm = static_cast<int>(std::max<std::size_t>(16, half_budget / kMaxFrameBytes));
   const int sndhwm = static_cast<int>(std::clamp<std::size_t>(half_budget / 1024, 1000, kHighWaterMark));
   router_.set(zmq::sockopt::sndhwm, sndhwm);
@@ -211,11 +216,16 @@ void Broker::bind() {
   router_.set(zmq::sockopt::backlog, 1024);
   router_.set(zmq::sockopt::linger, 0);
   router_.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(kMaxFrameBytes));
-  spdlog::info("per connection: at most {} requests ({} KiB each) queued in, {} replies out ({} MiB budget)",
-               rcvhwm, kMaxFrameBytes / 1024, sndhwm, options_.memory_budget_mb);
+  if (connections_.cap() > 0)
+    spdlog::info("per device key: at most {} connections ({} MiB budget); per connection: at most "
+                 "{} requests ({} KiB each) queued in, {} replies out",
+                 connections_.cap(), options_.memory_budget_mb, rcvhwm, kMaxFrameBytes / 1024, sndhwm);
+  else
+    spdlog::info("per connection: at most {} requests ({} KiB each) queued in, {} replies out ({} MiB budget)",
+                 rcvhwm, kMaxFrameBytes / 1024, sndhwm, options_.memory_budget_mb);
   router_.bind(options_.command_endpoint);
   pub_ = zmq::socket_t(context_, zmq::socket_type::pub);
-  secure(pub_);
+  secure(pub_, "wartemarke");
   pub_.set(zmq::sockopt::sndhwm, kHighWaterMark);
   pub_.set(zmq::sockopt::backlog, 1024);
   pub_.set(zmq::sockopt::linger, 0);
@@ -251,7 +261,9 @@ void Broker::bind() {
         });
   }
   if (options_.curve) {  // plain clients fail before ZAP: only a socket monitor sees them
-    monitors_.push_back(std::make_unique<HandshakeMonitor>(context_, router_, "commands"));
+    // Polled by the reactor: it learns which connections went away (connections per key).
+    monitors_.push_back(std::make_unique<HandshakeMonitor>(context_, router_, "commands",
+                                                           HandshakeMonitor::Mode::polled));
     monitors_.push_back(std::make_unique<HandshakeMonitor>(context_, pub_, "events"));
   }
 }
@@ -279,6 +291,11 @@ void Broker::run() {
       throw;
     }
     const double iteration_start = mono_seconds(), iteration_cpu = thread_cpu_ms();
+    if (!monitors_.empty()) {  // connections gone: before their successors' first requests
+      gone_fds_.clear();
+      monitors_.front()->drain(gone_fds_);
+      for (int fd : gone_fds_) connections_.disconnected(fd);
+    }
     if ((items[0].revents | items[1].revents | (polled > 3 ? items[3].revents : 0)) & ZMQ_POLLIN)
       handle_batch();
     if (items[2].revents & ZMQ_POLLIN) finish_stats();
@@ -286,6 +303,10 @@ void Broker::run() {
     if (now - last_heartbeat_ >= 1000) {
       for (auto& [who, n] : limiter_.take_refusals(mono_seconds()))  // a line per flooder and second
         spdlog::warn("rate limit: {} requests refused from connection {}", n, hex_id(who));
+      for (auto& [key, n] : connections_.take_closed())
+        spdlog::warn("connections per key: closed {} connection(s) of {}: it already holds {} "
+                     "([security] connections_per_key)", n, key_name(key), connections_.cap());
+      connections_.prune(mono_seconds());
       heartbeat();
       expire_clients();
       close_due_days();
@@ -310,6 +331,8 @@ void Broker::run() {
       purge_personal();
       last_prune = now;
     }
+    // Keys at their cap: new command connections with them are refused in the handshake.
+    if (zap_ && connections_.take_changed()) zap_->set_full_command_keys(connections_.full_keys());
     const double iteration_end = mono_seconds();
     stall_.note(iteration_end, (iteration_end - iteration_start) * 1e3, thread_cpu_ms() - iteration_cpu);
   }
@@ -377,6 +400,8 @@ void Broker::handle_batch() {
       continue;
     }
     current_identity_ = p.identity.to_string();
+    const char* user = zmq_msg_gets(frames.back().handle(), "User-Id");
+    if (!admit_connection(user ? user : "", frames.back())) continue;
     if (!limiter_.allow(current_identity_, mono_seconds())) {
       // Refused before any work; the id lets the client match the answer to its request.
       p.reply = core::encode_error(refused_request_id(payload), core::ErrorCode::rate_limited,
@@ -384,7 +409,6 @@ void Broker::handle_batch() {
       pending.push_back(std::move(p));
       continue;
     }
-    const char* user = zmq_msg_gets(frames.back().handle(), "User-Id");
     current_user_ = user ? user : "";
     current_delimiter_ = p.delimiter;
     std::size_t before = batch.events.size() + batch.personal.size();
@@ -619,6 +643,9 @@ std::string Broker::decide_and_apply(core::Request& req, const core::Principal& 
     core::unseal(d.reply, [this](const std::string& key) { return read_sealed(key); });
   }
   const core::MessageSpec* spec = core::find_message(req.type);
+  if (!audit_decision(*who, d.events))
+    return core::encode_error(req.id, core::ErrorCode::unavailable,
+                              "the audit log cannot be written; try again later");
   for (auto& e : d.events) {
     e.seq = state_->seq() + 1;
     e.oseq = e.office.empty() ? 0 : state_->office_seq(e.office) + 1;
@@ -746,7 +773,7 @@ void Broker::publish(core::Event& e, const std::string* journaled_body) {
   // projection. Event types declared all-public are spliced in as the store encoded them; the
   // others are projected in place (the event is done with: journaled and applied), encoded once.
   std::string stripped;
-  if (!journaled_body || !core::all_public(e.type)) {
+  if (!journaled_body || !core::public_as_is(e)) {
     core::project_event(e, core::Viewer::screen());
     stripped = e.body.dump();
     journaled_body = &stripped;
@@ -781,6 +808,54 @@ void Broker::heartbeat() {
   std::string payload = hb.dump();
   pub_.send(zmq::buffer(std::string_view("hb")), zmq::send_flags::sndmore);
   pub_.send(zmq::buffer(payload), zmq::send_flags::dontwait);
+}
+
+bool Broker::audit_decision(const core::Principal& who, const std::vector<core::Event>& events) {
+  for (const auto& e : events) {
+    if (e.type == "ticket.called" && e.body.contains("reason")) {
+      const core::Ticket* t = state_->ticket(e.body.value("ticket", ""));
+      const core::CounterRuntime* rt = state_->counter(e.body.value("counter", ""));
+      if (!audit(audit_actor(who.name, rt ? rt->staff : ""), "call.out_of_order",
+                 e.office + "/" + (t ? t->number : "?"),
+                 "reason=" + e.body.value("reason", "") + " next=" + e.body.value("next", "")))
+        return false;
+    } else if (e.type == "counter.profile_changed") {
+      std::string services;
+      for (const auto& s : e.body.value("profile", json::array()))
+        services += (services.empty() ? "" : ",") + s.get<std::string>();
+      if (!audit(audit_actor(who.name, ""), "counter.profile", e.body.value("counter", ""), services))
+        return false;
+    }
+  }
+  return true;
+}
+
+bool Broker::admit_connection(const std::string& key, const zmq::message_t& last_frame) {
+  if (connections_.cap() <= 0 || key.empty()) return true;
+  const int fd = zmq_msg_get(last_frame.handle(), ZMQ_SRCFD);
+  auto administrator = [this](const std::string& k) {
+    auto who = registry_ ? registry_->principal(k) : std::nullopt;
+    return who && (who->role == core::DeviceRole::admin || who->role == core::DeviceRole::cli);
+  };
+  switch (connections_.note(key, current_identity_, fd, mono_seconds(), administrator)) {
+    case KeyConnections::Verdict::serve:
+      return true;
+    case KeyConnections::Verdict::drop:
+      return false;
+    case KeyConnections::Verdict::close:
+      // A ROUTER cannot drop a peer; shutting its descriptor down makes ZeroMQ end the
+      // connection and free its queues. Not if a connection within the cap sits on that
+      // descriptor (the gone one's number reused before its disconnect was seen).
+      if (fd >= 0 && !connections_.fd_in_use(fd)) ::shutdown(fd, SHUT_RDWR);
+      return false;
+  }
+  return false;
+}
+
+std::string Broker::key_name(const std::string& key) {
+  if (registry_)
+    if (auto who = registry_->principal(key)) return "'" + who->name + "'";
+  return "key " + key.substr(0, 8) + "...";
 }
 
 void Broker::expire_clients() {

@@ -19,6 +19,7 @@
 #include "server/login_lockout.hpp"
 #include "server/pin_verifier.hpp"
 #include "server/stats_worker.hpp"
+#include "server/key_connections.hpp"
 #include "server/rate_limit.hpp"
 #include "server/store.hpp"
 #include "server/handshake_monitor.hpp"
@@ -43,11 +44,15 @@ struct BrokerOptions {
   std::uint64_t checkpoint_every = 100000;   // events between state checkpoints; 0 = never
   double rate_limit = 200;   // requests per second per connection ([security]); 0 = no limit
   double rate_burst = 400;
-  // The most one connection's queues may hold in the broker, in MiB ([security]
-  // memory_budget_mb): half for requests received and not yet read by the reactor (RCVHWM =
-  // that / the largest frame accepted), half for its replies not yet sent (SNDHWM = that /
-  // 1 KiB, a typical reply with ZeroMQ's overhead; at most 100,000).
-  int memory_budget_mb = 64;
+  // The most one device key's connections may make the broker hold, in MiB ([security]
+  // memory_budget_mb), shared by its at most connections_per_key connections (CURVE; plain:
+  // one connection's share). Of each connection's share, half for requests received and not
+  // yet read by the reactor (RCVHWM = that / the largest frame accepted), half for its replies
+  // not yet sent (SNDHWM = that / 1 KiB, a typical reply with ZeroMQ's overhead; at most 100,000).
+  int memory_budget_mb = 32;
+  // Connections one device key may hold on the command socket at once ([security]
+  // connections_per_key); one more is closed at its first request. 0 = no cap.
+  int connections_per_key = 4;
   int login_attempts = 5;    // wrong PINs before a staff login is locked; 0 = never
   int lockout_minutes = 15;
   // staff.login PIN verifies (Argon2id, ~0.1 s each) waiting or running on the verifier thread;
@@ -125,6 +130,13 @@ class Broker {
   void publish(core::Event& e, const std::string* journaled_body = nullptr);
   void heartbeat();
   void expire_clients();
+  // Connections per device key: false = drop this request unanswered (its connection is one
+  // too many for its key and is being closed).
+  bool admit_connection(const std::string& key, const zmq::message_t& last_frame);
+  // Writes the audit lines a decision needs before it is applied (a call out of order, a
+  // counter moved to other services); false = the log cannot be written (refuse it).
+  bool audit_decision(const core::Principal& who, const std::vector<core::Event>& events);
+  std::string key_name(const std::string& key);  // for the log: the device's name
   // `key`: retry_key(sender, request id); `fingerprint`: request_fingerprint of its frame.
   void remember_reply(const std::string& key, const std::string& reply, std::uint64_t fingerprint,
                       std::int64_t row = 0);
@@ -177,6 +189,8 @@ class Broker {
   std::unique_ptr<PinVerifier> directory_;
   std::atomic<bool> stop_{false};
   RateLimiter limiter_;  // per ROUTER identity, checked before a request is decided
+  KeyConnections connections_;  // per device key (CURVE), checked before the rate limit
+  std::vector<int> gone_fds_;   // reused: descriptors the command socket's monitor saw go
   LoginGuards lockout_;  // wrong staff PINs per login and per station
   // Logins whose PIN is being verified, by verifier job; and the job by retry key, so a retry
   // while it is verified waits for the same verdict instead of verifying (and counting) twice.

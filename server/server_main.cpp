@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
     options.rate_limit = region->security.rate_limit;
     options.rate_burst = region->security.rate_burst;
     options.memory_budget_mb = region->security.memory_budget_mb;
+    options.connections_per_key = region->security.connections_per_key;
     options.login_attempts = region->security.login_attempts;
     options.checkpoint_every = checkpoint_every;
 #ifdef WM_HAVE_JEMALLOC

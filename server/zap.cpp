@@ -20,6 +20,11 @@ ZapHandler::~ZapHandler() {
   if (thread_.joinable()) thread_.join();
 }
 
+void ZapHandler::set_full_command_keys(std::unordered_set<std::string> keys) {
+  std::lock_guard lock(full_mu_);
+  full_keys_ = std::move(keys);
+}
+
 void ZapHandler::run() {
   auto last_refresh = std::chrono::steady_clock::now();
   while (!stop_) {
@@ -52,13 +57,29 @@ void ZapHandler::run() {
     // version, request id, domain, address, identity, mechanism, credentials...
     if (frames.size() < 6) continue;
     std::string version = frames[0].to_string(), request_id = frames[1].to_string();
+    const std::string domain = frames[2].to_string();
     std::string address = frames[3].to_string(), mechanism = frames[5].to_string();
     std::string status = "400", text = "no registered key", user_id;
     if (mechanism == "CURVE" && frames.size() >= 7 && frames[6].size() == 32) {
       char z85[41];
       zmq_z85_encode(z85, static_cast<const std::uint8_t*>(frames[6].data()), 32);
       registry_->refresh();
-      if (registry_->principal(z85)) {
+      bool full = false;
+      if (domain == kCommandDomain) {
+        std::lock_guard lock(full_mu_);
+        full = full_keys_.contains(z85);
+      }
+      if (full && registry_->principal(z85)) {
+        text = "too many connections with this key";
+        ++refused_full_;
+        if (now - last_full_log_ >= std::chrono::seconds(10)) {  // a reconnecting loop: few lines
+          spdlog::warn("refused {} command connection(s) of keys that hold all they may "
+                       "([security] connections_per_key), the last from {} with key {}…",
+                       refused_full_, address, std::string(z85, 8));
+          refused_full_ = 0;
+          last_full_log_ = now;
+        }
+      } else if (registry_->principal(z85)) {
         status = "200";
         text = "OK";
         user_id = z85;

@@ -2,7 +2,11 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_set>
 #include <thread>
 #include <zmq.hpp>
 
@@ -23,6 +27,13 @@ class ZapHandler {
 
   std::uint64_t refused() const { return refused_.load(); }
 
+  // The ZAP domain of the command socket (the event socket keeps "wartemarke"): only there a
+  // key may hold a bounded number of connections.
+  static constexpr const char* kCommandDomain = "wartemarke-commands";
+  // Keys that hold all the command connections they may (KeyConnections): a new command
+  // connection with one of them is refused in the handshake, before it can send anything.
+  void set_full_command_keys(std::unordered_set<std::string> keys);
+
  private:
   void run();
 
@@ -30,6 +41,10 @@ class ZapHandler {
   zmq::socket_t socket_;
   std::atomic<bool> stop_{false};
   std::atomic<std::uint64_t> refused_{0};
+  std::mutex full_mu_;
+  std::unordered_set<std::string> full_keys_;  // guarded by full_mu_
+  long refused_full_ = 0;                      // since the last log line (ZAP thread only)
+  std::chrono::steady_clock::time_point last_full_log_{};
   std::thread thread_;
 };
 

@@ -317,8 +317,13 @@ BOOST_AUTO_TEST_CASE(security_limits) {
                "security.lockout_minutes", "out of range: 0");
   expect_error(minimal() + "[security]\nrate_limit = -5\n", "rate_limit", "security.rate_limit",
                "out of range: -5");
-  // The per-connection memory budget of the broker: 64 MiB unless set, 8..4096.
-  BOOST_TEST(parse_config(minimal(), "test.toml").security.memory_budget_mb == 64);
+  // The per-key memory budget of the broker: 32 MiB unless set, 8..4096, shared by at most
+  // connections_per_key connections: 4 unless set, 0 (no cap) .. 1000.
+  BOOST_TEST(parse_config(minimal(), "test.toml").security.memory_budget_mb == 32);
+  BOOST_TEST(parse_config(minimal(), "test.toml").security.connections_per_key == 4);
+  BOOST_TEST(parse_config(minimal() + "[security]\nconnections_per_key = 0\n", "test.toml").security.connections_per_key == 0);
+  expect_error(minimal() + "[security]\nconnections_per_key = -1\n", "connections_per_key",
+               "security.connections_per_key", "out of range: -1");
   BOOST_TEST(parse_config(minimal() + "[security]\nmemory_budget_mb = 16\n", "test.toml").security.memory_budget_mb == 16);
   expect_error(minimal() + "[security]\nmemory_budget_mb = 4\n", "memory_budget_mb",
                "security.memory_budget_mb", "out of range: 4");
@@ -589,4 +594,24 @@ id = "o2-kiosk"
                "travel[0].miles", "unknown key 'miles'");
   const std::string twice = travel(R"(["o1", "o2"])") + "[[travel]]\nbetween = [\"o2\", \"o1\"]\nminutes = 45\n";
   expect_error(twice, R"(["o2", "o1"])", "travel[1].between", "already given at test.toml:");
+}
+
+// Issue 17: fair calling per office, and the appointment no-show and late-arrival minutes.
+BOOST_AUTO_TEST_CASE(queue_day_rules) {
+  auto r = parse_config(minimal(), "test.toml");
+  BOOST_TEST(r.offices[0].calling == "any");
+  BOOST_TEST(r.policy.no_show_release_minutes == 15);
+  BOOST_TEST(r.policy.late_arrival_minutes == 60);
+  auto set = parse_config(replace(minimal(), "name = \"Büro Eins\"\n", "name = \"Büro Eins\"\ncalling = \"next_only\"\n") +
+                              "[policy]\nno_show_release_minutes = 10\nlate_arrival_minutes = 30\n",
+                          "test.toml");
+  BOOST_TEST(set.offices[0].calling == "next_only");
+  BOOST_TEST(set.policy.no_show_release_minutes == 10);
+  BOOST_TEST(set.policy.late_arrival_minutes == 30);
+  expect_error(replace(minimal(), "name = \"Büro Eins\"\n", "name = \"Büro Eins\"\ncalling = \"whoever\"\n"),
+               "calling = ", "offices[0].calling", "'whoever' is not \"any\" or \"next_only\"");
+  expect_error(minimal() + "[policy]\nlate_arrival_minutes = -1\n", "late_arrival_minutes",
+               "policy.late_arrival_minutes", "out of range: -1");
+  expect_error(minimal() + "[policy]\nno_show_release_minutes = 721\n", "no_show_release_minutes",
+               "policy.no_show_release_minutes", "out of range: 721");
 }

@@ -62,6 +62,7 @@ Scenario busy_day() {
   s.ok("case.claim", json{{"case", c.id}, {"staff", "anna"}});
   s.ok("case.finish", json{{"case", c.id}, {"staff", "anna"}});
   s.ok("counter.close", json{{"counter", "o1-2"}});
+  s.ok("counter.profile", json{{"counter", "o1-4"}, {"services", {"a", "b"}}});
   // The end of day (issue 17), in the other office so the rest of o1's day stays as it is.
   s.ok("counter.open", json{{"counter", "o2-1"}});
   s.issue("o2", {"a"});
@@ -171,7 +172,14 @@ BOOST_AUTO_TEST_CASE(undeclared_fields_and_types_are_dropped) {
   Event u{1, 1, 0, "o1", "made.up", json{{"a", 1}}};
   project_event(u, Viewer::screen());
   BOOST_TEST(u.body.empty());
-  BOOST_TEST(all_public("ticket.called"));
+  BOOST_TEST(all_public("ticket.serving"));
   BOOST_TEST(!all_public("ticket.parked"));
+  // A call in order is published as journaled; one out of order carries staff-only fields.
+  BOOST_TEST(!all_public("ticket.called"));
+  Event in_order{1, 1, 0, "o1", "ticket.called", json{{"ticket", "t"}, {"counter", "c"}, {"recalls", 0}}};
+  BOOST_TEST(public_as_is(in_order));
+  in_order.body["reason"] = "language";
+  BOOST_TEST(!public_as_is(in_order));
+  BOOST_TEST(!public_as_is(Event{1, 1, 0, "o1", "ticket.parked", json{{"ticket", "t"}, {"reason_ref", "r"}}}));
   BOOST_TEST(!all_public("made.up"));
 }

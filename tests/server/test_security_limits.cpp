@@ -10,10 +10,12 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <fstream>
+#include <sstream>
 #include <thread>
 #include <vector>
 
 #include "core/client/curve.hpp"
+#include "server/key_connections.hpp"
 #include "tests/support/broker_process.hpp"
 
 using wm::core::ErrorCode;
@@ -233,65 +235,165 @@ BOOST_AUTO_TEST_CASE(half_open_and_vanishing_peers_do_not_block_the_broker) {
   BOOST_TEST(b.running());
 }
 
-// One key floods 63 KiB requests as fast as the broker takes them for 5 s and never reads an
-// answer (issue 15: RCVHWM 100,000 frames x 64 KiB grew the broker by 1.9 GB in 20 s). The
-// broker's resident memory stays within 50 MiB of where it started, and an honest client's
-// pings keep being answered meanwhile.
-BOOST_AUTO_TEST_CASE(a_flooding_key_cannot_grow_the_broker_beyond_its_memory_budget) {
-  wm::test::BrokerProcess b;  // the demo config: memory_budget_mb default, rate_limit 200/s
-  b.start();
+// One key floods 63 KiB requests on `connections` connections for 5 s, as fast as the broker
+// takes them, and never reads an answer; meanwhile an honest client pings every 20 ms. The
+// broker's resident memory (start and peak) and the honest pings' latencies.
+struct Flood {
+  long sent = 0;          // requests the flooder got into its sockets
+  long disconnects = 0;   // of its connections, ended by the broker
+  double rss_start = 0, rss_max = 0;
+  std::vector<double> ping_ms;
+  int failed = 0;
+  double p99() const { return ping_ms[ping_ms.size() * 99 / 100]; }
+};
+Flood flood_with(wm::test::BrokerProcess& b, const std::string& key, int connections) {
   auto c = b.client();
   for (int i = 0; i < 5; ++i) c.request("ping");
-  const double rss_start = rss_mib(b.pid());
-  BOOST_REQUIRE(rss_start > 0);
+  Flood f;
+  f.rss_start = f.rss_max = rss_mib(b.pid());
+  BOOST_REQUIRE(f.rss_start > 0);
   std::atomic<bool> done{false};
-  std::atomic<long> sent{0};
+  std::atomic<long> sent{0}, disconnects{0};
   std::thread flooder([&] {
-    zmq::socket_t s(b.zmq(), zmq::socket_type::dealer);
-    s.set(zmq::sockopt::rcvhwm, 1);  // never reads
-    s.set(zmq::sockopt::rcvbuf, 4096);
-    s.set(zmq::sockopt::sndtimeo, 100);
-    s.set(zmq::sockopt::linger, 0);
-    wm::core::apply_curve(s, b.keys("goerlitz-kiosk"));  // a registered kiosk key floods
-    s.connect(b.command_endpoint());
+    std::vector<zmq::socket_t> socks;
+    std::vector<zmq::socket_t> monitors;
+    for (int k = 0; k < connections; ++k) {
+      zmq::socket_t s(b.zmq(), zmq::socket_type::dealer);
+      s.set(zmq::sockopt::rcvhwm, 1);  // never reads
+      s.set(zmq::sockopt::rcvbuf, 4096);
+      s.set(zmq::sockopt::sndtimeo, 0);
+      s.set(zmq::sockopt::linger, 0);
+      wm::core::apply_curve(s, b.keys(key));
+      const std::string ep = "inproc://flood-monitor-" + std::to_string(k);
+      BOOST_REQUIRE(zmq_socket_monitor(s.handle(), ep.c_str(), ZMQ_EVENT_DISCONNECTED) == 0);
+      zmq::socket_t m(b.zmq(), zmq::socket_type::pair);
+      m.connect(ep);
+      s.connect(b.command_endpoint());
+      socks.push_back(std::move(s));
+      monitors.push_back(std::move(m));
+    }
     // One frame, encoded once, so the flooder is as fast as ZeroMQ (a retry of a ping is
     // decided afresh: the same id is no obstacle).
     const std::string f = frame("flood", "ping", {{"pad", std::string(63 * 1024, 'x')}});
     auto until = Clock::now() + std::chrono::seconds(5);
-    for (long i = 0; Clock::now() < until; ++i) {
-      if (!s.send(zmq::message_t{}, zmq::send_flags::sndmore)) continue;
-      if (s.send(zmq::buffer(f))) sent.store(i + 1);
+    long n = 0;
+    while (Clock::now() < until) {
+      bool any = false;
+      for (auto& s : socks) {
+        if (!s.send(zmq::message_t{}, zmq::send_flags::dontwait | zmq::send_flags::sndmore)) continue;
+        if (s.send(zmq::buffer(f), zmq::send_flags::dontwait)) sent.store(++n), any = true;
+      }
+      if (!any) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      for (auto& m : monitors) {
+        zmq::message_t ev;
+        while (m.recv(ev, zmq::recv_flags::dontwait))
+          if (!ev.more()) disconnects.fetch_add(1);  // the second frame ends an event
+      }
     }
+    for (auto& s : socks) zmq_socket_monitor(s.handle(), nullptr, 0);
     done.store(true);
   });
-  std::vector<double> ms;
-  int failed = 0;
-  double rss_max = rss_start;
   while (!done.load()) {
     auto t0 = Clock::now();
     try {
       c.request("ping", json::object(), std::chrono::seconds(5));
-      ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      f.ping_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     } catch (const std::exception& e) {
       BOOST_TEST_MESSAGE("honest ping failed: " << e.what());
-      ++failed;
+      ++f.failed;
     }
-    rss_max = std::max(rss_max, rss_mib(b.pid()));
+    f.rss_max = std::max(f.rss_max, rss_mib(b.pid()));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   flooder.join();
-  rss_max = std::max(rss_max, rss_mib(b.pid()));
-  std::sort(ms.begin(), ms.end());
-  BOOST_REQUIRE(!ms.empty());
-  BOOST_TEST_MESSAGE("flood of " << sent.load() << " requests of 63 KiB in 5 s ("
-                     << sent.load() * 63.0 / 1024 / 5 << " MiB/s): broker RSS " << rss_start
-                     << " MiB at start, at most " << rss_max << " MiB; honest pings: " << ms.size()
-                     << ", p50 " << ms[ms.size() / 2] << " ms, p99 " << ms[ms.size() * 99 / 100]
-                     << " ms, max " << ms.back() << " ms, " << failed << " failed");
+  f.rss_max = std::max(f.rss_max, rss_mib(b.pid()));
+  f.sent = sent.load();
+  f.disconnects = disconnects.load();
+  std::sort(f.ping_ms.begin(), f.ping_ms.end());
+  BOOST_REQUIRE(!f.ping_ms.empty());
+  BOOST_TEST_MESSAGE("flood of " << f.sent << " requests of 63 KiB in 5 s on " << connections
+                     << " connection(s) (" << f.sent * 63.0 / 1024 / 5 << " MiB/s), "
+                     << f.disconnects << " of them ended by the broker: broker RSS " << f.rss_start
+                     << " MiB at start, at most " << f.rss_max << " MiB; honest pings: "
+                     << f.ping_ms.size() << ", p50 " << f.ping_ms[f.ping_ms.size() / 2] << " ms, p99 "
+                     << f.p99() << " ms, max " << f.ping_ms.back() << " ms, " << f.failed << " failed");
+  return f;
+}
+
+// Issue 15: RCVHWM 100,000 frames x 64 KiB grew the broker by 1.9 GB in 20 s from one kiosk
+// key. The broker's resident memory stays within 50 MiB of where it started, and an honest
+// client's pings keep being answered meanwhile.
+BOOST_AUTO_TEST_CASE(a_flooding_key_cannot_grow_the_broker_beyond_its_memory_budget) {
+  wm::test::BrokerProcess b;  // the demo config: memory_budget_mb default, rate_limit 200/s
+  b.start();
+  Flood f = flood_with(b, "goerlitz-kiosk", 1);
   // The flood really reached the broker: a peer whose handshake fails stops at its send queue
   // (1,000 frames); a connected one gets 47,000-68,000 frames through in 5 s.
-  BOOST_TEST(sent.load() > 10'000);
-  BOOST_TEST(rss_max - rss_start < 50.0);
-  BOOST_TEST(failed == 0);
-  BOOST_TEST(c.request("ping").contains("seq"));
+  BOOST_TEST(f.sent > 10'000);
+  BOOST_TEST(f.rss_max - f.rss_start < 50.0);
+  BOOST_TEST(f.failed == 0);
+  BOOST_TEST(b.client().request("ping").contains("seq"));
+}
+
+// The same key on 12 connections: with a budget per connection only, it would hold 12 budgets.
+// The broker serves 4 ([security] connections_per_key), refuses the others in the handshake
+// (or closes one that got through at its first request), and the 4 share the key's budget: its
+// resident memory stays within 50 MiB of where it started, the log says why, and the key is
+// served on a fresh connection once the flood stops. Honest pings all stay answered. Their
+// latency is printed, not asserted: on 2 cores with the flooder encrypting 400 MiB/s beside the
+// broker it depends on what else runs (p99 22-27 ms quiet, 60-135 ms beside a compiler or other
+// suites; one flooding connection: 10-14 ms quiet); docs/security.md keeps the figures.
+BOOST_AUTO_TEST_CASE(a_key_opening_many_connections_holds_no_more_than_its_budget) {
+  wm::test::BrokerProcess b;
+  b.start();
+  Flood f = flood_with(b, "goerlitz-kiosk", 12);
+  BOOST_TEST(f.sent > 10'000);
+  BOOST_TEST(f.disconnects >= 8);  // each of the 8 beyond the cap refused or closed, at least once
+  BOOST_TEST(f.rss_max - f.rss_start < 50.0);
+  BOOST_TEST(f.failed == 0);
+  const std::string log = b.log();
+  BOOST_TEST((log.find("connections per key: closed") != std::string::npos ||
+              log.find("of keys that hold all they may") != std::string::npos));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // its connections end
+  try {
+    BOOST_TEST(b.client_as("goerlitz-kiosk").request("ping").contains("seq"));
+  } catch (const std::exception& e) {
+    std::string lines;
+    std::istringstream log(b.log());
+    for (std::string l; std::getline(log, l);)
+      if (l.find("rejected request") == std::string::npos) lines += l + "\n";
+    BOOST_ERROR("the key is not served again: " << e.what() << "\n" << lines);
+  }
+}
+
+// The bookkeeping behind the cap, on its own: which request is served, which connection is
+// closed, what a gone connection frees, and that a reused descriptor is never closed.
+BOOST_AUTO_TEST_CASE(connections_per_key_counts_live_connections) {
+  using V = wm::server::KeyConnections::Verdict;
+  wm::server::KeyConnections k(2);
+  BOOST_TEST((k.note("K", "r1", 10, 0) == V::serve));
+  BOOST_TEST((k.note("K", "r2", 11, 0) == V::serve));
+  BOOST_TEST((k.note("L", "r3", 12, 0) == V::serve));  // another key has its own cap
+  BOOST_TEST((k.note("K", "r1", 10, 1) == V::serve));  // a known connection, again
+  BOOST_TEST((k.note("K", "r4", 13, 1) == V::close));  // the third of K
+  BOOST_TEST((k.note("K", "r4", 13, 1) == V::drop));   // what it still had queued
+  BOOST_TEST(k.take_closed().size() == 1u);
+  BOOST_TEST(k.take_closed().empty());
+  k.disconnected(11);  // r2 went away: room for one more
+  BOOST_TEST(k.live("K") == 1u);
+  BOOST_TEST((k.note("K", "r5", 11, 2) == V::serve));  // on r2's reused descriptor
+  BOOST_TEST(k.fd_in_use(11));
+  BOOST_TEST(!k.fd_in_use(13));
+  k.prune(100);  // silent for longer than a minute: forgotten
+  BOOST_TEST(k.live("K") == 0u);
+  BOOST_TEST((k.note("K", "r6", 14, 100) == V::serve));
+  BOOST_TEST((wm::server::KeyConnections(0).note("K", "r", 1, 0) == V::serve));  // no cap
+  // An uncapped key (an administrator's): asked once, then remembered.
+  int asked = 0;
+  auto admin = [&](const std::string& key) { ++asked; return key == "A"; };
+  for (int i = 0; i < 5; ++i)
+    BOOST_TEST((k.note("A", "a" + std::to_string(i), 20 + i, 100, admin) == V::serve));
+  BOOST_TEST(asked == 1);
+  BOOST_TEST(k.live("A") == 0u);
+  BOOST_TEST((k.note("", "plain", 1, 100) == V::serve));  // plain transport: no key
 }
