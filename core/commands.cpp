@@ -34,6 +34,7 @@ json public_ticket(const Ticket& t) {
 std::optional<CommandError> load_counter(const State& s, const json& body, CounterCtx& ctx) {
   const std::string& id = body.at("counter").get_ref<const std::string&>();
   ctx.config = s.region().find_counter(id);
+  if (ctx.config) ctx.config = &s.working(*ctx.config);  // with today's profile
   ctx.rt = s.counter(id);
   ctx.office = s.region().office_of_counter(id);
   if (!ctx.config || !ctx.rt || !ctx.office)

@@ -1,6 +1,7 @@
 // Request handlers for counter actions: open/close/pause/resume, call, serve, finish, transfer, park.
 #include <algorithm>
 
+#include "core/calling.hpp"
 #include "core/clock.hpp"
 #include "core/codec.hpp"
 #include "core/handlers.hpp"
@@ -131,7 +132,53 @@ Decision counter_call(const Request& r, const State& s, Millis now) {
   if (t->state != TicketState::waiting && t->state != TicketState::parked)
     return fail(ErrorCode::invalid_state,
                 "ticket " + t->number + " is " + std::string(to_string(t->state)), "ticket");
-  return called(s, *t, c, 0, now);
+  // Fair calling: where the office calls in order, a waiting ticket other than the next needs
+  // a reason (core/calling.hpp); it goes into the event for the office's staff and the audit
+  // log. A parked visitor coming back is no queue jump.
+  const std::string reason = r.body.value("reason", "");
+  const Ticket* next = nullptr;
+  if (calls_in_order(ctx.office->calling) && t->state == TicketState::waiting) {
+    next = choose_next(s, c, now);
+    if (next == t) next = nullptr;
+    if (next && reason.empty()) {
+      std::string reasons;
+      for (auto r : kCallReasons) reasons += (reasons.empty() ? "" : ", ") + std::string(r);
+      return fail(ErrorCode::bad_field,
+                  ctx.office->name + " calls in order: the next is " + next->number + "; calling " +
+                      t->number + " instead needs a reason (" + reasons + ")",
+                  "reason");
+    }
+  }
+  Decision d = called(s, *t, c, 0, now);
+  if (next) {
+    d.events.back().body["reason"] = reason;
+    d.events.back().body["next"] = next->number;
+  }
+  return d;
+}
+
+// An office head moves a clerk: the counter serves `services` (in that order) for the rest of
+// the day; the configured profile again ends the change. Estimates and routing follow at once.
+Decision counter_profile(const Request& r, const State& s, Millis) {
+  CounterCtx ctx;
+  if (auto e = load_counter(s, r.body, ctx)) return fail(e->code, e->message, e->field);
+  std::vector<std::string> profile;
+  for (const auto& v : r.body["services"]) {
+    const std::string sv = v.get<std::string>();
+    if (!s.region().office_offers(ctx.office->id, sv))
+      return fail(ErrorCode::bad_field, ctx.office->name + " does not offer '" + sv + "'", "services");
+    if (std::find(profile.begin(), profile.end(), sv) != profile.end())
+      return fail(ErrorCode::bad_field, "'" + sv + "' is listed twice", "services");
+    profile.push_back(sv);
+  }
+  if (profile.empty()) return fail(ErrorCode::bad_field, "a counter serves at least one service", "services");
+  const Counter* configured = s.region().find_counter(ctx.config->id);
+  Decision d;
+  d.events.push_back(make_event(ctx.office->id, "counter.profile_changed",
+                                json{{"counter", ctx.config->id}, {"profile", profile}}));
+  d.reply = json{{"counter", ctx.config->id}, {"profile", profile},
+                 {"configured", configured && configured->profile == profile}};
+  return d;
 }
 
 Decision counter_recall(const Request& r, const State& s, Millis now) {

@@ -168,13 +168,19 @@ Decision appointment_checkin(const Request& r, const State& s, Millis now) {
   Decision d = issue_any_time(as_issue, s, now);
   if (d.error) return d;
   json& t = d.events[0].body["ticket"];
-  t["priority"] = "appointment";
   t["source"] = "appointment";
-  t["appointment_slot"] = a->slot;
   t["appointment_code"] = code;
-  d.reply["ticket"]["priority"] = "appointment";
-  d.reply["ticket"]["appointment_slot"] = a->slot;
   d.reply["slot"] = local_hhmm(a->slot);
+  // Too late for the booking: served as a walk-in (queued now, no appointment priority), so
+  // the walk-ins who got its released time are not overtaken.
+  const bool late = now > a->slot + static_cast<Millis>(s.region().policy.late_arrival_minutes) * 60000;
+  d.reply["late"] = late;
+  if (!late) {
+    t["priority"] = "appointment";
+    t["appointment_slot"] = a->slot;
+    d.reply["ticket"]["priority"] = "appointment";
+    d.reply["ticket"]["appointment_slot"] = a->slot;
+  }
   d.events.push_back(make_event(office_id, "appointment.checked_in",
                                 json{{"code", code}, {"ticket", t["id"]}}));
   return d;

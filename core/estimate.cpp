@@ -27,7 +27,7 @@ OpenCounters open_counters(const State& state, const Office& office, const std::
   OpenCounters oc;
   for (const auto& c : office.counters) {
     const CounterRuntime* rt = state.counter(c.id);
-    if (rt && rt->state == CounterState::open) oc.open.push_back(&c);
+    if (rt && rt->state == CounterState::open) oc.open.push_back(&state.working(c));
   }
   for (const Counter* c : oc.open)
     if (counter_serves_service(*c, service)) oc.mine.push_back(c);
@@ -114,6 +114,38 @@ Ahead work_ahead(const State& state, const Office& office, const std::string& se
   return a;
 }
 
+// The share of a visitor for `sv` that falls on the open counters serving `service`: the
+// counters in `mine` that serve it over all open counters that do (0 = none of these).
+double share_on_mine(const OpenCounters& oc, const std::string& sv, const std::string& service) {
+  int on_mine = 0, on_all = 0;
+  for (const Counter* c : oc.open) {
+    if (!counter_serves_service(*c, sv)) continue;
+    ++on_all;
+    if (counter_serves_service(*c, service)) ++on_mine;
+  }
+  return on_all == 0 ? 0.0 : static_cast<double>(on_mine) / on_all;
+}
+
+// Booked appointments hold counter time: a visitor booked for a slot that comes due before a
+// walk-in's turn is served first (routing: the appointment class at its slot). `work` is the
+// work ahead of the walk-in; the booked visitors' work is added in slot order, each one
+// extending the horizon it is compared with. A booking not checked in no_show_release_minutes
+// after its slot is a no-show: its time goes back to the walk-ins.
+double with_booked_work(const State& state, const Office& office, const OpenCounters& oc,
+                        const std::string& service, double work, Millis now) {
+  const Policy& policy = state.region().policy;
+  const Millis release = static_cast<Millis>(policy.no_show_release_minutes) * 60000;
+  const Millis grace = static_cast<Millis>(policy.appointment_grace_minutes) * 60000;
+  const double counters = static_cast<double>(oc.mine.size());
+  state.for_each_booked(office.id, now - release, [&](const Appointment& a) {
+    if (static_cast<double>(a.slot - grace - now) > work / counters) return false;  // after
+    double share = share_on_mine(oc, a.service, service);
+    if (share > 0) work += state.service_time_ms(office.id, a.service) * share;
+    return true;
+  });
+  return work;
+}
+
 }  // namespace
 
 std::optional<Millis> estimate_new(const State& state, const std::string& office_id,
@@ -127,15 +159,9 @@ std::optional<Millis> estimate_new(const State& state, const std::string& office
   if (oc.mine.empty()) return std::nullopt;
   double work = 0;
   if (const WaitingCounts* w = state.waiting_counts(office_id)) {
-    for (const auto& [sv, n] : w->by_service) {
-      int on_mine = 0, on_all = 0;
-      for (const Counter* c : oc.open) {
-        if (!counter_serves_service(*c, sv)) continue;
-        ++on_all;
-        if (counter_serves_service(*c, service)) ++on_mine;
-      }
-      if (on_mine > 0) work += state.service_time_ms(office_id, sv) * on_mine / on_all * n;
-    }
+    for (const auto& [sv, n] : w->by_service)
+      if (double share = share_on_mine(oc, sv, service); share > 0)
+        work += state.service_time_ms(office_id, sv) * share * n;
     for (const auto& entry : w->by_target) {
       const auto& [counter_id, sv] = entry.first;
       bool open_here = false;  // the target counter is open and serves `service`
@@ -144,6 +170,7 @@ std::optional<Millis> estimate_new(const State& state, const std::string& office
     }
   }
   work += busy_work(state, *office, oc.mine, now);
+  work = with_booked_work(state, *office, oc, service, work, now);
   return static_cast<Millis>(work / static_cast<double>(oc.mine.size()));
 }
 
@@ -154,6 +181,9 @@ std::optional<Millis> estimate_ticket(const State& state, const Ticket& t, Milli
   Ahead a = work_ahead(state, *office, t.service(), t.id, t.number,
                        class_rank(t, now, state.region().policy), t.queued_since, now);
   if (a.counters == 0) return std::nullopt;
+  if (t.priority != Priority::appointment)  // booked visitors due before its turn go first
+    a.work_ms = with_booked_work(state, *office, open_counters(state, *office, t.service()),
+                                 t.service(), a.work_ms, now);
   return static_cast<Millis>(a.work_ms / a.counters);
 }
 

@@ -25,6 +25,7 @@ Decision counter_pause(const Request& r, const State& s, Millis now);
 Decision counter_resume(const Request& r, const State& s, Millis now);
 Decision counter_next(const Request& r, const State& s, Millis now);
 Decision counter_call(const Request& r, const State& s, Millis now);
+Decision counter_profile(const Request& r, const State& s, Millis now);
 Decision counter_recall(const Request& r, const State& s, Millis now);
 Decision counter_no_show(const Request& r, const State& s, Millis now);
 Decision counter_start(const Request& r, const State& s, Millis now);

@@ -100,6 +100,26 @@ const Case* State::find_case(const std::string& id) const {
   return it == cases_.end() ? nullptr : &it->second;
 }
 
+const Counter& State::working(const Counter& configured) const {
+  auto it = day_profiles_.find(configured.id);
+  return it == day_profiles_.end() ? configured : it->second;
+}
+
+void State::index_appointment(const Appointment& a) {
+  if (a.ticket.empty() && !a.cancelled) booked_[a.office].emplace(a.slot, a.code);
+}
+
+void State::unindex_appointment(const Appointment& a) {
+  auto o = booked_.find(a.office);
+  if (o == booked_.end()) return;
+  auto [first, last] = o->second.equal_range(a.slot);
+  for (auto it = first; it != last; ++it)
+    if (it->second == a.code) {
+      o->second.erase(it);
+      break;
+    }
+}
+
 const Appointment* State::appointment(const std::string& code) const {
   auto it = appointments_.find(code);
   return it == appointments_.end() ? nullptr : &it->second;
@@ -184,6 +204,7 @@ void State::roll_day(const std::string& day) {
   if (first) return;
   forget_final_before(day);
   for (auto& [id, c] : counters_) c.served_today = 0;
+  day_profiles_.clear();  // moved clerks work as configured again
 }
 
 void State::forget_final_before(const std::string& day) {

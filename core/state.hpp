@@ -164,6 +164,19 @@ class State {
   const Case* find_case(const std::string& id) const;
   const std::map<std::string, Case>& cases() const { return cases_; }
   const Appointment* appointment(const std::string& code) const;
+  // The counter as it works today: as configured, or with the profile an office head set for
+  // the day (counter.profile); the configured one again from the next day.
+  const Counter& working(const Counter& configured) const;
+  // The booked appointments of `office` not checked in (nor cancelled) with a slot
+  // from `from` on, in slot order, while `fn(appointment)` returns true: the visitors the
+  // office holds counter time for.
+  template <class F>
+  void for_each_booked(const std::string& office, Millis from, F&& fn) const {
+    auto o = booked_.find(office);
+    if (o == booked_.end()) return;
+    for (auto it = o->second.lower_bound(from); it != o->second.end(); ++it)
+      if (const Appointment* a = appointment(it->second); a && !fn(*a)) return;
+  }
   const std::deque<CallRecord>& recent_calls(const std::string& office) const;
   const std::map<std::string, DeviceState>& devices() const { return devices_; }
   const std::map<std::string, Presence>& presence() const { return presence_; }
@@ -216,6 +229,7 @@ class State {
   void apply_case(const Event& e);
   void apply_alert_panic(const Event& e);
   void apply_day_closed(const Event& e);
+  void apply_counter_profile(const Event& e);
   // Yesterday's final tickets leave memory (the journal keeps them): roll_day and day.closed.
   void forget_final_before(const std::string& day);
   // "office|prefix", "office|service", "office|number": the keys of the per-office maps.
@@ -232,6 +246,13 @@ class State {
   std::map<std::string, CounterRuntime> counters_;
   std::map<std::string, Case> cases_;
   std::map<std::string, Appointment> appointments_;
+  // Counters working with another profile today (counter.profile), by counter id; cleared by
+  // the next day and the office's day.closed.
+  std::unordered_map<std::string, Counter> day_profiles_;
+  // office -> slot -> code of the appointments booked and not checked in (for_each_booked).
+  std::unordered_map<std::string, std::multimap<Millis, std::string>> booked_;
+  void index_appointment(const Appointment& a);    // into booked_, if it is booked
+  void unindex_appointment(const Appointment& a);  // out of booked_
   std::unordered_map<std::string, std::deque<CallRecord>> calls_;
   std::map<std::string, std::pair<std::string, int>> numbers_;  // office|prefix -> (day, last)
   std::map<std::string, ServiceTime, std::less<>> service_times_;  // office|service

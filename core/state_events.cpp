@@ -56,6 +56,7 @@ const State::ApplierTable& State::appliers() {
       {"case.returned", &State::apply_case},
       {"alert.panic", &State::apply_alert_panic},
       {"day.closed", &State::apply_day_closed},
+      {"counter.profile_changed", &State::apply_counter_profile},
   };
   return table;
 }
@@ -241,6 +242,9 @@ void State::apply_appointments_imported(const Event& e) {
   // Screens get only the count: nothing to keep.
   for (const auto& a : b.value("appointments", json::array())) {
     Appointment ap = a.get<Appointment>();
+    if (auto old = appointments_.find(ap.code); old != appointments_.end())
+      unindex_appointment(old->second);  // a re-import moves or cancels it
+    index_appointment(ap);
     appointments_[ap.code] = ap;
   }
 }
@@ -251,6 +255,7 @@ void State::apply_appointment_checked_in(const Event& e) {
   if (b.contains("code")) {
     auto it = appointments_.find(str(b, "code"));
     if (it == appointments_.end()) throw std::invalid_argument("check-in of unknown appointment");
+    unindex_appointment(it->second);
     it->second.ticket = str(b, "ticket");
   }
 }
@@ -310,6 +315,7 @@ void State::apply_day_closed(const Event& e) {
     t->target_counter.clear();
     set_terminal(*t, TicketState::closed, e.time);
   }
+  std::erase_if(day_profiles_, [&](const auto& kv) { return counters_[kv.first].office == e.office; });
   for (auto& [id, c] : counters_) {
     if (c.office != e.office || c.state == CounterState::closed || local_day(c.since) > day) continue;
     c.state = CounterState::closed;
@@ -326,6 +332,21 @@ void State::apply_day_closed(const Event& e) {
   // Closed after midnight (the safety net): yesterday's tickets leave memory now, as they
   // would have at the day's roll.
   if (day < current_day_) forget_final_before(current_day_);
+}
+
+// An office head set the counter's services for the day; the configured list ends the change.
+void State::apply_counter_profile(const Event& e) {
+  const std::string& id = str(e.body, "counter");
+  const Counter* c = region_->find_counter(id);
+  if (!c) throw std::invalid_argument("profile of unknown counter " + id);
+  auto profile = e.body.value("profile", std::vector<std::string>{});
+  if (profile.empty() || profile == c->profile) {
+    day_profiles_.erase(id);
+    return;
+  }
+  Counter today = *c;
+  today.profile = std::move(profile);
+  day_profiles_[id] = std::move(today);
 }
 
 }  // namespace wm::core

@@ -65,6 +65,10 @@ json State::dump(const std::string& office, bool with_private) const {
   for (const auto& [o, day] : closed_days_)
     if (office.empty() || o == office) closed_days[o] = day;
   out["closed_days"] = closed_days;
+  json day_profiles = json::object();
+  for (const auto& [id, c] : day_profiles_)
+    if (office.empty() || counters_.at(id).office == office) day_profiles[id] = c.profile;
+  out["day_profiles"] = day_profiles;
   if (with_private) out["appointments"] = appts;
   return out;
 }
@@ -106,6 +110,7 @@ void State::load_snapshot(const json& snap) {
   }
   for (const auto& aj : snap.value("appointments", json::array())) {
     Appointment a = aj.get<Appointment>();
+    fresh.index_appointment(a);
     fresh.appointments_[a.code] = a;
   }
   // Bind first: items() of a temporary would dangle.
@@ -127,6 +132,13 @@ void State::load_snapshot(const json& snap) {
   }
   const json closed_days = snap.value("closed_days", json::object());
   for (const auto& [o, day] : closed_days.items()) fresh.closed_days_[o] = day.get<std::string>();
+  const json day_profiles = snap.value("day_profiles", json::object());
+  for (const auto& [id, profile] : day_profiles.items())
+    if (const Counter* c = region_->find_counter(id)) {
+      Counter today = *c;
+      today.profile = profile.get<std::vector<std::string>>();
+      fresh.day_profiles_[id] = std::move(today);
+    }
   *this = std::move(fresh);
 }
 

@@ -306,7 +306,7 @@ void CounterModel::fill_counter(CounterView& v, const core::State& s, Millis now
   const core::CounterRuntime* rt = s.counter(counter_);
   if (!cfg || !office || !rt) return;
   v.counter_state = std::string(core::to_string(rt->state));
-  for (const auto& sv : cfg->profile) {
+  for (const auto& sv : s.working(*cfg).profile) {  // as an office head set it for today
     QueueSummary q{sv, service_name(region, sv)};
     q.estimate_ms = core::estimate_new(s, office->id, sv, now);
     v.queue.push_back(q);

@@ -97,8 +97,11 @@ const std::vector<EventSpec>& event_specs() {
   static const std::vector<EventSpec> specs{
       {"ticket.issued", "a ticket was issued (anonymous ticket record)",
        nested("ticket", kPublic, "ticket")},
-      {"ticket.called", "a ticket was called to a counter (also recalls, with the count)",
-       all(kPublic, {"ticket", "counter", "recalls"})},
+      {"ticket.called", "a ticket was called to a counter (also recalls, with the count); out of "
+       "order in an office that calls in order: the reason and the number that was next",
+       join({all(kPublic, {"ticket", "counter", "recalls"}), all(kStaff, {"reason", "next"})})},
+      {"counter.profile_changed", "a counter's services for the day (an office head moved a clerk)",
+       all(kPublic, {"counter", "profile"})},
       {"ticket.serving", "the visitor arrived at the counter", all(kPublic, {"ticket", "counter"})},
       {"ticket.finished", "a concern was finished; the ticket is done or waits for its next service",
        join({all(kPublic, {"ticket", "counter", "next", "stay"}), all(kStaff, {"outcome"})})},

@@ -2,6 +2,7 @@
 // which office, where that office comes from, and the handler that answers it.
 #include <unordered_map>
 
+#include "core/calling.hpp"
 #include "core/handlers.hpp"
 #include "core/protocol.hpp"
 
@@ -110,11 +111,21 @@ std::vector<MessageSpec> build_specs() {
       counter_row("counter.resume", "resume a paused counter", h::counter_resume),
       counter_row("counter.next", "call the next ticket by the routing rules", h::counter_next),
       [] {
-        auto row = counter_row("counter.call", "call a specific ticket (id or number)",
-                               h::counter_call, {{"ticket", F::string, true}});
+        auto row = counter_row("counter.call",
+                               "call a specific ticket (id or number); in an office that calls in "
+                               "order, another than the next needs a reason",
+                               h::counter_call,
+                               {{"ticket", F::string, true}, {"reason", F::string, false, 32, kCallReasons}});
         row.offices = O::counter | O::ticket;
         return row;
       }(),
+      // An office head moves a clerk to other services for the day (back at the next day).
+      {.type = "counter.profile", .since_version = 1, .writes = true,
+       .summary = "set a counter's services for the day, in priority order (the configured "
+                  "profile again: back to it)",
+       .fields = {{"counter", F::string, true}, {"services", F::string_list, true, 20}},
+       .roles = {R::dashboard}, .scope = Scope::own_office, .offices = O::counter,
+       .decide = h::counter_profile},
       counter_row("counter.recall", "call the current ticket again; past the limit it is a no-show",
                   h::counter_recall),
       counter_row("counter.no_show", "the called visitor did not come", h::counter_no_show),

@@ -34,6 +34,7 @@ class DashboardRunner {
     take_answer();
     apply(model_, draw_dashboard(f, model_, now, station_.online(), station_.has_data()), now);
     fetch();
+    send_profile();
     // Waits grow without events: refresh the figures every few seconds.
     f.redraw_after(5.0);
   }
@@ -53,8 +54,25 @@ class DashboardRunner {
                       inbox->answer = Answer{d, r};
                     });
   }
-  // Hands an arrived `stats` answer to the model.
+  // Sends the counter.profile the editor asks for, if any; its answer comes back to the editor.
+  void send_profile() {
+    auto req = model_.editor().take_request();
+    if (!req) return;
+    auto inbox = inbox_;
+    station_.submit("counter.profile", core::json{{"counter", req->counter}, {"services", req->services}},
+                    [inbox](const core::Reply& r) {
+                      std::lock_guard lock(inbox->mu);
+                      inbox->profile = r;
+                    });
+  }
+  // Hands an arrived `stats` or `counter.profile` answer to the model.
   void take_answer() {
+    std::optional<core::Reply> profile;
+    {
+      std::lock_guard lock(inbox_->mu);
+      profile.swap(inbox_->profile);
+    }
+    if (profile) model_.editor().answered(profile->ok, profile->message);
     std::optional<Answer> a;
     {
       std::lock_guard lock(inbox_->mu);
@@ -80,6 +98,7 @@ class DashboardRunner {
   struct Inbox {
     std::mutex mu;
     std::optional<Answer> answer;  // the latest only: an older pick's answer is moot
+    std::optional<core::Reply> profile;  // of the counter.profile sent
   };
   core::Station& station_;
   DashboardModel model_;

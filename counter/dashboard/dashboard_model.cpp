@@ -24,6 +24,7 @@ DashboardModel::DashboardModel(std::shared_ptr<const core::Region> region)
 
 bool DashboardModel::open_office(const std::string& id) {
   if (!region_->find_office(id)) return false;
+  if (id != office_) editor_.close();
   office_ = id;
   return true;
 }
@@ -33,9 +34,20 @@ bool DashboardModel::panic() const {
                      [](const Alert& a) { return a.kind == AlertKind::panic; });
 }
 
+bool DashboardModel::edit_counter(const std::string& counter) {
+  const core::Office* o = region_->office_of_counter(counter);
+  if (!state_ || !o || o->id != office_ || !live()) return false;
+  return editor_.open(*state_, counter);
+}
+
 void DashboardModel::update(const core::State& state, const std::vector<core::Event>& events,
                             core::Millis now) {
+  state_ = &state;
   stats_ = core::compute_day_stats(state, core::local_day(now), now);
+  moved_.clear();
+  for (const auto& o : region_->offices)
+    for (const auto& c : o.counters)
+      if (const auto& today = state.working(c).profile; today != c.profile) moved_[c.id] = today;
   for (const auto& e : events) {
     if (e.type != "alert.panic") continue;
     const std::string counter = e.body.value("counter", "");
@@ -94,6 +106,7 @@ std::optional<std::string> add_days(const std::string& day, int days) {
 }
 
 void DashboardModel::step_day(int days, core::Millis now) {
+  editor_.close();  // a past day's counters are not moved
   const std::string today = core::local_day(now);
   auto next = add_days(picked_day_.empty() ? today : picked_day_, days);
   if (!next || *next >= today) {

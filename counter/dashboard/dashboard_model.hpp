@@ -10,6 +10,7 @@
 
 #include "core/state.hpp"
 #include "core/stats.hpp"
+#include "counter/dashboard/profile_editor.hpp"
 
 namespace wm::counter {
 
@@ -67,7 +68,17 @@ class DashboardModel {
   // "" = county overview, else the office shown.
   const std::string& office() const { return office_; }
   bool open_office(const std::string& id);  // false for an unknown office
-  void show_county() { office_.clear(); }
+  void show_county() {
+    office_.clear();
+    editor_.close();
+  }
+
+  // Counters working with other services today than configured (counter.profile), by id.
+  const std::map<std::string, std::vector<std::string>>& moved() const { return moved_; }
+  // Moving a clerk: opened on a counter of the office shown, with today's services.
+  ProfileEditor& editor() { return editor_; }
+  const ProfileEditor& editor() const { return editor_; }
+  bool edit_counter(const std::string& counter);
 
  private:
   std::shared_ptr<const core::Region> region_;
@@ -80,6 +91,9 @@ class DashboardModel {
   PastState past_state_ = PastState::none;
   core::DayStats past_;  // of picked_day_ once ready; empty offices until then
   std::optional<std::string> fetch_;
+  std::map<std::string, std::vector<std::string>> moved_;
+  ProfileEditor editor_;
+  const core::State* state_ = nullptr;  // the replica of the last update (the station's)
 };
 
 // "YYYY-MM-DD" moved by whole days (calendar days, daylight saving safe); nullopt if malformed.

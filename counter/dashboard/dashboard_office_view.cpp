@@ -157,9 +157,30 @@ std::string counter_state_text(ui::Frame& f, const core::CounterStats& c) {
   return std::string(f.t("dashboard.state." + std::string(core::to_string(c.state))));
 }
 
-void counter_table(ui::Frame& f, const core::OfficeStats& o, Rect area, core::Millis now,
-                   bool live) {
-  section_title(f, area, "dashboard.counters", "dash.counters.title");
+// The counters of the office; live, a button beside the title moves a clerk to other services
+// for the day (returns the counter to start the editor with), and a moved counter's name is
+// marked "*" (the legend beside the title says what it means).
+std::optional<std::string> counter_table(ui::Frame& f, const core::OfficeStats& o, Rect area,
+                                         core::Millis now, bool live, const MovedCounters& moved) {
+  std::optional<std::string> edit;
+  if (live && !o.counters.empty()) {
+    Rect title = area.take_top(f.px(44), f.px(4));
+    ui::ButtonOptions bo;
+    bo.kind = ui::ButtonKind::secondary;
+    bo.font = FontRole::small;
+    bo.max_lines = 1;
+    Rect button = title.take_right(std::min(title.w * 0.4f, f.px(260)));
+    if (ui::touch_button(f, "dash.ctr.edit", f.t("dashboard.profile.button"), button, bo))
+      edit = o.counters.front().counter;
+    Rect legend = title.take_right(title.w * 0.55f, f.px(8));
+    ui::text_wrapped(f, title.inset(0, f.px(6)), f.t("dashboard.counters"), FontRole::body_bold,
+                     Align::left, std::nullopt, "dash.counters.title", 1);
+    if (!moved.empty())
+      ui::text_wrapped(f, legend.inset(f.px(12), f.px(8)), f.t("dashboard.profile.legend"), FontRole::small,
+                       Align::right, f.colors().text_muted, "dash.ctr.legend", 1);
+  } else {
+    section_title(f, area, "dashboard.counters", "dash.counters.title");
+  }
   Table t{area, {0.22f, 0.20f, 0.13f, 0.15f, 0.12f, 0.18f}, f.px(34)};
   header_row(f, t, area.take_top(t.row_h),
              {"dashboard.col.counter", "dashboard.col.state", "dashboard.col.ticket",
@@ -177,7 +198,7 @@ void counter_table(ui::Frame& f, const core::OfficeStats& o, Rect area, core::Mi
     const ImU32 state_col = c.state == core::CounterState::closed ? f.colors().text_muted
                             : c.state == core::CounterState::paused ? f.colors().warning
                                                                     : f.colors().success;
-    cell(f, t.col(row, 0), c.name, id + ".name");
+    cell(f, t.col(row, 0), live && moved.count(c.counter) ? c.name + " *" : c.name, id + ".name");
     cell(f, t.col(row, 4), std::to_string(c.f.served), id + ".served", Align::right);
     if (!live) {  // who sat where at a past day's end is not that day's story
       for (std::size_t k : {1u, 2u, 3u, 5u})
@@ -195,6 +216,7 @@ void counter_table(ui::Frame& f, const core::OfficeStats& o, Rect area, core::Mi
     cell(f, t.col(row, 5), c.staff.empty() ? "–" : c.staff, id + ".staff", Align::right);
   }
   more_rows(f, area, t.row_h, n - fit.shown, "dash.ctr.more");
+  return edit;
 }
 
 // A bar chart of one or two series per 15-minute bucket over the office's opening window.
@@ -311,17 +333,19 @@ bool office_tile(ui::Frame& f, const core::OfficeStats& o, const Rect& r, bool l
   return s.clicked;
 }
 
-void draw_office(ui::Frame& f, const core::Region& region, const core::OfficeStats& o, Rect area,
-                 core::Millis now, bool live) {
+std::optional<std::string> draw_office(ui::Frame& f, const core::Region& region,
+                                       const core::OfficeStats& o, Rect area, core::Millis now,
+                                       bool live, const MovedCounters& moved) {
   // Every service: the table takes what it needs, up to 55 % (its rows shrink to fit first).
   const float svc_h = f.px(44 + 34 * (1 + static_cast<float>(o.services.size())));
   service_table(f, region, o, area.take_top(std::min(svc_h, area.h * 0.55f), f.theme().gap),
                 live);
   Rect charts = area.take_right(area.w * 0.45f, f.theme().gap);
-  counter_table(f, o, area, now, live);
+  auto edit = counter_table(f, o, area, now, live, moved);
   Rect c1 = charts.take_top(charts.h * 0.5f - f.theme().gap / 2, f.theme().gap);
   chart(f, c1, "dashboard.chart.flow", "dash.chart.flow", o, true);
   chart(f, charts, "dashboard.chart.waiting", "dash.chart.waiting", o, false);
+  return edit;
 }
 
 }  // namespace wm::counter

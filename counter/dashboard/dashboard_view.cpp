@@ -37,6 +37,12 @@ void apply(DashboardModel& m, const DashboardIntents& in, core::Millis now) {
   if (in.open_office) m.open_office(*in.open_office);
   if (in.today) m.show_today();
   if (in.day_step) m.step_day(in.day_step, now);
+  if (in.edit_counter) m.edit_counter(*in.edit_counter);
+  ProfileEditor& e = m.editor();
+  if (in.toggle_service) e.toggle(*in.toggle_service);
+  if (in.profile_configured) e.pick_configured(m.region());
+  if (in.profile_apply) e.submit();
+  if (in.profile_cancel) e.close();
 }
 
 std::string day_text(std::string_view day, std::string_view lang) {
@@ -168,6 +174,106 @@ void draw_county(ui::Frame& f, const DashboardModel& m, Rect area, DashboardInte
   }
 }
 
+std::string service_names(ui::Frame& f, const core::Region& region,
+                          const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) {
+    const core::Service* s = region.find_service(id);
+    out += (out.empty() ? "" : ", ") + (s ? core::localized(s->name, f.lang()) : id);
+  }
+  return out;
+}
+
+// "Services for today" of one counter, in place of the office view while it is open: the
+// office's services as choices (numbered in the order picked: the first is called first),
+// apply, back to the configured ones, cancel.
+void draw_profile_editor(ui::Frame& f, const DashboardModel& m, Rect area, DashboardIntents& in) {
+  const ProfileEditor& e = m.editor();
+  const core::Region& region = m.region();
+  const core::Counter* c = region.find_counter(e.counter());
+  const core::Office* office = region.office_of_counter(e.counter());
+  if (!c || !office) return;
+  ImDrawList* dl = f.draw_list();
+  dl->AddRectFilled(area.min(), area.max(), f.colors().surface, f.theme().rounding);
+  dl->AddRect(area.min(), area.max(), f.colors().border, f.theme().rounding, 0, f.px(2));
+  Rect in_area = area.inset(f.px(32), f.px(24));
+  ui::text_wrapped(f, in_area.take_top(f.px(56), f.px(8)),
+                   f.t("dashboard.profile.title", {{"counter", c->name}}), FontRole::heading,
+                   Align::left, std::nullopt, "dash.profile.title", 1);
+  const std::string hint(f.t("dashboard.profile.hint"));
+  ui::text_wrapped(f, in_area.take_top(ui::text_height(f, hint, FontRole::body, in_area.w), f.px(8)),
+                   hint, FontRole::body, Align::left, std::nullopt, "dash.profile.hint", 3);
+  const std::string configured =
+      f.t("dashboard.profile.configured", {{"services", service_names(f, region, c->profile)}});
+  ui::text_wrapped(f, in_area.take_top(ui::text_height(f, configured, FontRole::body, in_area.w), f.px(16)),
+                   configured, FontRole::body, Align::left, f.colors().text_muted,
+                   "dash.profile.configured_list", 2);
+  // Which counter: one choice per counter of the office (picks not applied are dropped).
+  {
+    Rect row = in_area.take_top(f.px(56), f.px(20));
+    const int n = static_cast<int>(office->counters.size());
+    const float w = (row.w - f.px(8) * (n - 1)) / std::max(1, n);
+    for (const auto& oc : office->counters) {
+      ui::ButtonOptions bo;
+      bo.kind = ui::ButtonKind::secondary;
+      bo.selected = oc.id == e.counter();
+      bo.enabled = !e.sending();
+      bo.font = FontRole::small;
+      bo.max_lines = 1;
+      const std::string label = m.moved().count(oc.id) ? oc.name + " *" : oc.name;
+      if (ui::touch_button(f, "dash.profile.counter." + oc.id, label, row.take_left(w, f.px(8)), bo) &&
+          oc.id != e.counter())
+        in.edit_counter = oc.id;
+    }
+  }
+  Rect buttons = in_area.take_bottom(f.px(72), f.px(16));
+  if (e.nothing_picked() || !e.error().empty()) {
+    const std::string msg = e.nothing_picked()
+                                ? std::string(f.t("dashboard.profile.nothing"))
+                                : f.t("dashboard.profile.failed", {{"reason", e.error()}});
+    ui::banner(f, "dash.profile.error", msg, in_area.take_bottom(f.px(60), f.px(12)),
+               ui::Severity::warning, false);
+  }
+  // The office's services, two per row, each a choice that shows whether (and as which) it
+  // is picked.
+  std::vector<const core::Service*> offered;
+  for (const auto& s : region.services)
+    if (region.office_offers(office->id, s.id)) offered.push_back(&s);
+  const int rows = (static_cast<int>(offered.size()) + 1) / 2;
+  const float row_h = std::min(f.px(72), (in_area.h - f.px(12) * rows) / std::max(1, rows));
+  for (int r = 0; r < rows; ++r) {
+    Rect row = in_area.take_top(row_h, f.px(12));
+    Rect left = row.take_left(row.w / 2 - f.px(8), f.px(16));
+    for (int k = 0; k < 2; ++k) {
+      const std::size_t i = static_cast<std::size_t>(r * 2 + k);
+      if (i >= offered.size()) break;
+      const core::Service& s = *offered[i];
+      const auto& picked = e.picked();
+      auto at = std::find(picked.begin(), picked.end(), s.id);
+      std::string label = core::localized(s.name, f.lang());
+      if (at != picked.end()) label = std::to_string(at - picked.begin() + 1) + ". " + label;
+      ui::ButtonOptions bo;
+      bo.kind = ui::ButtonKind::secondary;
+      bo.selected = at != picked.end();
+      bo.enabled = !e.sending();
+      bo.max_lines = 1;
+      if (ui::touch_button(f, "dash.profile.svc." + s.id, label, k == 0 ? left : row, bo))
+        in.toggle_service = s.id;
+    }
+  }
+  Rect apply = buttons.take_left(buttons.w * 0.4f, f.px(16));
+  Rect reset = buttons.take_left(buttons.w * 0.5f, f.px(16));
+  if (ui::touch_button(f, "dash.profile.apply", f.t("dashboard.profile.apply"), apply,
+                       {.kind = ui::ButtonKind::primary, .enabled = !e.sending(), .max_lines = 1}))
+    in.profile_apply = true;
+  if (ui::touch_button(f, "dash.profile.configured", f.t("dashboard.profile.reset"), reset,
+                       {.kind = ui::ButtonKind::secondary, .enabled = !e.sending(), .max_lines = 1}))
+    in.profile_configured = true;
+  if (ui::touch_button(f, "dash.profile.cancel", f.t("dashboard.profile.cancel"), buttons,
+                       {.kind = ui::ButtonKind::secondary, .max_lines = 1}))
+    in.profile_cancel = true;
+}
+
 }  // namespace
 
 DashboardIntents draw_dashboard(ui::Frame& f, const DashboardModel& m, core::Millis now,
@@ -229,8 +335,10 @@ DashboardIntents draw_dashboard(ui::Frame& f, const DashboardModel& m, core::Mil
     if (st != DashboardModel::PastState::ready) return in;
   }
   if (office) {
-    if (const core::OfficeStats* o = m.shown_stats().office(office->id))
-      draw_office(f, m.region(), *o, screen, now, m.live());
+    if (m.editor().editing())
+      draw_profile_editor(f, m, screen, in);
+    else if (const core::OfficeStats* o = m.shown_stats().office(office->id))
+      in.edit_counter = draw_office(f, m.region(), *o, screen, now, m.live(), m.moved());
   } else {
     draw_county(f, m, screen, in);
   }

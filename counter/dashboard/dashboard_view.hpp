@@ -16,6 +16,10 @@ struct DashboardIntents {
   std::optional<std::string> acknowledge;  // alert id
   int day_step = 0;    // -1 previous day, +1 next day
   bool today = false;  // back to today's live figures
+  // Moving a clerk for the day (counter.profile).
+  std::optional<std::string> edit_counter;    // a counter's "services" button
+  std::optional<std::string> toggle_service;  // a service in the editor
+  bool profile_apply = false, profile_configured = false, profile_cancel = false;
 };
 
 // `now` is the broker's clock (header time); `online` shows the reconnect strip when false.

@@ -335,3 +335,59 @@ BOOST_AUTO_TEST_CASE(no_counter_open_gives_real_position_and_no_estimate) {
   BOOST_CHECK(st["estimate_ms"].is_number());
   BOOST_CHECK_EQUAL(st["position"], 4);  // needs, a0, a1 ahead (b is for o1-2 first, shared)
 }
+
+// Issue 17 item 6: a booked visitor whose slot comes due before a walk-in's turn is served
+// first, so the walk-in's estimate counts the booking's time; a booking not checked in
+// no_show_release_minutes (15) after its slot is a no-show and its time goes back to the
+// walk-ins. A visitor checking in more than late_arrival_minutes (60) after the slot is
+// served as a walk-in.
+BOOST_AUTO_TEST_CASE(bookings_hold_counter_time_until_they_are_no_shows) {
+  Scenario s;  // 08:00; appointments are due 5 minutes before their slot
+  s.open("o1-4");  // [a]: the only open counter
+  std::string w1 = s.issue("o1", {"a"});
+  s.issue("o1", {"a"});
+  BOOST_CHECK(near(est_new(s, "o1", "a"), minutes(20)));  // two walk-ins of 10 minutes
+  auto booking = [](std::string code, std::string service, Millis slot) {
+    return json{{"code", code}, {"office", "o1"}, {"service", service}, {"slot", slot}};
+  };
+  s.ok("appointment.import",
+       json{{"appointments", {booking("A1", "a", at("08:10")), booking("A2", "a", at("08:20")),
+                              booking("C1", "c", at("08:12")),  // another counter's service
+                              booking("A3", "a", at("11:00")), booking("O2", "a", at("08:10"))}}});
+  // In slot order: A1 and O2 are due at 08:05, within the 20 minutes ahead: +10 each; that
+  // makes 40, so A2 (due 08:15) comes first too: +10. C1 is not for this counter; A3 (due
+  // 10:55) comes after the walk-in's turn.
+  BOOST_CHECK(near(est_new(s, "o1", "a"), minutes(50)));
+  // The first walk-in is next: nobody booked is due before its turn.
+  BOOST_CHECK(near(est(s, w1), minutes(0)));
+  // O2 checks in on time: it is a waiting ticket now, counted once (not also as a booking).
+  auto in = s.ok("appointment.checkin", json{{"office", "o1"}, {"code", "O2"}});
+  BOOST_CHECK(in.reply["late"] == false);
+  BOOST_CHECK(in.reply["ticket"]["priority"] == "appointment");
+  BOOST_CHECK(near(est_new(s, "o1", "a"), minutes(50)));
+  // 08:26: A1 (slot 08:10) was not checked in 15 minutes after its slot: released.
+  s.set("08:26");
+  BOOST_CHECK(near(est_new(s, "o1", "a"), minutes(40)));
+  // 08:36: A2 released as well; walk-ins and the checked-in O2 remain.
+  s.set("08:36");
+  BOOST_CHECK(near(est_new(s, "o1", "a"), minutes(30)));
+  // A1 arrives at 09:11, 61 minutes after its slot: served as a walk-in.
+  s.set("09:11");
+  auto late = s.ok("appointment.checkin", json{{"office", "o1"}, {"code", "A1"}});
+  BOOST_CHECK(late.reply["late"] == true);
+  BOOST_CHECK(late.reply["slot"] == "08:10");
+  const std::string late_id = late.reply["ticket"]["id"];
+  BOOST_CHECK(s.ticket(late_id).priority == Priority::normal);
+  BOOST_CHECK(s.ticket(late_id).appointment_slot == 0);
+  BOOST_CHECK(s.ticket(late_id).appointment_code == "A1");
+  // A2 arrives at 09:11, 51 minutes late: still within the hour, an appointment.
+  auto a2 = s.ok("appointment.checkin", json{{"office", "o1"}, {"code", "A2"}});
+  BOOST_CHECK(a2.reply["late"] == false);
+  BOOST_CHECK(s.ticket(a2.reply["ticket"]["id"]).priority == Priority::appointment);
+  // The bookings survive a reload from a checkpoint: A3 still holds time when it matters.
+  State copy(s.state.region_ptr());
+  copy.load_snapshot(s.state.checkpoint());
+  s.set("10:50");  // five waiting (50 minutes); A3 is due at 10:55, within them: +10
+  BOOST_CHECK(near(est_new(s, "o1", "a"), minutes(60)));
+  BOOST_CHECK(near(estimate_new(copy, "o1", "a", s.now), minutes(60)));
+}

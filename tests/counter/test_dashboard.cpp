@@ -725,3 +725,89 @@ BOOST_AUTO_TEST_CASE(a_panic_is_announced_once_per_panic) {
     return spoken.size() == 2u;
   }));
 }
+
+// Issue 17 item 4: the office head moves a clerk to other services for the day from the
+// dashboard. The broker takes it (the snapshot and routing follow), the counter's row says so,
+// nothing picked is refused before sending, and the editor fits in every language.
+BOOST_AUTO_TEST_CASE(office_head_moves_a_clerk_for_the_day) {
+  test::BrokerProcess broker;
+  broker.start();
+  auto region = broker.region();
+  core::Station station(region, options(broker, "goerlitz", "dashboard", "goerlitz-dashboard"));
+  BOOST_REQUIRE(eventually([&] { return station.online() && station.has_data(); }));
+  counter::DashboardRunner runner(region, station);
+  auto& m = runner.model();
+  BOOST_REQUIRE(m.open_office("goerlitz"));
+  {  // one harness at a time: each has its own ImGui context
+  ui::Harness h({.width = 1920, .height = 1080});
+  h.set_screen([&](ui::Frame& f) { runner.frame(f); });
+  h.step(2);
+  BOOST_REQUIRE(h.widget("dash.ctr.edit") != nullptr);
+  BOOST_TEST(h.widget("dash.ctr.edit")->label == "Dienste ändern");
+  BOOST_TEST(h.widget("dash.ctr.legend") == nullptr);  // nobody moved yet
+  BOOST_REQUIRE(h.tap("dash.ctr.edit", ui::PointerKind::mouse));
+  h.step(2);
+  BOOST_REQUIRE(m.editor().editing());
+  BOOST_TEST(m.editor().counter() == "goerlitz-1");  // the office's first counter
+  BOOST_REQUIRE(h.tap("dash.profile.counter.goerlitz-5", ui::PointerKind::mouse));
+  h.step(2);
+  BOOST_TEST(m.editor().counter() == "goerlitz-5");
+  BOOST_TEST(m.editor().picked() == (std::vector<std::string>{"fuehrerschein", "kfz-ab"}));
+  BOOST_REQUIRE(h.widget("dash.profile.svc.kfz-neu") != nullptr);
+  // Führerschein off, Kfz-Zulassung on: it comes after Kfz-Abmeldung.
+  BOOST_REQUIRE(h.tap("dash.profile.svc.fuehrerschein", ui::PointerKind::mouse));
+  BOOST_REQUIRE(h.tap("dash.profile.svc.kfz-neu", ui::PointerKind::mouse));
+  h.step(2);
+  BOOST_TEST(m.editor().picked() == (std::vector<std::string>{"kfz-ab", "kfz-neu"}));
+  BOOST_TEST(h.widget("dash.profile.svc.kfz-neu")->label.rfind("2. ", 0) == 0);
+  BOOST_TEST(h.overflowing().empty(), (h.overflowing().empty() ? "" : h.overflowing().front()->id));
+  h.save_png(test::screenshot_path("dashboard-move-clerk.png"));
+  BOOST_REQUIRE(h.tap("dash.profile.apply", ui::PointerKind::mouse));
+  BOOST_REQUIRE(eventually([&] {
+    h.step();
+    return !m.editor().editing() && m.moved().count("goerlitz-5") > 0;
+  }));
+  BOOST_TEST(m.moved().at("goerlitz-5") == (std::vector<std::string>{"kfz-ab", "kfz-neu"}));
+  json snap = broker.client().request("snapshot", json{{"office", "goerlitz"}});
+  BOOST_TEST(snap["day_profiles"]["goerlitz-5"] == json::array({"kfz-ab", "kfz-neu"}));
+  h.step(2);
+  BOOST_TEST(h.widget("dash.ctr.goerlitz-5.name")->label == "Schalter 5 *");
+  BOOST_TEST(h.widget("dash.ctr.goerlitz-4.name")->label == "Schalter 4");
+  BOOST_REQUIRE(h.widget("dash.ctr.legend") != nullptr);
+  BOOST_TEST(h.overflowing().empty(), (h.overflowing().empty() ? "" : h.overflowing().front()->id));
+  h.save_png(test::screenshot_path("dashboard-office-moved.png"));
+
+  // Nothing picked: said at once, nothing sent; cancel leaves the day's profile as it is.
+  BOOST_REQUIRE(h.tap("dash.ctr.edit", ui::PointerKind::mouse));
+  h.step(2);
+  BOOST_REQUIRE(h.tap("dash.profile.counter.goerlitz-5", ui::PointerKind::mouse));
+  h.step(2);
+  BOOST_REQUIRE(h.tap("dash.profile.svc.kfz-ab", ui::PointerKind::mouse));
+  BOOST_REQUIRE(h.tap("dash.profile.svc.kfz-neu", ui::PointerKind::mouse));
+  BOOST_REQUIRE(h.tap("dash.profile.apply", ui::PointerKind::mouse));
+  h.step(2);
+  BOOST_TEST(m.editor().nothing_picked());
+  BOOST_TEST(h.widget("dash.profile.error") != nullptr);
+  BOOST_REQUIRE(h.tap("dash.profile.cancel", ui::PointerKind::mouse));
+  h.step(2);
+  BOOST_TEST(!m.editor().editing());
+  BOOST_TEST(m.moved().count("goerlitz-5") == 1u);
+  }
+
+  // The editor in every language: nothing cut off, no ImGui errors.
+  for (const char* lang : kLangs) {
+    ui::Harness hl({.width = 1920, .height = 1080, .lang = lang});
+    const core::Millis now = station.broker_now();
+    hl.set_screen([&](ui::Frame& f) { counter::apply(m, counter::draw_dashboard(f, m, now, true), now); });
+    hl.step(2);
+    BOOST_REQUIRE(hl.tap("dash.ctr.edit", ui::PointerKind::mouse));
+    hl.step(2);
+    BOOST_REQUIRE(hl.tap("dash.profile.counter.goerlitz-5", ui::PointerKind::mouse));
+    hl.step(2);
+    BOOST_TEST(hl.widget("dash.profile.apply") != nullptr, lang);
+    BOOST_TEST(hl.overflowing().empty(), lang << ": " << (hl.overflowing().empty() ? "" : hl.overflowing().front()->id));
+    BOOST_TEST(hl.app().ui_errors() == 0);
+    if (std::string(lang) == "uk") hl.save_png(test::screenshot_path("dashboard-move-clerk-uk.png"));
+    BOOST_REQUIRE(hl.tap("dash.profile.cancel", ui::PointerKind::mouse));
+  }
+}

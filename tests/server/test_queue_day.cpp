@@ -296,3 +296,95 @@ BOOST_AUTO_TEST_CASE(day_close_by_hand_from_the_cli) {
   for (const auto& t : snap["tickets"]) BOOST_TEST(t["state"] == "closed");
   BOOST_TEST(office_of(c.request("status"), "zittau")["waiting"] == 1);  // another office
 }
+
+// Item 6 through the real broker on its simulated clock (60 times faster): bookings hold
+// counter time in the estimate a kiosk shows until they are no-shows (here 1 minute after the
+// slot), and a visitor checking in more than late_arrival_minutes (here 2) after the slot is
+// served as a walk-in.
+BOOST_AUTO_TEST_CASE(bookings_hold_time_until_they_are_no_shows_and_late_arrivals_are_walk_ins) {
+  BrokerProcess broker;
+  edit_config(broker, "county.toml", "no_show_release_minutes = 15\nlate_arrival_minutes = 60\n",
+              "no_show_release_minutes = 1\nlate_arrival_minutes = 2\n");
+  broker.set_extra_args({"--clock-start", today() + "T10:00", "--clock-speed", "60"});
+  broker.start();
+  auto c = broker.client();
+  c.request("counter.open", json{{"counter", "goerlitz-1"}});  // the only open Kfz counter
+  issue(c, "goerlitz", "kfz-neu");
+  auto estimate = [&] {
+    json sum = c.request("status", json{{"office", "goerlitz"}});
+    return service_of(sum, "goerlitz", "kfz-neu")["estimate_ms"].get<Millis>();
+  };
+  const Millis walk_ins_only = estimate();
+  const Millis t0 = broker_time(c);
+  auto booking = [&](const std::string& code, Millis slot) {
+    return json{{"code", code}, {"office", "goerlitz"}, {"service", "kfz-neu"}, {"slot", slot}};
+  };
+  c.request("appointment.import",
+            json{{"appointments", {booking("B1", t0 + 60'000), booking("B2", t0 + 120'000)}}});
+  // Both are due (5 minutes before their slots) within the walk-in queue ahead: 20 minutes each
+  // (services.toml: kfz-neu expected_minutes = 20; nobody served yet, so no live times).
+  const Millis held = estimate();
+  BOOST_TEST(held - walk_ins_only == 2 * 20 * 60'000);
+  // Neither checks in; a minute after B2's slot both are no-shows: their time is released.
+  wait_for_broker_time(c, t0 + 3 * 60'000 + 1'000, "B2's release");
+  BOOST_TEST(estimate() == walk_ins_only);
+  // B1 arrives more than 2 minutes after its slot: a walk-in, queued now.
+  auto late = c.call("appointment.checkin", json{{"office", "goerlitz"}, {"code", "B1"}});
+  BOOST_TEST(late.ok, late.message);
+  BOOST_TEST(late.body["late"] == true);
+  const std::string late_id = late.body["ticket"]["id"];
+  json snap = c.request("snapshot", json{{"office", "goerlitz"}});
+  bool found = false;
+  for (const auto& t : snap["tickets"])
+    if (t["id"] == late_id) {
+      found = true;
+      BOOST_TEST(t["priority"] == "normal");
+    }
+  BOOST_TEST(found);
+}
+
+// Items 3 and 4 through the real broker over CURVE: Görlitz calls in order, so a counter
+// calling another than the next needs a reason, and that call is in the audit log; the
+// office's dashboard moves a counter to other services for the day (audited too), a kiosk
+// key may not.
+BOOST_AUTO_TEST_CASE(fair_calling_and_moving_a_clerk_are_audited) {
+  BrokerProcess broker;
+  edit_config(broker, "offices.toml", "id = \"goerlitz\"\n", "id = \"goerlitz\"\ncalling = \"next_only\"\n");
+  broker.start();
+  auto c = broker.client();
+  c.request("counter.open", json{{"counter", "goerlitz-1"}});
+  const std::string first = issue(c, "goerlitz", "kfz-neu");
+  const std::string second = issue(c, "goerlitz", "kfz-neu");
+  auto number_of = [&](const std::string& id) { return ticket_status(c, id)["number"].get<std::string>(); };
+  auto jump = c.call("counter.call", json{{"counter", "goerlitz-1"}, {"ticket", number_of(second)}});
+  BOOST_TEST(!jump.ok);
+  BOOST_TEST(jump.error == ErrorCode::bad_field);
+  BOOST_TEST(jump.message.find("needs a reason") != std::string::npos, jump.message);
+  auto bad_reason = c.call("counter.call", json{{"counter", "goerlitz-1"}, {"ticket", number_of(second)},
+                                                {"reason", "sympathy"}});
+  BOOST_TEST(!bad_reason.ok);  // not one of the declared reasons
+  auto with_reason = c.call("counter.call", json{{"counter", "goerlitz-1"}, {"ticket", number_of(second)},
+                                                 {"reason", "language"}});
+  BOOST_TEST(with_reason.ok, with_reason.message);
+
+  // The office head's dashboard moves counter 5 (Führerschein) to Kfz for the day.
+  auto head = broker.client_as("goerlitz-dashboard");
+  json moved = head.request("counter.profile", json{{"counter", "goerlitz-5"}, {"services", {"kfz-neu"}}});
+  BOOST_TEST(moved["configured"] == false);
+  auto kiosk = broker.client_as("goerlitz-kiosk");
+  auto refused = kiosk.call("counter.profile", json{{"counter", "goerlitz-5"}, {"services", {"kfz-neu"}}});
+  BOOST_TEST(refused.error == ErrorCode::forbidden);
+  json snap = c.request("snapshot", json{{"office", "goerlitz"}});
+  BOOST_TEST(snap["day_profiles"]["goerlitz-5"] == json::array({"kfz-neu"}));
+  // Counter 5 opens and calls the Kfz visitor who was next.
+  c.request("counter.open", json{{"counter", "goerlitz-5"}});
+  json called = c.request("counter.next", json{{"counter", "goerlitz-5"}});
+  BOOST_TEST(called["ticket"]["id"] == first);
+
+  std::ifstream log(broker.data_dir() + "/audit.log");
+  std::stringstream text;
+  text << log.rdbuf();
+  BOOST_TEST(text.str().find("call.out_of_order") != std::string::npos, text.str());
+  BOOST_TEST(text.str().find("reason=language") != std::string::npos);
+  BOOST_TEST(text.str().find("counter.profile") != std::string::npos);
+}
