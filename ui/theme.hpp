@@ -18,13 +18,14 @@ struct Palette {
   ImU32 accent;          // primary buttons, selection
   ImU32 accent_pressed;
   ImU32 on_accent;       // text on accent
-  ImU32 border;
+  ImU32 border;          // edges of controls (buttons, fields, switches, tiles): ≥ 3:1 on
+                         // background and surface (WCAG 1.4.11), or they are not seen as controls
   ImU32 focus;
   ImU32 success;
   ImU32 warning;
   ImU32 danger;
   ImU32 on_status;       // text on success/warning/danger
-  ImU32 disabled;
+  ImU32 disabled;        // edge of a disabled control: faint on purpose (1.4.11 exempts it)
   ImU32 on_disabled;
 };
 
@@ -44,6 +45,9 @@ struct Theme {
 };
 
 Theme make_theme(const DisplaySettings& settings, float scale);
+
+// WCAG 2.x contrast ratio of two opaque colours (1 … 21), for checking the palettes.
+float contrast_ratio(ImU32 a, ImU32 b);
 
 // Keeps stock ImGui widgets (used by staff apps) consistent with our own.
 void apply_to_imgui_style(const Theme& theme, ImGuiStyle& style);

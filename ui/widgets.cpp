@@ -15,24 +15,28 @@ namespace {
 
 struct ButtonColors {
   ImU32 fill, text, border;
-  bool has_border;
+  float border_w;  // 0: the fill itself is the edge (accent and danger are ≥ 3:1 on background)
+  bool shadow;
 };
 
-ButtonColors button_colors(const Palette& c, const ButtonOptions& o, bool held, bool hc) {
+ButtonColors button_colors(const Theme& th, const ButtonOptions& o, bool held) {
+  const Palette& c = th.c;
+  const bool hc = th.high_contrast;
+  constexpr ImU32 none = IM_COL32(0, 0, 0, 0);
+  // Disabled: no fill, no shadow, a thin faint edge and grey text. A filled grey block looked
+  // more like a button than the live outlined ones beside it.
+  if (!o.enabled) return {none, c.on_disabled, c.disabled, std::max(1.f, th.border * 0.5f), false};
   // High contrast keeps text white-on-black or black-on-yellow; no tinted accents.
-  if (!o.enabled) return {c.disabled, c.on_disabled, c.border, hc};
-  if (o.selected || o.kind == ButtonKind::primary) {
-    return {held ? c.accent_pressed : c.accent, c.on_accent, c.border,
-            false};
-  }
+  if (o.selected || o.kind == ButtonKind::primary)
+    return {held ? c.accent_pressed : c.accent, c.on_accent, c.border, 0, true};
   switch (o.kind) {
     case ButtonKind::danger:
-      return {c.danger, c.on_status, c.border, false};
-    case ButtonKind::quiet:
-      return {held ? c.surface_pressed : IM_COL32(0, 0, 0, 0), hc ? c.text : c.accent, c.border,
-              false};
+      return {c.danger, c.on_status, c.border, 0, true};
+    case ButtonKind::quiet:  // lighter than secondary (no fill, no shadow), still outlined
+      return {held ? c.surface_pressed : none, hc ? c.text : c.accent, c.border, th.border, false};
     default:
-      return {held ? c.surface_pressed : c.surface, hc ? c.text : c.accent, c.border, true};
+      return {held ? c.surface_pressed : c.surface, hc ? c.text : c.accent, c.border, th.border,
+              true};
   }
 }
 
@@ -42,18 +46,18 @@ bool touch_button(Frame& f, std::string_view id, std::string_view label, const R
                   const ButtonOptions& o) {
   const ItemState s = interact(id, r, o.enabled);
   const Theme& th = f.theme();
-  const ButtonColors col = button_colors(th.c, o, s.held, th.high_contrast);
+  const ButtonColors col = button_colors(th, o, s.held);
   ImDrawList* dl = f.draw_list();
-  if (o.kind != ButtonKind::quiet || s.held) draw_shadow(f, r);
+  if (col.shadow || (o.enabled && s.held)) draw_shadow(f, r);
   dl->AddRectFilled(r.min(), r.max(), col.fill, th.rounding);
-  if (col.has_border) dl->AddRect(r.min(), r.max(), col.border, th.rounding, 0, th.border);
+  if (col.border_w > 0) dl->AddRect(r.min(), r.max(), col.border, th.rounding, 0, col.border_w);
   if (o.selected && th.high_contrast) {
     dl->AddRect(r.min(), r.max(), th.c.text, th.rounding, 0, th.border);
   }
 
   const Rect inner = r.inset(f.px(20), f.px(10));
   TextLayout lay = fit_text(f.font(o.font), f.font_size(o.font), label, inner.size(),
-                            FitOptions{.max_lines = o.max_lines});
+                            FitOptions{.max_lines = o.max_lines, .min_scale = o.min_scale});
   draw_text(dl, f.font(o.font), lay, inner, col.text);
   register_widget(f, id, label, r, WidgetKind::button, o.enabled, o.selected, lay.fits);
   return s.clicked;

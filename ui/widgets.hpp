@@ -22,6 +22,9 @@ struct ButtonOptions {
   bool selected = false;  // drawn like primary, for choices
   FontRole font = FontRole::body_bold;
   int max_lines = 2;
+  // 1: the label never shrinks; if it cannot fit at its size it is reported (label_fits),
+  // for groups whose labels must stay at one size (the counter's outcomes and park reasons).
+  float min_scale = FitOptions{}.min_scale;
 };
 
 // Returns true on the frame the tap is released over the button.
