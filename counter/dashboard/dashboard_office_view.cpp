@@ -4,6 +4,7 @@
 
 #include "counter/dashboard/dashboard_parts.hpp"
 #include "counter/dashboard/dashboard_view.hpp"
+#include "ui/traffic_light.hpp"
 #include "ui/widget_parts.hpp"
 #include "ui/widgets.hpp"
 
@@ -12,48 +13,6 @@ namespace wm::counter {
 using ui::Align;
 using ui::FontRole;
 using ui::Rect;
-
-ImU32 light_color(ui::Frame& f, core::Light l) {
-  switch (l) {
-    case core::Light::green: return f.colors().success;
-    case core::Light::yellow: return f.colors().warning;
-    case core::Light::red: return f.colors().danger;
-  }
-  return f.colors().success;
-}
-
-std::string light_word(ui::Frame& f, core::Light l) {
-  return std::string(f.t("dashboard.light." + std::string(core::to_string(l))));
-}
-
-void draw_light(ui::Frame& f, core::Light l, ImVec2 c, float r, const std::string& id) {
-  ImDrawList* dl = f.draw_list();
-  const ImU32 fill = light_color(f, l);
-  const ImU32 mark = f.colors().on_status;
-  const float w = std::max(1.5f, r * 0.28f);
-  switch (l) {
-    case core::Light::green:
-      dl->AddCircleFilled(c, r, fill, 24);
-      dl->AddLine({c.x - r * 0.5f, c.y}, {c.x - r * 0.12f, c.y + r * 0.4f}, mark, w);
-      dl->AddLine({c.x - r * 0.12f, c.y + r * 0.4f}, {c.x + r * 0.55f, c.y - r * 0.42f}, mark, w);
-      break;
-    case core::Light::yellow: {
-      const float h = r * 1.1f;
-      dl->AddTriangleFilled({c.x, c.y - h}, {c.x + h * 1.1f, c.y + h * 0.8f},
-                            {c.x - h * 1.1f, c.y + h * 0.8f}, fill);
-      dl->AddLine({c.x, c.y - h * 0.45f}, {c.x, c.y + h * 0.22f}, mark, w);
-      dl->AddCircleFilled({c.x, c.y + h * 0.52f}, w * 0.6f, mark);
-      break;
-    }
-    case core::Light::red:
-      dl->AddNgonFilled(c, r * 1.05f, fill, 8);
-      dl->AddLine({c.x - r * 0.42f, c.y - r * 0.42f}, {c.x + r * 0.42f, c.y + r * 0.42f}, mark, w);
-      dl->AddLine({c.x + r * 0.42f, c.y - r * 0.42f}, {c.x - r * 0.42f, c.y + r * 0.42f}, mark, w);
-      break;
-  }
-  f.widgets().add(ui::WidgetInfo{id, light_word(f, l), Rect{c.x - r, c.y - r, 2 * r, 2 * r},
-                                 ui::WidgetKind::text});
-}
 
 std::string percent_text(double share) {
   return std::to_string(static_cast<int>(std::lround(share * 100))) + " %";
@@ -134,7 +93,7 @@ void service_table(ui::Frame& f, const core::Region& region, const core::OfficeS
     const core::Service* svc = region.find_service(s.service);
     const std::string id = "dash.svc." + s.service;
     Rect c0 = t.col(row, 0);
-    draw_light(f, s.light, {c0.x + f.px(14), c0.y + row.h / 2}, f.px(10), id + ".light");
+    ui::draw_light(f, s.light, {c0.x + f.px(14), c0.y + row.h / 2}, f.px(10), id + ".light");
     cell(f, {c0.x + f.px(26), c0.y, c0.w - f.px(26), c0.h}, svc ? core::localized(svc->name, f.lang()) : s.service, id + ".name");
     auto right = [&](std::size_t c, const std::string& text) {
       cell(f, t.col(row, c), text, id + "." + std::to_string(c), Align::right);
@@ -291,7 +250,7 @@ bool office_tile(ui::Frame& f, const core::OfficeStats& o, const Rect& r, bool l
   ui::draw_shadow(f, r);
   dl->AddRectFilled(r.min(), r.max(), s.held ? f.colors().surface_pressed : f.colors().surface,
                     f.theme().rounding);
-  dl->AddRectFilled(r.min(), {r.x + f.px(12), r.y + r.h}, light_color(f, o.light),
+  dl->AddRectFilled(r.min(), {r.x + f.px(12), r.y + r.h}, ui::light_color(f, o.light),
                     f.theme().rounding);
   Rect in = r.inset(f.px(30), f.px(18));
   Rect head = in.take_top(f.px(56), f.px(10));
@@ -300,10 +259,10 @@ bool office_tile(ui::Frame& f, const core::OfficeStats& o, const Rect& r, bool l
   // The light on a row of its own with its word: shape, word and colour say the same.
   Rect status = in.take_top(f.px(44), f.px(8));
   const float radius = f.px(17);
-  draw_light(f, o.light, {status.x + radius, status.y + status.h / 2}, radius, id + ".light");
+  ui::draw_light(f, o.light, {status.x + radius, status.y + status.h / 2}, radius, id + ".light");
   const float text_x = status.x + 2 * radius + f.px(12);
   ui::text_wrapped(f, Rect{text_x, status.y, status.x + status.w - text_x, status.h}.inset(0, f.px(4)),
-                   light_word(f, o.light), FontRole::body_bold, Align::left, f.colors().text,
+                   ui::light_word(f, o.light), FontRole::body_bold, Align::left, f.colors().text,
                    id + ".light.word", 1);
   const float line = std::min(f.px(44), in.h / 5);
   auto kv = [&](std::string_view key, const std::string& value, std::string_view sub) {

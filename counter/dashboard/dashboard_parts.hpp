@@ -13,13 +13,6 @@
 
 namespace wm::counter {
 
-ImU32 light_color(ui::Frame& f, core::Light l);
-// A traffic light that does not rely on colour (WCAG 1.4.1): green a circle with a tick, yellow
-// a triangle with "!", red an octagon with a cross; registered as a widget `id` whose label is
-// the word (dashboard.light.*), for tests and assistive technology.
-void draw_light(ui::Frame& f, core::Light l, ImVec2 centre, float radius, const std::string& id);
-// The light's word: "im Ziel", "knapp", "über Ziel" in the viewer's language.
-std::string light_word(ui::Frame& f, core::Light l);
 // One clickable office card of the county overview; true when clicked. `live`: today (waiting
 // now, counters open); else a past day's totals (arrivals, longest wait, no-shows).
 bool office_tile(ui::Frame& f, const core::OfficeStats& o, const ui::Rect& r, bool live);
