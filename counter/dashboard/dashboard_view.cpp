@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/clock.hpp"
+#include "core/i18n/dates.hpp"
 #include "core/queries.hpp"
 #include "counter/dashboard/dashboard_parts.hpp"
 #include "ui/widget_parts.hpp"
@@ -46,9 +47,7 @@ void apply(DashboardModel& m, const DashboardIntents& in, core::Millis now) {
 }
 
 std::string day_text(std::string_view day, std::string_view lang) {
-  if (day.size() != 10 || lang == "en") return std::string(day);
-  return std::string(day.substr(8, 2)) + "." + std::string(day.substr(5, 2)) + "." +
-         std::string(day.substr(0, 4));
+  return i18n::format_date(day, lang);
 }
 
 std::string alert_text(ui::Frame& f, const core::Region& region, const Alert& a) {

@@ -33,7 +33,7 @@ void apply(DashboardModel& m, const DashboardIntents& in, core::Millis now);
 // spoken announcement).
 std::string alert_text(ui::Frame& f, const core::Region& region, const Alert& a);
 
-// A day as the dashboard names it: "23.11.2026" (ISO in English).
+// A day as the dashboard names it: i18n::format_date ("23.11.2026", ISO in English).
 std::string day_text(std::string_view day, std::string_view lang);
 
 // "12 Min." style duration in the frame's language, to the nearest minute: for means over

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "core/i18n/catalog.hpp"
+#include "core/i18n/dates.hpp"
 #include "core/i18n/languages.hpp"
 
 namespace fs = std::filesystem;
@@ -78,6 +79,20 @@ BOOST_AUTO_TEST_CASE(common_texts_are_the_agreed_ones) {
   BOOST_TEST(c.translate("uk", "common.minutes", {{"n", "5"}}) == "5 хв");
   BOOST_TEST(c.lookup("pl", "common.back") == "Wstecz");
   BOOST_TEST(c.lookup("tr", "common.high_contrast") == "Yüksek kontrast");
+}
+
+// Dates as each language writes them, one rule for every staff screen (issue 16 item 7).
+BOOST_AUTO_TEST_CASE(dates_as_each_language_writes_them) {
+  for (const char* lang : {"de", "pl", "uk", "ru", "tr"})
+    BOOST_TEST(format_date("1964-08-02", lang) == "02.08.1964", lang);
+  BOOST_TEST(format_date("1964-08-02", "cs") == "2. 8. 1964");
+  BOOST_TEST(format_date("2031-10-31", "cs") == "31. 10. 2031");
+  BOOST_TEST(format_date("1964-08-02", "en") == "1964-08-02");
+  // Every shipped language has a form (an unknown one gets the common dd.mm.yyyy).
+  for (const auto& l : supported_languages()) BOOST_TEST(!format_date("2026-11-23", l.code).empty());
+  // Not an ISO date: shown as it came, never guessed at.
+  for (const char* odd : {"", "1964-8-2", "640802", "1964-08-0x", "1964/08/02", "1964-08-02T10:00"})
+    BOOST_TEST(format_date(odd, "de") == odd);
 }
 
 BOOST_AUTO_TEST_CASE(lookup_falls_back_to_german_then_key) {
