@@ -2,6 +2,7 @@
 #include <SDL.h>
 #include <imgui.h>
 
+#include "core/i18n/dates.hpp"
 #include "counter/view_parts.hpp"
 #include "counter/views.hpp"
 
@@ -63,7 +64,8 @@ void case_detail(ui::Frame& f, const CounterView& v, CounterModel& m, Rect r, In
                    FontRole::title, ui::Align::left, std::nullopt, "counter.bo.case_title", 1);
   const float lw = f.px(230);
   parts::label_value(f, in, f.t("counter.bo.state"), std::string(f.t("counter.case_state." + c.state)) +
-                     (c.claimed_by.empty() ? std::string() : " (" + c.claimed_by + ")"), lw);
+                     (c.claimed_by.empty() ? std::string() : " (" + c.claimed_by_name + ")"), lw,
+                     "counter.bo.state");
   parts::label_value(f, in, f.t("counter.bo.service"), c.service_name, lw);
   parts::label_value(f, in, f.t("counter.bo.unit"), c.unit, lw);
   parts::label_value(f, in, f.t("counter.bo.from"), c.counter_name + " · " + c.office_name, lw);
@@ -79,9 +81,12 @@ void case_detail(ui::Frame& f, const CounterView& v, CounterModel& m, Rect r, In
     const json& id = *v.case_identity;
     auto get = [&](const char* k) { return id.contains(k) && id[k].is_string() ? id[k].get<std::string>() : std::string(); };
     parts::label_value(f, in, f.t("counter.id.name"), get("surname") + ", " + get("given_names"), lw);
-    parts::label_value(f, in, f.t("counter.id.birth_date"), get("birth_date"), lw);
+    parts::label_value(f, in, f.t("counter.id.birth_date"),
+                       i18n::format_date(get("birth_date"), f.lang()), lw, "counter.bo.birth_date");
     parts::label_value(f, in, f.t("counter.id.nationality"), get("nationality"), lw);
-    parts::label_value(f, in, f.t("counter.id.document"), get("document_number") + " · " + get("expiry"), lw);
+    parts::label_value(f, in, f.t("counter.id.document"), get("document_number"), lw);
+    parts::label_value(f, in, f.t("counter.id.expiry"), i18n::format_date(get("expiry"), f.lang()),
+                       lw, "counter.bo.expiry");
   } else {
     parts::small(f, in.take_top(f.px(36)),
                  v.case_delivered ? f.t("counter.bo.in_eakte") : f.t("counter.id.none"));

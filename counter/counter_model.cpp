@@ -20,7 +20,17 @@ std::string counter_name(const core::Region& r, const std::string& id) {
   const core::Counter* c = r.find_counter(id);
   return c ? c->name : id;
 }
+// Staff see people by name, not by login ("Heike Zimmermann", not "hzimmermann").
+std::string staff_name(const core::Region& r, const std::string& login) {
+  const core::Staff* s = login.empty() ? nullptr : r.find_staff(login);
+  return s && !s->name.empty() ? s->name : login;
+}
 }  // namespace
+
+Action primary_action(const CounterView& v) {
+  if (!v.visitor) return v.counter_state == "paused" ? Action::resume : Action::next;
+  return v.visitor->state == "called" ? Action::start : Action::finish_next;
+}
 
 CounterModel::CounterModel(core::Station& station, std::string counter_id, bool backoffice)
     : station_(station), counter_(std::move(counter_id)), backoffice_(backoffice) {
@@ -110,36 +120,50 @@ void CounterModel::fail(const core::Reply& r) {
     say("counter.msg.refused", r.message, true);
 }
 
-void CounterModel::counter_request(const std::string& type, json extra, const std::string& ok_key) {
+void CounterModel::counter_request(const std::string& type, json extra, const std::string& ok_key,
+                                   std::function<void(const core::Reply&)> then) {
   if (!station_.online()) {  // refuse clearly instead of queueing blind actions
     say("counter.msg.offline", {}, true);
     return;
   }
   json body{{"counter", counter_}};
   if (extra.is_object()) body.update(extra);
-  send(type, body, [this, ok_key](const core::Reply& r) {
-    if (!r.ok) return fail(r);
-    std::string number = r.body.contains("number") ? r.body["number"].get<std::string>()
-                         : r.body.contains("ticket") && r.body["ticket"].is_object()
-                             ? r.body["ticket"].value("number", "")
-                             : std::string{};
-    if (r.body.value("no_show", false)) return say("counter.msg.no_show", number);
-    // Whether the visitor gave ID data is for the serving counter only, so the public event
-    // stream does not say it (issue 14); the reply to this counter's call does.
-    if (r.body.contains("ticket") && r.body["ticket"].is_object() &&
-        r.body["ticket"].value("has_identity", false)) {
-      identity_hint_ = r.body["ticket"].value("id", "");
-      if (!identity_) identity_ticket_.clear();  // look again on the next poll
-    }
-    if (r.body.contains("case")) {
-      auto s = station_.state();
-      const core::Case* c = s->find_case(r.body["case"]);
-      last_case_ = c ? c->number : number;
-      last_unit_ = r.body.value("unit", "");
-      return say("counter.msg.forwarded", last_unit_);
-    }
-    say(ok_key, number);
+  send(type, body, [this, ok_key, then = std::move(then)](const core::Reply& r) {
+    counter_reply(r, ok_key);
+    if (then) then(r);
   });
+}
+
+void CounterModel::counter_reply(const core::Reply& r, const std::string& ok_key) {
+  if (!r.ok) return fail(r);
+  std::string number = r.body.contains("number") ? r.body["number"].get<std::string>()
+                       : r.body.contains("ticket") && r.body["ticket"].is_object()
+                           ? r.body["ticket"].value("number", "")
+                           : std::string{};
+  if (r.body.value("no_show", false)) return say("counter.msg.no_show", number);
+  // Whether the visitor gave ID data is for the serving counter only, so the public event
+  // stream does not say it (issue 14); the reply to this counter's call does.
+  if (r.body.contains("ticket") && r.body["ticket"].is_object() &&
+      r.body["ticket"].value("has_identity", false)) {
+    identity_hint_ = r.body["ticket"].value("id", "");
+    if (!identity_) identity_ticket_.clear();  // look again on the next poll
+  }
+  if (r.body.contains("case")) {
+    auto s = station_.state();
+    const core::Case* c = s->find_case(r.body["case"]);
+    last_case_ = c ? c->number : number;
+    last_unit_ = r.body.value("unit", "");
+    return say("counter.msg.forwarded", last_unit_);
+  }
+  say(ok_key, number);
+}
+
+json CounterModel::finish_body() {
+  json body{{"outcome", outcome.empty() ? "erledigt" : outcome}};
+  if (!notes.empty()) body["notes"] = notes;
+  notes.clear();
+  outcome = "erledigt";
+  return body;
 }
 
 void CounterModel::apply(const Intent& in) {
@@ -222,13 +246,25 @@ void CounterModel::apply(const Intent& in) {
     }
     case Action::finish:
     case Action::forward: {
-      json body{{"outcome", outcome.empty() ? "erledigt" : outcome}};
-      if (!notes.empty()) body["notes"] = notes;
+      json body = finish_body();
       if (in.action == Action::forward) body["forward"] = true;
-      notes.clear();
-      outcome = "erledigt";
       return counter_request("counter.finish", body, "counter.msg.finished");
     }
+    case Action::finish_next:
+      // Two requests, in order, from this one station: the broker decides the next visitor
+      // only once the finish is journaled, exactly as after F7 then F1.
+      return counter_request("counter.finish", finish_body(), "counter.msg.finished",
+                             [this](const core::Reply& r) {
+        if (!r.ok) return;
+        const std::string done = message_;
+        // A second concern this counter serves: the visitor stays here, nobody new is called.
+        if (r.body.value("stays", false))
+          return say("counter.msg.second_concern", r.body.value("number", ""));
+        counter_request("counter.next", {}, "counter.msg.called", [this, done](const core::Reply& n) {
+          (void)n;  // whatever the call answered, the finish before it happened: say both
+          message_ = done + " · " + message_;
+        });
+      });
     case Action::pause: return counter_request("counter.pause", {}, "counter.msg.paused");
     case Action::resume: return counter_request("counter.resume", {}, "counter.msg.resumed");
     case Action::panic: return counter_request("counter.panic", {}, "counter.msg.panic_sent");
@@ -306,9 +342,16 @@ void CounterModel::fill_counter(CounterView& v, const core::State& s, Millis now
   const core::CounterRuntime* rt = s.counter(counter_);
   if (!cfg || !office || !rt) return;
   v.counter_state = std::string(core::to_string(rt->state));
+  // The lights by the dashboard's rule over today's figures of this office.
+  const core::DayStats day = core::compute_day_stats(s, core::local_day(now), now, office->id);
+  const core::OfficeStats* today = day.office(office->id);
   for (const auto& sv : s.working(*cfg).profile) {  // as an office head set it for today
     QueueSummary q{sv, service_name(region, sv)};
     q.estimate_ms = core::estimate_new(s, office->id, sv, now);
+    if (today)
+      for (const auto& st : today->services)
+        if (st.service == sv) q.light = st.light;
+    v.queue_light = std::max(v.queue_light, q.light);
     v.queue.push_back(q);
   }
   for (const core::Ticket* t : core::queue_for(s, *cfg, now)) {
@@ -366,7 +409,8 @@ void CounterModel::fill_counter(CounterView& v, const core::State& s, Millis now
     if (c.counter == counter_ && c.state != core::CaseState::done) {
       CaseRow row{c.id, c.number, office->name, service_name(region, c.service), c.unit,
                   cfg->name, c.outcome, c.notes, std::string(core::to_string(c.state)),
-                  c.claimed_by, c.question, now - c.created_at};
+                  c.claimed_by, c.question, staff_name(region, c.claimed_by),
+                  now - c.created_at};
       v.my_cases.push_back(row);
     }
 }
@@ -394,7 +438,7 @@ void CounterModel::fill_backoffice(CounterView& v, const core::State& s, Millis 
     CaseRow row{c->id, c->number, o ? o->name : c->office, service_name(region, c->service),
                 c->unit, counter_name(region, c->counter), c->outcome, c->notes,
                 std::string(core::to_string(c->state)), c->claimed_by, c->question,
-                now - c->created_at};
+                staff_name(region, c->claimed_by), now - c->created_at};
     if (c->id == selected_case_) v.selected_case = row;
     v.cases.push_back(row);
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/client/station.hpp"
+#include "core/stats.hpp"
 
 namespace wm::counter {
 
@@ -21,6 +22,7 @@ enum class Mode { login, counter, backoffice };
 // Everything a user can ask for; the views return these, apply() turns them into requests.
 enum class Action {
   none, login, logout, next, recall, no_show, start, call, transfer, park, finish, forward,
+  finish_next,  // finish the served visitor and call the next one: one key for the common case
   pause, resume, panic, read_identity,
   // back office
   select_case, claim_case, finish_case, return_case, filter_unit,
@@ -37,6 +39,9 @@ struct QueueSummary {  // one row per service of the profile
   int waiting = 0;
   Millis longest_ms = 0;
   std::optional<Millis> estimate_ms;
+  // The dashboard's light for this service (core::light_for over today's figures), so the
+  // counter and the office head see the same colour, shape and word.
+  core::Light light = core::Light::green;
 };
 
 struct WaitingRow {
@@ -62,6 +67,7 @@ struct Visitor {
 struct CaseRow {
   std::string id, number, office_name, service_name, unit, counter_name, outcome, notes;
   std::string state, claimed_by, question;
+  std::string claimed_by_name;  // the person's name from the staff list (the login if unknown)
   Millis age_ms = 0;
 };
 
@@ -74,6 +80,7 @@ struct CounterView {
   std::string staff_login, staff_name, counter_id, counter_name, office_name, counter_state;
   std::vector<std::pair<std::string, std::string>> counters;  // login screen: id, name
   std::vector<QueueSummary> queue;
+  core::Light queue_light = core::Light::green;  // the worst light of the profile's services
   std::vector<WaitingRow> waiting;   // in the order this counter would call them
   std::vector<WaitingRow> parked;
   std::optional<Visitor> visitor;
@@ -90,6 +97,11 @@ struct CounterView {
   bool case_delivered = false;
   Millis now = 0;
 };
+
+// The step the visitor's state asks for, drawn as the one primary button of the counter:
+// call the next visitor (none at the counter), "Kunde da" (called), finish and call the next
+// (serving); "Weiter" while paused. Never "Abschließen" before the visitor has arrived.
+Action primary_action(const CounterView& v);
 
 class CounterModel {
  public:
@@ -118,7 +130,11 @@ class CounterModel {
   void send(const std::string& type, json body, std::function<void(const core::Reply&)> then);
   void say(const std::string& key, const std::string& arg = {}, bool error = false);
   void fail(const core::Reply& r);
-  void counter_request(const std::string& type, json extra, const std::string& ok_key);
+  // `then` runs after the reply was applied (finish_next chains the call of the next visitor).
+  void counter_request(const std::string& type, json extra, const std::string& ok_key,
+                       std::function<void(const core::Reply&)> then = {});
+  void counter_reply(const core::Reply& r, const std::string& ok_key);
+  json finish_body();
   void fill_counter(CounterView& v, const core::State& s, Millis now) const;
   void fill_backoffice(CounterView& v, const core::State& s, Millis now) const;
 

@@ -2,9 +2,11 @@
 #include <SDL.h>
 #include <imgui.h>
 
+#include "core/i18n/dates.hpp"
 #include "core/i18n/languages.hpp"
 #include "counter/view_parts.hpp"
 #include "counter/views.hpp"
+#include "ui/traffic_light.hpp"
 
 namespace wm::counter {
 
@@ -15,27 +17,57 @@ using ui::Rect;
 
 namespace {
 
+// Width of the widest of `labels` in `role`: the columns of the outcome and park groups are as
+// wide as their longest label in this language (plus a button's padding), so no label ever
+// has to shrink.
+float widest(ui::Frame& f, FontRole role, std::initializer_list<std::string_view> labels) {
+  float w = 0;
+  for (auto l : labels)
+    w = std::max(w, f.font(role)->CalcTextSizeA(f.font_size(role), FLT_MAX, 0, l.data(),
+                                                l.data() + l.size()).x);
+  return w;
+}
+
 void draw_queue(ui::Frame& f, const CounterView& v, Rect r, CounterModel& m, Intent& out) {
   const float gap = f.px(8);
-  parts::section(f, r, f.t("counter.queue.title"));
-  // Per service of my profile: waiting, longest wait, estimate for a newcomer.
+  // The title with the queue's traffic light (the worst of its services) in shape and word,
+  // drawn as the dashboard draws it.
+  Rect title = r.take_top(f.font_size(FontRole::heading) * 1.35f, f.px(6));
+  const std::string word = ui::light_word(f, v.queue_light);
+  const float word_w = f.font(FontRole::body_bold)->CalcTextSizeA(
+      f.font_size(FontRole::body_bold), FLT_MAX, 0, word.c_str()).x + f.px(8);
+  const float radius = f.px(14);
+  Rect light = title.take_right(word_w + 2 * radius + f.px(12), f.px(12));
+  ui::draw_light(f, v.queue_light, {light.x + radius, light.y + light.h / 2}, radius,
+                 "counter.queue.light");
+  Rect word_box{light.x + 2 * radius + f.px(12), light.y, word_w, light.h};
+  ui::text_wrapped(f, word_box.inset(0, (light.h - f.font_size(FontRole::body_bold)) / 2), word,
+                   FontRole::body_bold, ui::Align::left, std::nullopt, "counter.queue.light.word", 1);
+  ui::text_wrapped(f, title, f.t("counter.queue.title"), FontRole::heading, ui::Align::left,
+                   std::nullopt, "counter.queue.title", 1);
+  // Per service of my profile: its light, waiting, longest wait, estimate for a newcomer.
   const float row_h = f.font_size(FontRole::small) * 1.6f;
+  const float mark = f.px(30);  // room for the light's shape before the service name
   Rect head = r.take_top(row_h);
   auto cols = [&](Rect line, std::string_view a, std::string_view b, std::string_view c,
-                  std::string_view d, bool muted) {
+                  std::string_view d, bool muted, const std::string& id) {
     Rect c1 = line.take_left(line.w * 0.46f), c2 = line.take_left(line.w * 0.22f),
          c3 = line.take_left(line.w * 0.5f);
-    parts::small(f, c1, a, muted);
-    parts::small(f, c2, b, muted);
-    parts::small(f, c3, c, muted);
-    parts::small(f, line, d, muted);
+    c1.take_left(mark);
+    parts::small(f, c1, a, muted, id.empty() ? id : id + ".name");
+    parts::small(f, c2, b, muted, id.empty() ? id : id + ".waiting");
+    parts::small(f, c3, c, muted, id.empty() ? id : id + ".longest");
+    parts::small(f, line, d, muted, id.empty() ? id : id + ".estimate");
   };
   cols(head, f.t("counter.queue.service"), f.t("counter.queue.waiting"),
-       f.t("counter.queue.longest"), f.t("counter.queue.estimate"), true);
+       f.t("counter.queue.longest"), f.t("counter.queue.estimate"), true, {});
   for (const auto& q : v.queue) {
     Rect line = r.take_top(row_h);
+    const std::string id = "counter.queue." + q.service;
+    ui::draw_light(f, q.light, {line.x + f.px(11), line.y + line.h * 0.45f}, f.px(9), id + ".light");
     cols(line, q.name, std::to_string(q.waiting), q.waiting ? parts::wait_text(f, q.longest_ms) : "–",
-         q.estimate_ms ? parts::estimate_text(f, *q.estimate_ms) : f.t("counter.queue.no_estimate"), false);
+         q.estimate_ms ? parts::estimate_text(f, *q.estimate_ms) : f.t("counter.queue.no_estimate"),
+         false, id);
   }
   r.take_top(f.px(14));
 
@@ -100,16 +132,23 @@ void draw_queue(ui::Frame& f, const CounterView& v, Rect r, CounterModel& m, Int
   }
 }
 
-void copy_row(ui::Frame& f, Rect& r, std::string_view id, std::string_view label,
-              const std::string& value) {
+// One ID field: small label, the value at body size, a copy button; label and button columns
+// as wide as this language needs, so the value (a long name) keeps the rest.
+struct CopyColumns {
+  float label_w, button_w;
+};
+
+void copy_row(ui::Frame& f, Rect& r, const CopyColumns& cols, std::string_view id,
+              std::string_view label, const std::string& value) {
   Rect line = r.take_top(f.px(44), f.px(4));
-  Rect btn = line.take_right(f.px(120), f.px(8));
-  Rect l = line.take_left(f.px(190), f.px(8));
+  Rect btn = line.take_right(cols.button_w, f.px(8));
+  Rect l = line.take_left(cols.label_w, f.px(8));
   parts::small(f, l.inset(0, (l.h - f.font_size(FontRole::small)) / 2), label);
   ui::text_wrapped(f, line.inset(0, (line.h - f.font_size(FontRole::body)) / 2), value,
-                   FontRole::body_bold, ui::Align::left, std::nullopt, {}, 1);
+                   FontRole::body_bold, ui::Align::left, std::nullopt, std::string(id) + ".value", 1);
   if (ui::touch_button(f, id, f.t("counter.id.copy"), btn,
-                       ButtonOptions{.kind = ButtonKind::quiet, .font = FontRole::small}))
+                       ButtonOptions{.kind = ButtonKind::quiet, .font = FontRole::small,
+                                     .max_lines = 1}))
     SDL_SetClipboardText(value.c_str());
 }
 
@@ -130,32 +169,52 @@ void draw_visitor(ui::Frame& f, const CounterView& v, Rect r) {
     return;
   }
   const Visitor& vis = *v.visitor;
-  Rect left = in.take_left(in.w * 0.48f, f.px(24));
-  Rect num = left.take_top(f.font_size(FontRole::huge) * 1.05f, f.px(4));
-  ui::text_wrapped(f, num, vis.number, FontRole::huge, ui::Align::left, f.colors().accent,
+  Rect left = in.take_left(in.w * 0.46f, f.px(24));
+  // Number and state on one line: the card must leave room for every row below at body size
+  // (the 200 px number used to push "Sprache" and "Termin" out of the card).
+  Rect top = left.take_top(f.font_size(FontRole::title) * 1.25f, f.px(10));
+  const float num_w = f.font(FontRole::title)->CalcTextSizeA(
+      f.font_size(FontRole::title), FLT_MAX, 0, vis.number.c_str()).x + f.px(8);
+  Rect num = top.take_left(std::min(num_w, top.w * 0.45f), f.px(20));
+  ui::text_wrapped(f, num, vis.number, FontRole::title, ui::Align::left, f.colors().accent,
                    "counter.visitor.number", 1);
   std::string state = vis.state == "serving" ? std::string(f.t("counter.visitor.serving"))
                       : vis.recalls > 0
                           ? f.t("counter.visitor.recalled", {{"n", std::to_string(vis.recalls)},
                                                               {"max", std::to_string(vis.recall_limit)}})
                           : std::string(f.t("counter.visitor.called"));
-  ui::text_wrapped(f, left.take_top(f.font_size(FontRole::heading) * 1.4f, f.px(8)), state,
-                   FontRole::heading, ui::Align::left, std::nullopt, "counter.visitor.state", 1);
-  const float lw = f.px(180);
+  // Bold body text on up to two lines beside the number: "Aufgerufen – kommt zum Schalter"
+  // in a heading font had to shrink there.
+  const ui::TextLayout lay = ui::fit_text(f.font(FontRole::body_bold), f.font_size(FontRole::body_bold),
+                                          state, top.size(), {.max_lines = 2, .min_scale = 1.0f});
+  ui::text_wrapped(f, top.inset(0, std::max(0.f, (top.h - lay.extent.y) / 2)), state,
+                   FontRole::body_bold, ui::Align::left, std::nullopt, "counter.visitor.state", 2);
+  // The label column as wide as the longest label shown, in this language.
+  const float lw = std::min(left.w * 0.45f,
+                            widest(f, FontRole::body, {f.t("counter.visitor.services"),
+                                                       f.t("counter.visitor.waited"),
+                                                       vis.next_recall.empty() ? "" : f.t("counter.visitor.next_recall"),
+                                                       vis.state == "serving" ? f.t("counter.visitor.served") : "",
+                                                       f.t("counter.visitor.language"),
+                                                       f.t("counter.visitor.appointment")}) + f.px(16));
   std::string services;
   for (std::size_t i = 0; i < vis.services.size(); ++i) services += (i ? " → " : "") + vis.services[i];
-  parts::label_value(f, left, f.t("counter.visitor.services"), services, lw);
-  parts::label_value(f, left, f.t("counter.visitor.waited"), parts::wait_text(f, vis.waited_ms), lw);
+  parts::label_value(f, left, f.t("counter.visitor.services"), services, lw, "counter.visitor.services");
+  parts::label_value(f, left, f.t("counter.visitor.waited"), parts::wait_text(f, vis.waited_ms), lw,
+                     "counter.visitor.waited");
   if (!vis.next_recall.empty())
-    parts::label_value(f, left, f.t("counter.visitor.next_recall"), vis.next_recall, lw);
+    parts::label_value(f, left, f.t("counter.visitor.next_recall"), vis.next_recall, lw,
+                       "counter.visitor.next_recall");
   if (vis.state == "serving")
-    parts::label_value(f, left, f.t("counter.visitor.served"), parts::wait_text(f, vis.served_ms), lw);
+    parts::label_value(f, left, f.t("counter.visitor.served"), parts::wait_text(f, vis.served_ms), lw,
+                       "counter.visitor.served");
   const i18n::Language* lang = i18n::find_language(vis.language);
   parts::label_value(f, left, f.t("counter.visitor.language"),
-                     lang ? std::string(lang->native_name) : vis.language, lw);
+                     lang ? std::string(lang->native_name) : vis.language, lw,
+                     "counter.visitor.language");
   parts::label_value(f, left, f.t("counter.visitor.appointment"),
                      vis.appointment.empty() ? std::string(f.t("counter.visitor.no_appointment"))
-                                             : vis.appointment, lw);
+                                             : vis.appointment, lw, "counter.visitor.appointment");
 
   // ID data, only with consent, with copy buttons for the specialist software.
   ui::text_wrapped(f, in.take_top(f.font_size(FontRole::heading) * 1.35f, f.px(6)),
@@ -172,11 +231,98 @@ void draw_visitor(ui::Frame& f, const CounterView& v, Rect r) {
   auto get = [&](const char* k) { return id.contains(k) && id[k].is_string() ? id[k].get<std::string>() : std::string(); };
   std::string name = get("surname");
   if (!get("given_names").empty()) name += ", " + get("given_names");
-  copy_row(f, in, "counter.id.copy.name", f.t("counter.id.name"), name);
-  copy_row(f, in, "counter.id.copy.birth", f.t("counter.id.birth_date"), get("birth_date"));
-  copy_row(f, in, "counter.id.copy.nationality", f.t("counter.id.nationality"), get("nationality"));
-  copy_row(f, in, "counter.id.copy.document", f.t("counter.id.document"), get("document_number"));
-  copy_row(f, in, "counter.id.copy.expiry", f.t("counter.id.expiry"), get("expiry"));
+  // Dates as the staff member's language writes them; the copy button copies that form too,
+  // which is what German specialist software expects in a German session.
+  const CopyColumns cols{
+      widest(f, FontRole::small, {f.t("counter.id.name"), f.t("counter.id.birth_date"),
+                                  f.t("counter.id.nationality"), f.t("counter.id.document"),
+                                  f.t("counter.id.expiry")}) + f.px(8),
+      widest(f, FontRole::small, {f.t("counter.id.copy")}) + f.px(2 * 20 + 4)};
+  copy_row(f, in, cols, "counter.id.copy.name", f.t("counter.id.name"), name);
+  copy_row(f, in, cols, "counter.id.copy.birth", f.t("counter.id.birth_date"),
+           i18n::format_date(get("birth_date"), f.lang()));
+  copy_row(f, in, cols, "counter.id.copy.nationality", f.t("counter.id.nationality"), get("nationality"));
+  copy_row(f, in, cols, "counter.id.copy.document", f.t("counter.id.document"), get("document_number"));
+  copy_row(f, in, cols, "counter.id.copy.expiry", f.t("counter.id.expiry"),
+           i18n::format_date(get("expiry"), f.lang()));
+}
+
+}  // namespace
+
+namespace {
+
+// Bottom of the work area: notes and transfer target (left), the outcome group (middle), the
+// park group (right). Outcome and park reason are separate, labelled groups at body size: one
+// row of look-alike small buttons made "Unterlagen fehlen" and "Unterlagen holen" neighbours.
+void draw_tools(ui::Frame& f, const CounterView& v, CounterModel& m, Rect tools) {
+  const bool has = v.visitor.has_value();
+  const float gap = f.px(24), bh = f.font_size(FontRole::body) + f.px(22), bgap = f.px(8);
+  const ButtonOptions choice{.kind = ButtonKind::quiet, .enabled = has, .font = FontRole::body,
+                             .max_lines = 1, .min_scale = 1.0f};
+  const char* outcomes[] = {"erledigt", "Unterlagen fehlen", "abgelehnt"};
+  const char* outcome_keys[] = {"counter.outcome.done", "counter.outcome.missing", "counter.outcome.rejected"};
+  const char* presets[] = {"counter.park.plates", "counter.park.documents", "counter.park.payment"};
+  const float pad = f.px(2 * 20 + 8);  // touch_button's inner margins, and a little air
+  const float outcome_w = std::max(
+      widest(f, FontRole::body, {f.t(outcome_keys[0]), f.t(outcome_keys[1]), f.t(outcome_keys[2])}) + pad,
+      widest(f, FontRole::body_bold, {f.t("counter.outcome.title")}) + f.px(8));
+  const float park_w = std::max(
+      widest(f, FontRole::body, {f.t(presets[0]), f.t(presets[1]), f.t(presets[2])}) + pad,
+      widest(f, FontRole::body_bold, {f.t("counter.park.title")}) + f.px(8));
+  Rect park = tools.take_right(park_w, gap);
+  Rect outcome = tools.take_right(outcome_w, gap);
+
+  // Outcome: one of three, the chosen one filled; it is sent with "Abschließen".
+  parts::group_title(f, outcome, f.t("counter.outcome.title"), "counter.outcome.title");
+  for (int i = 0; i < 3; ++i) {
+    ButtonOptions o = choice;
+    o.selected = has && m.outcome == outcomes[i];
+    if (ui::touch_button(f, std::string("counter.outcome.") + std::to_string(i), f.t(outcome_keys[i]),
+                         outcome.take_top(bh, bgap), o))
+      m.outcome = outcomes[i];
+  }
+
+  // Park: a reason, typed or one of three presets; "Parken" (F6) sends it.
+  parts::group_title(f, park, f.t("counter.park.title"), "counter.park.title");
+  parts::text_field(f, "counter.park.reason", f.t("counter.park.hint"), m.park_reason,
+                    park.take_top(bh, f.px(12)));
+  for (int i = 0; i < 3; ++i)
+    if (ui::touch_button(f, std::string("counter.park.preset.") + std::to_string(i), f.t(presets[i]),
+                         park.take_top(bh, bgap), choice))
+      m.park_reason = f.t(presets[i]);
+
+  // Transfer target (service or named counter) at the bottom left, notes above it.
+  Rect combo = tools.take_bottom(bh);
+  Rect transfer_title = tools.take_bottom(f.font_size(FontRole::body_bold) * 1.3f + f.px(6), f.px(12));
+  parts::group_title(f, transfer_title, f.t("counter.transfer.title"), "counter.transfer.title");
+  std::string current = f.t("counter.transfer.choose").data();
+  for (const auto& [id, name] : v.transfer_services)
+    if (m.transfer_kind == "service" && id == m.transfer_target) current = name;
+  for (const auto& [id, name] : v.transfer_counters)
+    if (m.transfer_kind == "counter" && id == m.transfer_target) current = "→ " + name;
+  ImGui::SetCursorScreenPos(combo.min());
+  ImGui::PushFont(f.font(FontRole::body));
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(f.px(14), (combo.h - f.font_size(FontRole::body)) / 2));
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, f.theme().border);
+  ImGui::SetNextItemWidth(combo.w);
+  if (ImGui::BeginCombo("##counter.transfer.target", current.c_str())) {
+    for (const auto& [id, name] : v.transfer_services)
+      if (ImGui::Selectable(name.c_str(), m.transfer_kind == "service" && id == m.transfer_target)) {
+        m.transfer_kind = "service";
+        m.transfer_target = id;
+      }
+    ImGui::Separator();
+    for (const auto& [id, name] : v.transfer_counters)
+      if (ImGui::Selectable(("→ " + name).c_str(), m.transfer_kind == "counter" && id == m.transfer_target)) {
+        m.transfer_kind = "counter";
+        m.transfer_target = id;
+      }
+    ImGui::EndCombo();
+  }
+  ImGui::PopStyleVar(2);
+  ImGui::PopFont();
+  parts::group_title(f, tools, f.t("counter.notes.title"), "counter.notes.title");
+  parts::text_area(f, "counter.notes", f.t("counter.notes.hint"), m.notes, tools);
 }
 
 }  // namespace
@@ -193,24 +339,31 @@ Intent draw_counter(ui::Frame& f, const CounterView& v, CounterModel& m) {
   Rect left = body.take_left(body.w * 0.36f, f.px(28));
   draw_queue(f, v, left, m, out);
 
-  // Actions at the bottom: two rows of five, each with its shortcut.
+  // Actions at the bottom: two rows of five, each with its shortcut. One primary at a time,
+  // the step the visitor's state asks for: call (F1), then "Kunde da" (F4), then finish and
+  // call the next one (F1 again), so a whole day runs on F1 and F4.
   Rect actions = body.take_bottom(f.px(168), gap);
   const bool on = v.online && !v.busy;
   const bool has = v.visitor.has_value();
   const bool called = has && v.visitor->state == "called";
+  const bool serving = has && v.visitor->state == "serving";
   const bool paused = v.counter_state == "paused";
+  const Action step = primary_action(v);
+  auto kind = [&](Action a) { return a == step ? ButtonKind::primary : ButtonKind::secondary; };
+  const ButtonKind secondary = ButtonKind::secondary;
   struct Btn { const char* id; const char* label; const char* key; SDL_Scancode sc; bool ctrl; Action a; bool enabled; ButtonKind kind; };
   const Btn btns[] = {
-      {"counter.next", "counter.action.next", "F1", SDL_SCANCODE_F1, false, Action::next, on && !has && !paused, ButtonKind::primary},
-      {"counter.recall", "counter.action.recall", "F2", SDL_SCANCODE_F2, false, Action::recall, on && called, ButtonKind::secondary},
-      {"counter.no_show", "counter.action.no_show", "F3", SDL_SCANCODE_F3, false, Action::no_show, on && called, ButtonKind::secondary},
-      {"counter.start", "counter.action.start", "F4", SDL_SCANCODE_F4, false, Action::start, on && called, ButtonKind::secondary},
-      {"counter.finish", "counter.action.finish", "F7", SDL_SCANCODE_F7, false, Action::finish, on && has, ButtonKind::primary},
-      {"counter.transfer", "counter.action.transfer", "F5", SDL_SCANCODE_F5, false, Action::transfer, on && has && !m.transfer_target.empty(), ButtonKind::secondary},
-      {"counter.park", "counter.action.park", "F6", SDL_SCANCODE_F6, false, Action::park, on && has && !m.park_reason.empty(), ButtonKind::secondary},
-      {"counter.forward", "counter.action.forward", "F8", SDL_SCANCODE_F8, false, Action::forward, on && has && v.visitor->forwardable, ButtonKind::secondary},
-      {"counter.pause", paused ? "counter.action.resume" : "counter.action.pause", "F9", SDL_SCANCODE_F9, false, paused ? Action::resume : Action::pause, on && !has, ButtonKind::quiet},
-      {"counter.logout", "counter.action.logout", "F10", SDL_SCANCODE_F10, false, Action::logout, on && !has, ButtonKind::quiet},
+      has ? Btn{"counter.finish_next", "counter.action.finish_next", "F1", SDL_SCANCODE_F1, false, Action::finish_next, on && serving && !paused, kind(Action::finish_next)}
+          : Btn{"counter.next", "counter.action.next", "F1", SDL_SCANCODE_F1, false, Action::next, on && !paused, kind(Action::next)},
+      {"counter.start", "counter.action.start", "F4", SDL_SCANCODE_F4, false, Action::start, on && called, kind(Action::start)},
+      {"counter.recall", "counter.action.recall", "F2", SDL_SCANCODE_F2, false, Action::recall, on && called, secondary},
+      {"counter.no_show", "counter.action.no_show", "F3", SDL_SCANCODE_F3, false, Action::no_show, on && called, secondary},
+      {"counter.finish", "counter.action.finish", "F7", SDL_SCANCODE_F7, false, Action::finish, on && has, secondary},
+      {"counter.transfer", "counter.action.transfer", "F5", SDL_SCANCODE_F5, false, Action::transfer, on && has && !m.transfer_target.empty(), secondary},
+      {"counter.park", "counter.action.park", "F6", SDL_SCANCODE_F6, false, Action::park, on && has && !m.park_reason.empty(), secondary},
+      {"counter.forward", "counter.action.forward", "F8", SDL_SCANCODE_F8, false, Action::forward, on && has && v.visitor->forwardable, secondary},
+      {"counter.pause", paused ? "counter.action.resume" : "counter.action.pause", "F9", SDL_SCANCODE_F9, false, paused ? Action::resume : Action::pause, on && !has, kind(paused ? Action::resume : Action::pause)},
+      {"counter.logout", "counter.action.logout", "F10", SDL_SCANCODE_F10, false, Action::logout, on && !has, secondary},
   };
   for (int i = 0; i < 10; ++i) {
     const Btn& b = btns[i];
@@ -242,59 +395,9 @@ Intent draw_counter(ui::Frame& f, const CounterView& v, CounterModel& m) {
                  std::string(f.t("counter.my_cases")) + " " + cases, false, "counter.my_cases");
 
   // Work area above the actions: visitor card, then notes / outcome / transfer / park.
-  Rect tools = body.take_bottom(f.px(250), gap);
+  Rect tools = body.take_bottom(f.px(292), f.px(20));
   draw_visitor(f, v, body);
-
-  Rect notes = tools.take_left(tools.w * 0.5f, gap);
-  parts::small(f, notes.take_top(f.px(30), f.px(4)), f.t("counter.notes.title"));
-  Rect outcome_row = notes.take_bottom(f.px(56), f.px(8));
-  parts::text_area(f, "counter.notes", f.t("counter.notes.hint"), m.notes, notes);
-  const char* outcomes[] = {"erledigt", "Unterlagen fehlen", "abgelehnt"};
-  const char* outcome_keys[] = {"counter.outcome.done", "counter.outcome.missing", "counter.outcome.rejected"};
-  for (int i = 0; i < 3; ++i)
-    if (ui::touch_button(f, std::string("counter.outcome.") + std::to_string(i), f.t(outcome_keys[i]),
-                         ui::column(outcome_row, 3, f.px(8), i),
-                         ButtonOptions{.kind = ButtonKind::quiet, .selected = m.outcome == outcomes[i],
-                                       .font = FontRole::small}))
-      m.outcome = outcomes[i];
-
-  // Transfer target (service or named counter) and park reason.
-  parts::small(f, tools.take_top(f.px(30), f.px(4)), f.t("counter.transfer.title"));
-  Rect combo = tools.take_top(f.px(56), f.px(12));
-  std::string current = f.t("counter.transfer.choose").data();
-  for (const auto& [id, name] : v.transfer_services)
-    if (m.transfer_kind == "service" && id == m.transfer_target) current = name;
-  for (const auto& [id, name] : v.transfer_counters)
-    if (m.transfer_kind == "counter" && id == m.transfer_target) current = "→ " + name;
-  ImGui::SetCursorScreenPos(combo.min());
-  ImGui::PushFont(f.font(FontRole::body));
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(f.px(14), (combo.h - f.font_size(FontRole::body)) / 2));
-  ImGui::SetNextItemWidth(combo.w);
-  if (ImGui::BeginCombo("##counter.transfer.target", current.c_str())) {
-    for (const auto& [id, name] : v.transfer_services)
-      if (ImGui::Selectable(name.c_str(), m.transfer_kind == "service" && id == m.transfer_target)) {
-        m.transfer_kind = "service";
-        m.transfer_target = id;
-      }
-    ImGui::Separator();
-    for (const auto& [id, name] : v.transfer_counters)
-      if (ImGui::Selectable(("→ " + name).c_str(), m.transfer_kind == "counter" && id == m.transfer_target)) {
-        m.transfer_kind = "counter";
-        m.transfer_target = id;
-      }
-    ImGui::EndCombo();
-  }
-  ImGui::PopStyleVar();
-  ImGui::PopFont();
-  parts::small(f, tools.take_top(f.px(30), f.px(4)), f.t("counter.park.title"));
-  Rect reason = tools.take_top(f.px(56), f.px(8));
-  parts::text_field(f, "counter.park.reason", f.t("counter.park.hint"), m.park_reason, reason);
-  const char* presets[] = {"counter.park.plates", "counter.park.documents", "counter.park.payment"};
-  for (int i = 0; i < 3; ++i)
-    if (ui::touch_button(f, std::string("counter.park.preset.") + std::to_string(i), f.t(presets[i]),
-                         ui::column(tools, 3, f.px(8), i),
-                         ButtonOptions{.kind = ButtonKind::quiet, .font = FontRole::small}))
-      m.park_reason = f.t(presets[i]);
+  draw_tools(f, v, m, tools);
   return out;
 }
 

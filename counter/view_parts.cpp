@@ -105,11 +105,9 @@ bool text_area(ui::Frame& f, std::string_view id, std::string_view hint, std::st
   std::string label = "##" + std::string(id);
   bool changed = ImGui::InputTextMultiline(label.c_str(), &value, r.size(),
                                            ImGuiInputTextFlags_None);
-  if (value.empty()) {  // 1.86 has no hint for multiline fields
-    ImVec2 p(r.x + f.px(14), r.y + f.px(10));
-    f.draw_list()->AddText(f.font(FontRole::body), f.font_size(FontRole::body), p,
-                           f.colors().text_muted, hint.data(), hint.data() + hint.size());
-  }
+  if (value.empty())  // 1.86 has no hint for multiline fields; wrapped, so it stays inside
+    ui::text_wrapped(f, r.inset(f.px(14), f.px(10)), hint, FontRole::body, ui::Align::left,
+                     f.colors().text_muted, std::string(id) + ".hint", 4);
   field_style_pop();
   ui::register_widget(f, id, {}, r, ui::WidgetKind::field, true, false, true);
   return changed;
@@ -128,11 +126,16 @@ void card(ui::Frame& f, const Rect& r) {
 }
 
 void label_value(ui::Frame& f, Rect& r, std::string_view label, std::string_view value,
-                 float label_w) {
-  Rect line = r.take_top(f.font_size(FontRole::body) * 1.45f, f.px(2));
+                 float label_w, std::string_view id) {
+  Rect line = r.take_top(f.font_size(FontRole::body) * 1.35f, f.px(2));
   Rect l = line.take_left(label_w, f.px(10));
   ui::text_wrapped(f, l, label, FontRole::body, ui::Align::left, f.colors().text_muted, {}, 1);
-  ui::text_wrapped(f, line, value, FontRole::body_bold, ui::Align::left, std::nullopt, {}, 1);
+  ui::text_wrapped(f, line, value, FontRole::body_bold, ui::Align::left, std::nullopt, id, 1);
+}
+
+void group_title(ui::Frame& f, Rect& r, std::string_view title, std::string_view id) {
+  ui::text_wrapped(f, r.take_top(f.font_size(FontRole::body_bold) * 1.3f, f.px(6)), title,
+                   FontRole::body_bold, ui::Align::left, std::nullopt, id, 1);
 }
 
 bool key(SDL_Scancode sc, bool ctrl) {

@@ -30,8 +30,12 @@ bool text_area(ui::Frame& f, std::string_view id, std::string_view hint, std::st
 // A section title in heading font; returns the rest of `r`.
 ui::Rect section(ui::Frame& f, ui::Rect& r, std::string_view title);
 void card(ui::Frame& f, const ui::Rect& r);
+// "Anliegen   Fahrzeug umschreiben" on one line; `id` registers the value (a row pushed out
+// of its card then reads as overflowing in tests).
 void label_value(ui::Frame& f, ui::Rect& r, std::string_view label, std::string_view value,
-                 float label_w);
+                 float label_w, std::string_view id = {});
+// A group's title above its controls, at body size ("Ergebnis", "Parken mit Grund").
+void group_title(ui::Frame& f, ui::Rect& r, std::string_view title, std::string_view id);
 // A key pressed this frame (with Ctrl if asked), not while a modifier-less key goes to a field.
 bool key(SDL_Scancode sc, bool ctrl = false);
 // "Nächster Kunde (F1)".

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/clock.hpp"
 #include "counter/views.hpp"
 #include "tests/support/broker_process.hpp"
 #include "ui/harness.hpp"
@@ -90,6 +91,17 @@ std::string issue(wm::core::BrokerClient& c, const std::string& service, bool wi
 
 wm::ui::HarnessConfig landscape() { return {.width = 1920, .height = 1080, .lang = "de"}; }
 
+// Logs tweber in at the app's counter by keyboard, as a clerk does.
+void log_in(wm::ui::Harness& h, CounterApp& app) {
+  BOOST_REQUIRE(app.until([&] { return app.station->online(); }));
+  BOOST_TEST(h.tap("counter.login.user"));
+  h.type_text("tweber");
+  BOOST_TEST(h.tap("counter.login.secret"));
+  h.type_text("1234");
+  h.press_key(SDL_SCANCODE_RETURN);
+  BOOST_REQUIRE(app.until([&] { return app.model->mode() == Mode::counter && app.last.counter_state == "open"; }));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(counter_flow_against_the_real_broker) {
@@ -148,6 +160,9 @@ BOOST_AUTO_TEST_CASE(counter_flow_against_the_real_broker) {
   BOOST_TEST(app.last.visitor->number == k2);
   BOOST_TEST((*app.last.visitor->identity)["given_names"] == "Erika");
   BOOST_TEST(app.shown("counter.id.copy.name"));
+  h.step();
+  BOOST_TEST(app.label("counter.id.copy.birth.value") == "12.08.1964");  // as German writes it
+  BOOST_TEST(app.label("counter.id.copy.expiry.value") == "31.10.2031");
   BOOST_TEST(h.tap("counter.start"));
   BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->state == "serving"; }));
   app.save("counter-main.png");
@@ -326,6 +341,13 @@ BOOST_AUTO_TEST_CASE(back_office_list_claim_data_question_and_done) {
   BOOST_REQUIRE(app.until([&] { return app.last.case_identity.has_value(); }));
   BOOST_TEST(app.last.selected_case->state == "claimed");
   BOOST_TEST(app.last.selected_case->claimed_by == "hzimmermann");
+  // Staff see a person's name, not the login; dates as German writes them.
+  BOOST_TEST(app.last.selected_case->claimed_by_name == "Heike Zimmermann");
+  h.step();
+  BOOST_TEST(app.label("counter.bo.state").find("Heike Zimmermann") != std::string::npos);
+  BOOST_TEST(app.label("counter.bo.state").find("hzimmermann") == std::string::npos);
+  BOOST_TEST(app.label("counter.bo.birth_date") == "12.08.1964");
+  BOOST_TEST(app.label("counter.bo.expiry") == "31.10.2031");
   app.save("backoffice-list.png");
   // Return a question to the front office; it shows at the counter as the case status.
   BOOST_TEST(h.tap("counter.bo.question"));
@@ -452,4 +474,159 @@ BOOST_AUTO_TEST_CASE(early_recall_shows_when_the_next_one_is_possible) {
   BOOST_REQUIRE(app.until([&] { return app.idle() && app.last.message_error; }));
   BOOST_TEST(app.last.message == "Erneuter Aufruf erst ab " + at + " möglich");
   BOOST_TEST(app.last.visitor->recalls == 0);
+}
+
+// Issue 16 item 7: one key (F1) finishes the served visitor and calls the next one; the one
+// primary button is the step the visitor's state asks for, never "Abschließen" before
+// "Kunde da"; a second concern served here keeps the visitor instead of calling someone new.
+BOOST_AUTO_TEST_CASE(finish_and_next_on_one_key) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  auto kiosk = broker.client();
+  wm::ui::Harness h(landscape());
+  CounterApp app(h, broker, "goerlitz-3", false);
+  log_in(h, app);
+  BOOST_TEST((wm::counter::primary_action(app.last) == Action::next));
+  std::string k1 = issue(kiosk, "kfz-um"), k2 = issue(kiosk, "kfz-um");
+  BOOST_REQUIRE(app.until([&] { return app.shown("counter.waiting." + k2) && app.idle(); }));
+  h.press_key(SDL_SCANCODE_F1);
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.idle(); }));
+  BOOST_TEST(app.last.visitor->number == k1);
+  // Called, not yet here: "Kunde da" is the step; F1 now finishes nobody.
+  BOOST_TEST((wm::counter::primary_action(app.last) == Action::start));
+  BOOST_TEST(!app.shown("counter.next"));
+  BOOST_REQUIRE(app.shown("counter.finish_next"));
+  BOOST_TEST(!h.widget("counter.finish_next")->enabled);
+  h.press_key(SDL_SCANCODE_F1);
+  for (int i = 0; i < 20; ++i) h.step();
+  BOOST_TEST(app.idle());
+  BOOST_TEST(app.last.visitor->number == k1);
+  BOOST_TEST(app.last.visitor->state == "called");
+
+  h.press_key(SDL_SCANCODE_F4);
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->state == "serving" && app.idle(); }));
+  BOOST_TEST((wm::counter::primary_action(app.last) == Action::finish_next));
+  BOOST_TEST(h.widget("counter.finish_next")->enabled);
+  BOOST_TEST(app.label("counter.finish_next") == "Abschließen + Nächster  (F1)");
+  BOOST_TEST(h.tap("counter.outcome.2"));  // "Abgelehnt" goes with the finish
+  BOOST_TEST(app.model->outcome == "abgelehnt");
+  h.press_key(SDL_SCANCODE_F1);
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->number == k2 && app.idle(); }));
+  BOOST_TEST(app.last.visitor->state == "called");
+  BOOST_TEST(app.last.message == k1 + " abgeschlossen · " + k2 + " aufgerufen");
+  BOOST_TEST((app.station->state()->ticket_by_number("goerlitz", k1)->state == wm::core::TicketState::done));
+  json snap = kiosk.request("snapshot", json{{"office", "goerlitz"}});
+  std::string outcome = "(ticket not found)";
+  for (const auto& t : snap["tickets"])
+    if (t.value("number", "") == k1) outcome = t.value("outcome", "");
+  BOOST_TEST(outcome == "abgelehnt");
+  BOOST_TEST(app.model->outcome == "erledigt");  // the next visitor starts from the default
+
+  // The last one of the queue: finished, and the line says that nobody is waiting.
+  h.press_key(SDL_SCANCODE_F4);
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->state == "serving" && app.idle(); }));
+  h.press_key(SDL_SCANCODE_F1);
+  BOOST_REQUIRE(app.until([&] { return !app.last.visitor && app.idle(); }));
+  BOOST_TEST(app.last.message == k2 + " abgeschlossen · Niemand wartet auf diesen Schalter");
+  BOOST_TEST((app.station->state()->ticket_by_number("goerlitz", k2)->state == wm::core::TicketState::done));
+
+  // Two concerns this counter serves both: the visitor stays for the second, nobody is called.
+  json body{{"office", "goerlitz"}, {"services", {"kfz-um", "kfz-neu"}}, {"language", "de"}};
+  std::string k3 = kiosk.request("ticket.issue", body)["ticket"]["number"];
+  std::string k4 = issue(kiosk, "kfz-um");
+  BOOST_REQUIRE(app.until([&] { return app.shown("counter.waiting." + k4) && app.idle(); }));
+  h.press_key(SDL_SCANCODE_F1);
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.idle(); }));
+  BOOST_REQUIRE(app.last.visitor->number == k3);
+  h.press_key(SDL_SCANCODE_F4);
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->state == "serving" && app.idle(); }));
+  h.press_key(SDL_SCANCODE_F1);
+  BOOST_REQUIRE(app.until([&] {
+    return app.idle() && app.last.message.find("zweites Anliegen") != std::string::npos;
+  }));
+  for (int i = 0; i < 20; ++i) h.step();
+  BOOST_REQUIRE(app.last.visitor.has_value());
+  BOOST_TEST(app.last.visitor->number == k3);
+  BOOST_TEST(app.last.visitor->services.front() == "Fahrzeug neu zulassen");
+  BOOST_TEST((app.station->state()->ticket_by_number("goerlitz", k4)->state == wm::core::TicketState::waiting));
+  BOOST_TEST(h.app().ui_errors() == 0);
+  for (const auto* w : h.overflowing()) BOOST_TEST_MESSAGE("overflows: " << w->id << " '" << w->label << "'");
+  BOOST_TEST(h.overflowing().empty());
+}
+
+// Issue 16 item 7: the counter shows its own queue's traffic light, by the dashboard's rule
+// (core::light_for via core::compute_day_stats) and with the dashboard's shape and word.
+BOOST_AUTO_TEST_CASE(the_queue_has_the_dashboards_traffic_light) {
+  // 600 times faster: Fahrzeug umschreiben's 30-minute target passes in 3 s.
+  wm::test::BrokerProcess broker({"--clock-start", "2026-11-24T08:00", "--clock-speed", "600"});
+  broker.start();
+  auto kiosk = broker.client();
+  wm::ui::Harness h(landscape());
+  CounterApp app(h, broker, "goerlitz-3", false);
+  log_in(h, app);
+  BOOST_TEST(app.label("counter.queue.light") == "im Ziel");
+  std::string k = issue(kiosk, "kfz-um");
+  BOOST_REQUIRE(app.until([&] { return app.last.queue_light == wm::core::Light::red; }, 20s));
+  h.step();
+  BOOST_TEST(app.label("counter.queue.light") == "über Ziel");
+  BOOST_TEST(app.label("counter.queue.light.word") == "über Ziel");
+  BOOST_TEST(app.label("counter.queue.kfz-um.light") == "über Ziel");
+  BOOST_TEST(app.label("counter.queue.kfz-neu.light") == "im Ziel");
+  // The same light as the dashboard computes from the same state.
+  const wm::core::Millis now = app.last.now;
+  const auto day = wm::core::compute_day_stats(*app.station->state(), wm::core::local_day(now), now, "goerlitz");
+  BOOST_REQUIRE(day.office("goerlitz"));
+  for (const auto& q : app.last.queue)
+    for (const auto& s : day.office("goerlitz")->services)
+      if (s.service == q.service) BOOST_TEST((s.light == q.light), q.service);
+  BOOST_TEST(h.overflowing().empty());
+  app.save("counter-light-red.png");
+}
+
+// Every language: the counter screen with nobody, a called and a served visitor (ID data and
+// all rows), nothing cut off or shrunk in the outcome and park groups (their labels may not
+// shrink at all), and a PNG of each for looking at (<build>/screenshots/counter-<state>-<lang>).
+BOOST_AUTO_TEST_CASE(counter_screens_fit_in_every_language) {
+  wm::test::BrokerProcess broker;
+  broker.start();
+  auto kiosk = broker.client();
+  for (const char* lang : {"de", "en", "pl", "cs", "uk", "ru", "tr"}) {
+    BOOST_TEST_CONTEXT("language " << lang) {
+      wm::ui::Harness h({.width = 1920, .height = 1080, .lang = lang});
+      CounterApp app(h, broker, "goerlitz-3", false);
+      log_in(h, app);
+      auto check = [&](const std::string& state) {
+        h.step(2);
+        BOOST_TEST(h.app().ui_errors() == 0);
+        for (const auto* w : h.overflowing()) BOOST_ERROR(state << ": overflows: " << w->id << " '" << w->label << "'");
+        BOOST_TEST(h.app().widgets().duplicates().empty());
+        app.save("counter-" + state + "-" + lang + ".png");
+      };
+      check("idle");
+      std::string k = issue(kiosk, "kfz-neu", true, "Erika");
+      issue(kiosk, "kfz-neu");  // same service, waits less: called second
+      BOOST_REQUIRE(app.until([&] { return app.shown("counter.waiting." + k) && app.idle(); }));
+      h.press_key(SDL_SCANCODE_F1);
+      BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->identity && app.idle(); }));
+      check("called");
+      h.press_key(SDL_SCANCODE_F4);
+      BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->state == "serving" && app.idle(); }));
+      BOOST_TEST(h.tap("counter.park.preset.1"));
+      check("serving");
+      for (const char* id : {"counter.visitor.number", "counter.visitor.state", "counter.visitor.services",
+                             "counter.visitor.waited", "counter.visitor.served", "counter.visitor.language",
+                             "counter.visitor.appointment", "counter.id.copy.expiry.value",
+                             "counter.outcome.title", "counter.park.title", "counter.queue.light"})
+        BOOST_TEST(app.shown(id), id);
+      // Finish both, log out: the next language logs in at the same counter.
+      h.press_key(SDL_SCANCODE_F1);
+      BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->number != k && app.idle(); }));
+      h.press_key(SDL_SCANCODE_F4);
+      BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.last.visitor->state == "serving" && app.idle(); }));
+      h.press_key(SDL_SCANCODE_F7);
+      BOOST_REQUIRE(app.until([&] { return !app.last.visitor && app.idle(); }));
+      h.press_key(SDL_SCANCODE_F10);
+      BOOST_REQUIRE(app.until([&] { return app.model->mode() == Mode::login && app.idle(); }));
+    }
+  }
 }
