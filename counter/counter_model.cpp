@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/calling.hpp"
 #include "core/clock.hpp"
 #include "core/estimate.hpp"
 #include "core/recall_rules.hpp"
@@ -228,8 +229,32 @@ void CounterModel::apply(const Intent& in) {
       if (n.empty()) return say("counter.msg.number_missing", {}, true);
       for (auto& ch : n) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
       call_number.clear();
+      reason_needed_.reset();
+      // Where the office calls in order, another waiting ticket than the next needs a reason
+      // (the broker refuses it without one): ask here first, from the replica.
+      auto s = station_.state();
+      const core::Office* office = s->region().office_of_counter(counter_);
+      const core::Counter* cfg = s->region().find_counter(counter_);
+      if (office && cfg && core::calls_in_order(office->calling)) {
+        const core::Ticket* asked = nullptr;
+        s->for_each_active(office->id, [&](const core::Ticket& t) {
+          if (t.number == n && t.state == core::TicketState::waiting) asked = &t;
+        });
+        const core::Ticket* next = core::choose_next(*s, s->working(*cfg), station_.broker_now());
+        if (asked && next && next != asked) {
+          reason_needed_.emplace(n, next->number);
+          return;
+        }
+      }
       return counter_request("counter.call", json{{"ticket", n}}, "counter.msg.called");
     }
+    case Action::call_with_reason:
+      reason_needed_.reset();
+      return counter_request("counter.call", json{{"ticket", in.arg}, {"reason", in.arg2}},
+                             "counter.msg.called");
+    case Action::cancel_call:
+      reason_needed_.reset();
+      return;
     case Action::transfer: {
       std::string target = in.arg.empty() ? transfer_target : in.arg;
       std::string kind = in.arg2.empty() ? transfer_kind : in.arg2;
@@ -331,6 +356,7 @@ CounterView CounterModel::view() const {
   if (const core::Counter* c = region.find_counter(v.counter_id)) v.counter_name = c->name;
   if (const core::Office* o = region.office_of_counter(v.counter_id)) v.office_name = o->name;
   if (mode_ == Mode::counter) fill_counter(v, *s, v.now);
+  v.reason_needed = reason_needed_;
   if (mode_ == Mode::backoffice) fill_backoffice(v, *s, v.now);
   return v;
 }

@@ -23,6 +23,8 @@ enum class Mode { login, counter, backoffice };
 enum class Action {
   none, login, logout, next, recall, no_show, start, call, transfer, park, finish, forward,
   finish_next,  // finish the served visitor and call the next one: one key for the common case
+  call_with_reason,  // fair calling: arg the number, arg2 the reason (core/calling.hpp)
+  cancel_call,       // not calling out of order after all
   pause, resume, panic, read_identity,
   // back office
   select_case, claim_case, finish_case, return_case, filter_unit,
@@ -84,6 +86,9 @@ struct CounterView {
   std::vector<WaitingRow> waiting;   // in the order this counter would call them
   std::vector<WaitingRow> parked;
   std::optional<Visitor> visitor;
+  // Fair calling (an office with calling = "next_only"): a call of another waiting ticket than
+  // the next waits for a reason; the number asked for and the one that is next.
+  std::optional<std::pair<std::string, std::string>> reason_needed;
   std::vector<std::pair<std::string, std::string>> transfer_services;  // id, name
   std::vector<std::pair<std::string, std::string>> transfer_counters;
   std::string last_case_number, last_case_unit;  // after a forward
@@ -147,6 +152,7 @@ class CounterModel {
   bool message_error_ = false;
   int pending_ = 0;
   std::string identity_ticket_;  // visitor whose identity was read (or asked for)
+  std::optional<std::pair<std::string, std::string>> reason_needed_;  // number, the next's
   std::optional<json> identity_;
   std::string identity_hint_;  // the ticket this counter called that has ID data (from the reply)
   std::string last_case_, last_unit_;

@@ -2,6 +2,7 @@
 #include <SDL.h>
 #include <imgui.h>
 
+#include "core/calling.hpp"
 #include "core/i18n/dates.hpp"
 #include "core/i18n/languages.hpp"
 #include "counter/view_parts.hpp"
@@ -105,6 +106,28 @@ void draw_queue(ui::Frame& f, const CounterView& v, Rect r, CounterModel& m, Int
     }
   }
   parts::section(f, r, f.t("counter.waiting.title"));
+  if (v.reason_needed) {
+    // Fair calling: this office calls in order; say who is next and ask why this one.
+    const auto& [number, next] = *v.reason_needed;
+    Rect card = r.take_top(std::min(r.h, f.px(330)));
+    parts::card(f, card);
+    Rect in = card.inset(f.px(16), f.px(12));
+    const std::string ask = f.t("counter.reason.ask", {{"number", number}, {"next", next}});
+    ui::text_wrapped(f, in.take_top(ui::text_height(f, ask, FontRole::body, in.w), f.px(10)), ask,
+                     FontRole::body, ui::Align::left, std::nullopt, "counter.reason.ask", 3);
+    for (auto reason : core::kCallReasons) {
+      const std::string key = "counter.reason." + std::string(reason);
+      if (ui::touch_button(f, key, f.t(key), in.take_top(f.px(48), f.px(8)),
+                           ButtonOptions{.kind = ButtonKind::secondary, .enabled = v.online,
+                                         .font = FontRole::small, .max_lines = 1}))
+        out = Intent{Action::call_with_reason, number, std::string(reason)};
+    }
+    if (ui::touch_button(f, "counter.reason.cancel", f.t("counter.reason.cancel"),
+                         in.take_top(f.px(48)),
+                         ButtonOptions{.kind = ButtonKind::quiet, .font = FontRole::small, .max_lines = 1}))
+      out = Intent{Action::cancel_call};
+    return;
+  }
   if (v.waiting.empty()) {
     parts::small(f, r.take_top(f.px(40)), f.t("counter.waiting.empty"), true, "counter.waiting.empty");
     return;

@@ -8,6 +8,7 @@ namespace wm::server {
 KeyConnections::Verdict KeyConnections::note_capped(const std::string& key, const std::string& rid,
                                                     int fd, double now_s) {
   if (closed_.contains(rid)) return Verdict::drop;
+  if (gone_.contains(rid)) return Verdict::serve;
   if (auto it = by_rid_.find(rid); it != by_rid_.end()) {
     it->second.last = now_s;
     return Verdict::serve;
@@ -34,7 +35,10 @@ void KeyConnections::forget(std::unordered_map<std::string, Connection>::iterato
 void KeyConnections::disconnected(int fd) {
   for (auto it = by_rid_.begin(); it != by_rid_.end();) {
     auto next = std::next(it);
-    if (it->second.fd == fd) forget(it);
+    if (it->second.fd == fd) {
+      gone_[it->first] = it->second.last;
+      forget(it);
+    }
     it = next;
   }
 }
@@ -46,6 +50,7 @@ void KeyConnections::prune(double now_s, double idle_s) {
     it = next;
   }
   std::erase_if(closed_, [&](const auto& kv) { return now_s - kv.second > 60; });
+  std::erase_if(gone_, [&](const auto& kv) { return now_s - kv.second > 60; });
 }
 
 std::vector<std::pair<std::string, long>> KeyConnections::take_closed() {

@@ -74,6 +74,9 @@ class KeyConnections {
   std::unordered_map<std::string, Connection> by_rid_;
   std::unordered_map<std::string, std::size_t> per_key_;
   std::unordered_map<std::string, double> closed_;  // rid -> when it was closed
+  // rid -> when its connection went away: requests it still had queued are served but not
+  // counted (else they would bring it back as a live connection of its key).
+  std::unordered_map<std::string, double> gone_;
   std::unordered_map<std::string, long> closed_count_;  // key -> closed since take_closed()
   bool changed_ = false;
   std::unordered_map<std::string, bool> uncapped_;  // key -> exempt from the cap

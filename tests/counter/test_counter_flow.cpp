@@ -630,3 +630,48 @@ BOOST_AUTO_TEST_CASE(counter_screens_fit_in_every_language) {
     }
   }
 }
+
+// Issue 17 item 3 at the counter: in an office that calls in order, calling another waiting
+// number than the next asks why (naming the next), sends the reason with the call (the broker
+// would refuse it without one), and "Doch nicht aufrufen" sends nothing.
+BOOST_AUTO_TEST_CASE(calling_out_of_order_asks_for_a_reason) {
+  wm::test::BrokerProcess broker;
+  {
+    const std::string offices = broker.config_path().substr(0, broker.config_path().rfind('/') + 1) + "offices.toml";
+    std::ifstream in(offices);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string s = text.str();
+    const std::string anchor = "id = \"goerlitz\"\n";
+    BOOST_REQUIRE(s.find(anchor) != std::string::npos);
+    s.replace(s.find(anchor), anchor.size(), anchor + "calling = \"next_only\"\n");
+    std::ofstream(offices) << s;
+    broker.use_config(broker.config_path());
+  }
+  broker.start();
+  auto kiosk = broker.client();
+  wm::ui::Harness h(landscape());
+  CounterApp app(h, broker, "goerlitz-3", false);
+  log_in(h, app);
+  std::string k1 = issue(kiosk, "kfz-um"), k2 = issue(kiosk, "kfz-um");
+  BOOST_REQUIRE(app.until([&] { return app.shown("counter.waiting." + k2) && app.idle(); }));
+  BOOST_REQUIRE(h.tap("counter.call." + k2));
+  BOOST_REQUIRE(app.until([&] { return app.shown("counter.reason.ask"); }));
+  BOOST_TEST(app.label("counter.reason.ask").find(k1) != std::string::npos);
+  BOOST_TEST(!app.last.visitor);  // nothing sent yet
+  app.save("counter-reason.png");
+  BOOST_REQUIRE(h.tap("counter.reason.cancel"));
+  BOOST_REQUIRE(app.until([&] { return !app.shown("counter.reason.ask") && app.shown("counter.waiting." + k2); }));
+  BOOST_TEST(!app.last.visitor);
+  // The next one needs no reason; another one with a reason is called, and the event keeps it.
+  BOOST_REQUIRE(h.tap("counter.call." + k2));
+  BOOST_REQUIRE(app.until([&] { return app.shown("counter.reason.language"); }));
+  BOOST_REQUIRE(h.tap("counter.reason.language"));
+  BOOST_REQUIRE(app.until([&] { return app.last.visitor && app.idle(); }));
+  BOOST_TEST(app.last.visitor->number == k2);
+  std::ifstream journal_audit(broker.data_dir() + "/audit.log");
+  std::stringstream audit;
+  audit << journal_audit.rdbuf();
+  BOOST_TEST(audit.str().find("call.out_of_order") != std::string::npos);
+  BOOST_TEST(audit.str().find("reason=language next=" + k1) != std::string::npos, audit.str());
+}
