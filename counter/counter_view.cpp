@@ -109,10 +109,12 @@ void draw_queue(ui::Frame& f, const CounterView& v, Rect r, CounterModel& m, Int
   if (v.reason_needed) {
     // Fair calling: this office calls in order; say who is next and ask why this one.
     const auto& [number, next] = *v.reason_needed;
-    Rect card = r.take_top(std::min(r.h, f.px(330)));
+    const std::string ask = f.t("counter.reason.ask", {{"number", number}, {"next", next}});
+    const float text_h = ui::text_height(f, ask, FontRole::body, r.w - f.px(32));
+    const int choices = static_cast<int>(core::kCallReasons.size()) + 1;  // and "do not call"
+    Rect card = r.take_top(std::min(r.h, text_h + f.px(10) + choices * f.px(56) + f.px(24)));
     parts::card(f, card);
     Rect in = card.inset(f.px(16), f.px(12));
-    const std::string ask = f.t("counter.reason.ask", {{"number", number}, {"next", next}});
     ui::text_wrapped(f, in.take_top(ui::text_height(f, ask, FontRole::body, in.w), f.px(10)), ask,
                      FontRole::body, ui::Align::left, std::nullopt, "counter.reason.ask", 3);
     for (auto reason : core::kCallReasons) {
