@@ -269,13 +269,7 @@ BOOST_AUTO_TEST_CASE(forward_is_offered_only_for_services_with_a_back_office_uni
   auto kiosk = broker.client();
   wm::ui::Harness h(landscape());
   CounterApp app(h, broker, "goerlitz-4", false);  // profile: kfz-ab, kfz-um, beglaubigung
-  BOOST_REQUIRE(app.until([&] { return app.station->online(); }));
-  BOOST_TEST(h.tap("counter.login.user"));
-  h.type_text("tweber");
-  BOOST_TEST(h.tap("counter.login.secret"));
-  h.type_text("1234");
-  h.press_key(SDL_SCANCODE_RETURN);
-  BOOST_REQUIRE(app.until([&] { return app.model->mode() == Mode::counter && app.last.counter_state == "open"; }));
+  log_in(h, app);
 
   std::string b = issue(kiosk, "beglaubigung");
   BOOST_REQUIRE(app.until([&] { return app.shown("counter.call." + b) && app.idle(); }));
@@ -457,13 +451,7 @@ BOOST_AUTO_TEST_CASE(early_recall_shows_when_the_next_one_is_possible) {
   // The station reads the same (edited) configuration as the broker.
   CounterApp app(h, broker, "goerlitz-3", false,
                  std::make_shared<const wm::core::Region>(wm::core::load_config(broker.config_path())));
-  BOOST_REQUIRE(app.until([&] { return app.station->online(); }));
-  BOOST_TEST(h.tap("counter.login.user"));
-  h.type_text("tweber");
-  BOOST_TEST(h.tap("counter.login.secret"));
-  h.type_text("1234");
-  h.press_key(SDL_SCANCODE_RETURN);
-  BOOST_REQUIRE(app.until([&] { return app.model->mode() == Mode::counter && app.last.counter_state == "open"; }));
+  log_in(h, app);
   std::string k1 = issue(admin, "kfz-um");
   BOOST_REQUIRE(app.until([&] { return app.shown("counter.waiting." + k1); }));
   h.press_key(SDL_SCANCODE_F1);

@@ -12,6 +12,7 @@
 #include "ui/app.hpp"
 #include "ui/app_options.hpp"
 #include "ui/demo/demo_screen.hpp"
+#include "tests/support/png_file.hpp"
 #include "ui/harness.hpp"
 
 using namespace wm::ui;
@@ -19,20 +20,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Png {
-  int w = 0, h = 0;
-  std::vector<unsigned char> rgb;
-  explicit Png(const fs::path& file) {
-    int comp = 0;
-    unsigned char* data = stbi_load(file.c_str(), &w, &h, &comp, 3);
-    BOOST_REQUIRE_MESSAGE(data, "cannot decode " << file);
-    rgb.assign(data, data + std::size_t(w) * h * 3);
-    stbi_image_free(data);
-  }
-  unsigned pixel(int x, int y) const {
-    const unsigned char* p = &rgb[(std::size_t(y) * w + x) * 3];
-    return (p[0] << 16) | (p[1] << 8) | p[2];
-  }
+struct Png : wm::test::PngFile {
+  using PngFile::PngFile;
   std::size_t colours() const {
     std::set<unsigned> seen;
     for (int y = 0; y < h; y += 3)

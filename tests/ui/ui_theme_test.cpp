@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <random>
 
+#include "tests/support/png_file.hpp"
 #include "ui/harness.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
@@ -56,19 +57,11 @@ BOOST_AUTO_TEST_CASE(control_edges_are_at_least_3_to_1_in_both_palettes) {
 
 namespace {
 
-struct Png {
-  int w = 0, h = 0;
-  std::vector<unsigned char> rgb;
-  explicit Png(const fs::path& file) {
-    int comp = 0;
-    unsigned char* data = stbi_load(file.c_str(), &w, &h, &comp, 3);
-    BOOST_REQUIRE_MESSAGE(data, "cannot decode " << file);
-    rgb.assign(data, data + std::size_t(w) * h * 3);
-    stbi_image_free(data);
-  }
+struct Png : wm::test::PngFile {
+  using PngFile::PngFile;
   ImU32 at(float x, float y) const {
-    const unsigned char* p = &rgb[(std::size_t(y) * w + std::size_t(x)) * 3];
-    return IM_COL32(p[0], p[1], p[2], 0xff);
+    const unsigned c = pixel(int(x), int(y));
+    return IM_COL32(c >> 16, (c >> 8) & 0xff, c & 0xff, 0xff);
   }
 };
 
