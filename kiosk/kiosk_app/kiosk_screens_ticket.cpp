@@ -151,6 +151,27 @@ void draw_summary(Frame& f, const KioskView& v, Rect body, Intents& in) {
                    info.take_bottom(big_button_height(f), th.gap),
                    {.enabled = v.online, .font = FontRole::heading}))
     in.print = true;
+  // What else the visitor may do before printing, where it applies (the model decides): a
+  // second concern a counter here serves together with the first, reading the ID card.
+  // Quieter than "print", so the common case stays two taps: a tile, then print.
+  struct Offer {
+    const char* id;  // also the text's key
+    bool* intent;
+  };
+  std::vector<Offer> offers;
+  if (v.can_add_second) offers.push_back({"kiosk.summary.add_second", &in.add_second});
+  if (v.can_add_id) offers.push_back({"kiosk.summary.add_id", &in.add_id});
+  if (const int n = int(offers.size()); n > 0) {
+    const float h = std::max(th.touch_min, f.font_size(FontRole::body_bold) * 2.5f + f.px(24));
+    // Side by side in portrait (the full width), one above the other in the landscape column.
+    const bool side = portrait && n == 2;
+    Rect area = info.take_bottom(side ? h : h * n + th.gap * (n - 1), th.gap);
+    for (int i = 0; i < n; ++i)
+      if (touch_button(f, offers[i].id, f.t(offers[i].id),
+                       side ? column(area, 2, th.gap, i) : row(area, n, th.gap, i),
+                       {.kind = ButtonKind::secondary, .enabled = v.online}))
+        *offers[i].intent = true;
+  }
   if (!v.online) {
     const std::string text(f.t("kiosk.summary.offline"));
     const float h = text_height(f, text, FontRole::body_bold, info.w) + f.px(4);
