@@ -84,18 +84,34 @@ void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool se
                 f.colors().text, 6);
       return;
     }
-    // Back with a parked ticket: the scanner takes its QR code on this screen.
+    // At the bottom, on every page of tiles: the booked visitor's way in (a tile of its own
+    // ended up on a second page once the languages moved up here) and, beside it if it fits,
+    // the hint for a visitor back with a parked ticket (the scanner reads it on this screen).
+    const float row_h = std::max(th.touch_min, f.font_size(FontRole::body_bold) * 2.6f);
     const std::string hint(f.t("kiosk.services.scan_hint"));
-    const float hint_h = std::min(text_height(f, hint, FontRole::body, body.w) + f.px(4),
-                                  f.font_size(FontRole::body) * 1.25f * 2);
-    text_wrapped(f, body.take_bottom(hint_h, th.gap), hint, FontRole::body, Align::left,
-                 f.colors().text_muted, "kiosk.services.scan_hint", 2);
+    const float line = f.font_size(FontRole::body) * 1.25f;
+    const float half = (body.w - th.margin) / 2;
+    const bool beside = text_height(f, hint, FontRole::body, body.w - half - th.margin) <=
+                        std::min(row_h, line * 2 + f.px(4));
+    if (!beside) {  // too long beside the button: a line of its own under it
+      const float h = std::min(text_height(f, hint, FontRole::body, body.w) + f.px(4), line * 2);
+      text_wrapped(f, body.take_bottom(h, th.gap), hint, FontRole::body, Align::left,
+                   f.colors().text_muted, "kiosk.services.scan_hint", 2);
+    }
+    Rect bottom = body.take_bottom(row_h, th.gap * 1.5f);
+    Rect appointment = beside ? bottom.take_left(half, th.margin) : bottom;
+    if (touch_button(f, "kiosk.services.appointment", f.t("kiosk.appointment_button"),
+                     appointment, {.kind = ButtonKind::secondary}))
+      in.appointment = true;
+    if (beside) {
+      const float h = text_height(f, hint, FontRole::body, bottom.w) + f.px(4);
+      text_wrapped(f, bottom.inset(0, std::max(0.f, (bottom.h - h) / 2)), hint, FontRole::body,
+                   Align::left, f.colors().text_muted, "kiosk.services.scan_hint", 2);
+    }
   }
-  // One cell per service (on the second screen: those combinable with the first) and the
-  // appointment.
+  // One cell per service (on the second screen: those combinable with the first).
   struct Cell {
     std::string id, title, description, badge;
-    bool appointment = false;
     bool enabled = true;  // false: past the last-ticket time, the tile only informs
   };
   std::vector<Cell> cells;
@@ -104,13 +120,10 @@ void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool se
     if (s.last_ticket_passed)
       cells.push_back({prefix + s.id, s.title,
                        f.t("kiosk.cutoff.hint", {{"when", opening_text(f, v.now, s.next_opening)}}),
-                       std::string(f.t("kiosk.cutoff.badge")), false, false});
+                       std::string(f.t("kiosk.cutoff.badge")), false});
     else
       cells.push_back({prefix + s.id, s.title, s.description, minutes_text(f, s.minutes)});
   }
-  if (!second)
-    cells.push_back({"kiosk.services.appointment", std::string(f.t("kiosk.appointment_button")),
-                     std::string(f.t("kiosk.services.appointment_hint")), {}, true});
   const int n = int(cells.size());
   if (n == 0) return;
 
@@ -119,38 +132,46 @@ void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool se
   auto options = [](const Cell& c) {
     return TileOptions{.enabled = c.enabled, .badge = c.badge, .shrink_to_fit = true};
   };
+  // A few tiles (the second screen) stay tile-sized rather than filling the screen.
+  const float max_tile_h = f.font_size(FontRole::body) * 9.5f;
+  auto capped = [&](Rect area, int rows) {
+    area.h = std::min(area.h, max_tile_h * rows + th.gap * (rows - 1));
+    return area;
+  };
   auto all_fit = [&](const Rect& area, int cols, int rows) {
     for (int i = 0; i < n; ++i)
       if (!tile_fits(f, cells[i].title, cells[i].description,
-                     grid_cell(area, cols, rows, th.gap, i % (rows * cols)), options(cells[i])))
+                     grid_cell(capped(area, rows), cols, rows, th.gap, i % (rows * cols)),
+                     options(cells[i])))
         return false;
     return true;
   };
   const std::vector<int> col_choices = portrait ? std::vector<int>{2, 1}
                                                 : std::vector<int>{4, 3, 2};
-  int cols = col_choices.front();
-  int rows = (n + cols - 1) / cols;
+  // The widest column choice whose tiles fit at all (at least one row) decides: all on one
+  // page if they fit, otherwise pages of as many rows as fit. A narrower choice only when the
+  // wider cannot show a single row (large text): the start screen otherwise turns into a list
+  // of one-column rows with shrunk text.
+  int cols = col_choices.back();
+  int rows = 0;
   Rect grid = body;
-  bool one_page = false;
   for (int c : col_choices)
-    if (all_fit(grid, c, (n + c - 1) / c)) {
+    if (all_fit(grid, c, 1)) {
       cols = c;
-      rows = (n + c - 1) / c;
-      one_page = true;
       break;
     }
+  bool one_page = all_fit(grid, cols, (n + cols - 1) / cols);
+  if (one_page) rows = (n + cols - 1) / cols;
   if (!one_page) {
     const float bar_h = std::max(th.touch_min, f.font_size(FontRole::body_bold) * 2.6f);
     Rect bar = grid.take_bottom(bar_h, th.gap);
-    // The most tiles per page that still fit.
     int best = 0;
-    for (int c : col_choices)
-      for (int r = (n + c - 1) / c; r >= 1; --r)
-        if (all_fit(grid, c, r)) {
-          if (c * r > best) best = c * r, cols = c, rows = r;
-          break;
-        }
-    if (best == 0) cols = col_choices.back(), rows = 1;
+    for (int r = (n + cols - 1) / cols; r >= 1; --r)
+      if (all_fit(grid, cols, r)) {
+        best = cols * r, rows = r;
+        break;
+      }
+    if (best == 0) rows = 1;
     const int pages = (n + rows * cols - 1) / (rows * cols);
     page = std::clamp(page, 0, pages - 1);
     const float third = (bar.w - 2 * th.gap) / 3;
@@ -170,15 +191,12 @@ void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool se
     page = 0;
   }
   const int per_page = rows * cols;
+  grid = capped(grid, rows);
   for (int i = page * per_page; i < std::min(n, (page + 1) * per_page); ++i) {
     const Cell& c = cells[i];
     if (tile(f, c.id, c.title, c.description, grid_cell(grid, cols, rows, th.gap, i % per_page),
-             options(c)) && c.enabled) {
-      if (c.appointment)
-        in.appointment = true;
-      else
-        in.service = c.id.substr(prefix.size());
-    }
+             options(c)) && c.enabled)
+      in.service = c.id.substr(prefix.size());
   }
 }
 

@@ -235,9 +235,17 @@ BOOST_AUTO_TEST_CASE(language_switch_changes_every_visible_string) {
     BOOST_REQUIRE(k.model().screen() == was);
     k.h.step(3);
     auto after = k.texts();
-    BOOST_TEST(before.size() == after.size());
+    // How many tiles fit a page of the first screen depends on the words' lengths: tiles and
+    // the page bar may come or go with the language; everything else stays and changes.
+    auto paged = [](const std::string& id) {
+      return id.rfind("kiosk.service.", 0) == 0 || id.rfind("kiosk.services.p", 0) == 0 ||
+             id == "kiosk.services.more";
+    };
+    for (const auto& [id, text] : after)
+      if (!paged(id)) BOOST_TEST(before.count(id) == 1u, id << " appeared");
     for (const auto& [id, text] : before) {
       auto it = after.find(id);
+      if (it == after.end() && paged(id)) continue;
       BOOST_REQUIRE_MESSAGE(it != after.end(), id << " vanished");
       BOOST_TEST(it->second != text, id << " still reads \"" << text << "\"");
     }
