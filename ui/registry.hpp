@@ -19,6 +19,11 @@ struct WidgetInfo {
   bool enabled = true;
   bool selected = false;
   bool label_fits = true;  // false: even shrunk, the text did not fit its box
+  // How it was drawn, for tests that compare widgets: a button's kind ("primary",
+  // "secondary", "quiet", "danger"; empty for other widgets) and the font size its text was
+  // set in after any shrinking (0 where not recorded).
+  std::string style{};
+  float text_size = 0;
 };
 
 // Double-buffered: widgets register into the current frame; queries answer from the last

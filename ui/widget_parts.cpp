@@ -23,9 +23,10 @@ ItemState interact(std::string_view id, const Rect& r, bool enabled) {
 }
 
 void register_widget(Frame& f, std::string_view id, std::string_view label, const Rect& r,
-                     WidgetKind kind, bool enabled, bool selected, bool label_fits) {
+                     WidgetKind kind, bool enabled, bool selected, bool label_fits,
+                     std::string_view style, float text_size) {
   f.widgets().add(WidgetInfo{std::string(id), std::string(label), r, kind, enabled, selected,
-                             label_fits});
+                             label_fits, std::string(style), text_size});
 }
 
 void draw_shadow(Frame& f, const Rect& r) {

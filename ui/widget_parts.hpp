@@ -19,7 +19,8 @@ struct ItemState {
 ItemState interact(std::string_view id, const Rect& r, bool enabled);
 
 void register_widget(Frame& f, std::string_view id, std::string_view label, const Rect& r,
-                     WidgetKind kind, bool enabled, bool selected, bool label_fits);
+                     WidgetKind kind, bool enabled, bool selected, bool label_fits,
+                     std::string_view style = {}, float text_size = 0);
 
 // A soft drop shadow under cards and buttons (none in high contrast: edges must be crisp).
 void draw_shadow(Frame& f, const Rect& r);

@@ -42,6 +42,16 @@ ButtonColors button_colors(const Theme& th, const ButtonOptions& o, bool held) {
 
 }  // namespace
 
+std::string_view button_kind_name(ButtonKind kind) {
+  switch (kind) {
+    case ButtonKind::primary: return "primary";
+    case ButtonKind::secondary: return "secondary";
+    case ButtonKind::quiet: return "quiet";
+    case ButtonKind::danger: return "danger";
+  }
+  return "primary";
+}
+
 bool touch_button(Frame& f, std::string_view id, std::string_view label, const Rect& r,
                   const ButtonOptions& o) {
   const ItemState s = interact(id, r, o.enabled);
@@ -59,7 +69,8 @@ bool touch_button(Frame& f, std::string_view id, std::string_view label, const R
   TextLayout lay = fit_text(f.font(o.font), f.font_size(o.font), label, inner.size(),
                             FitOptions{.max_lines = o.max_lines, .min_scale = o.min_scale});
   draw_text(dl, f.font(o.font), lay, inner, col.text);
-  register_widget(f, id, label, r, WidgetKind::button, o.enabled, o.selected, lay.fits);
+  register_widget(f, id, label, r, WidgetKind::button, o.enabled, o.selected, lay.fits,
+                  button_kind_name(o.kind), lay.size);
   return s.clicked;
 }
 
@@ -266,7 +277,8 @@ void banner(Frame& f, std::string_view id, std::string_view text, const Rect& r,
   TextLayout lay = fit_text(f.font(FontRole::body_bold), f.font_size(FontRole::body_bold), text,
                             inner.size(), FitOptions{.max_lines = 2});
   draw_text(dl, f.font(FontRole::body_bold), lay, inner, ink, Align::left, VAlign::middle);
-  if (!id.empty()) register_widget(f, id, text, r, WidgetKind::text, true, false, lay.fits);
+  if (!id.empty())
+    register_widget(f, id, text, r, WidgetKind::text, true, false, lay.fits, {}, lay.size);
 }
 
 bool text_centered(Frame& f, const Rect& r, std::string_view text, FontRole role,
@@ -274,7 +286,8 @@ bool text_centered(Frame& f, const Rect& r, std::string_view text, FontRole role
   TextLayout lay = fit_text(f.font(role), f.font_size(role), text, r.size(),
                             FitOptions{.max_lines = 3});
   draw_text(f.draw_list(), f.font(role), lay, r, color.value_or(f.colors().text));
-  if (!id.empty()) register_widget(f, id, text, r, WidgetKind::text, true, false, lay.fits);
+  if (!id.empty())
+    register_widget(f, id, text, r, WidgetKind::text, true, false, lay.fits, {}, lay.size);
   return lay.fits;
 }
 
@@ -284,7 +297,8 @@ bool text_wrapped(Frame& f, const Rect& r, std::string_view text, FontRole role,
                             FitOptions{.max_lines = max_lines});
   draw_text(f.draw_list(), f.font(role), lay, r, color.value_or(f.colors().text), align,
             VAlign::top);
-  if (!id.empty()) register_widget(f, id, text, r, WidgetKind::text, true, false, lay.fits);
+  if (!id.empty())
+    register_widget(f, id, text, r, WidgetKind::text, true, false, lay.fits, {}, lay.size);
   return lay.fits;
 }
 

@@ -27,6 +27,9 @@ struct ButtonOptions {
   float min_scale = FitOptions{}.min_scale;
 };
 
+// "primary", "secondary", "quiet", "danger" (WidgetInfo::style).
+std::string_view button_kind_name(ButtonKind kind);
+
 // Returns true on the frame the tap is released over the button.
 bool touch_button(Frame& f, std::string_view id, std::string_view label, const Rect& r,
                   const ButtonOptions& options = {});

@@ -26,7 +26,9 @@ void KioskApp::frame(ui::Frame& f) {
   page_screen_ = m.screen();
   if (f.settings().lang != m.lang()) f.settings().lang = m.lang();
   KioskView v = controller_->view();
-  v.idle_warning = m.idle_warning(f.now());
+  // The closed screen stands in for the first screen: nothing entered there to warn about
+  // (a language chosen on it still goes back to the default after the idle time, silently).
+  if (v.screen != Screen::closed) v.idle_warning = m.idle_warning(f.now());
   if (v.idle_warning && !warned_ && on_idle_warning)
     on_idle_warning(m.lang(), std::string(f.t("kiosk.idle.title")) + " " +
                                   f.t("kiosk.idle.text", {{"n", std::to_string(*v.idle_warning)}}));

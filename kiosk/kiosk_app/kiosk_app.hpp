@@ -36,7 +36,7 @@ class KioskApp {
   KioskInput input_;
   int resets_seen_ = 0;
   bool warned_ = false;  // the idle warning is up (its sound was given)
-  Screen page_screen_ = Screen::attract;
+  Screen page_screen_ = Screen::services;
 };
 
 // Walks through every screen against the running broker and saves PNGs named

@@ -53,9 +53,8 @@ struct FooterButtons {
 
 FooterButtons footer_buttons(Screen s) {
   switch (s) {
-    case Screen::attract:
+    case Screen::services:
     case Screen::closed: return {false, false};  // these screens have their own layout
-    case Screen::services: return {true, false};
     case Screen::busy:
     case Screen::printing: return {false, false};
     case Screen::done:
@@ -75,9 +74,9 @@ Rect footer(Frame& f, const KioskView& v, Rect body, Intents& in) {
   const bool portrait = is_portrait(f);
   const float row_h = std::max(th.touch_min, f.font_size(FontRole::body_bold) * 2.6f);
   FooterButtons b = footer_buttons(v.screen);
-  // The tile screens need every pixel: one row there (in portrait with normal text) (no "start over": nothing entered yet,
-  // "back" does the same), two rows elsewhere in portrait.
-  const bool tiles = v.screen == Screen::services || v.screen == Screen::second_service;
+  // The tile screen needs every pixel: one row there (in portrait with normal text), without
+  // "start over" ("back" returns to the summary, nothing is lost), two rows elsewhere.
+  const bool tiles = v.screen == Screen::second_service;
   // With large text the switches' labels need a row of their own.
   const bool one_row = !portrait || (tiles && !th.large_text);
   if (tiles) b.start_over = false;
@@ -132,9 +131,8 @@ Intents draw_kiosk(Frame& f, const KioskView& v, KioskInput& input) {
     banner(f, "kiosk.offline", f.t("kiosk.offline_banner"), screen.take_top(f.px(80)),
            Severity::warning, true);
   Rect body = screen.inset(f.theme().margin, f.theme().margin * 0.75f);
-  if (v.screen != Screen::attract && v.screen != Screen::closed) body = footer(f, v, body, in);
+  if (v.screen != Screen::services && v.screen != Screen::closed) body = footer(f, v, body, in);
   switch (v.screen) {
-    case Screen::attract: draw_attract(f, v, body, in); break;
     case Screen::language: draw_language(f, v, body, in); break;
     case Screen::services: draw_services(f, v, body, in, false, input.page); break;
     case Screen::second_service: draw_services(f, v, body, in, true, input.page); break;

@@ -37,7 +37,7 @@ KioskController::KioskController(std::shared_ptr<const core::Region> region,
   hw_ = std::make_unique<hw::HwService>(options_.hw);
   hw_->set_callback([this](const hw::HwEvent& ev) {
     // The printer is polled every few seconds; an unchanged state is nothing to draw. The
-    // event stays queued for the next frame (at the latest the attract screen's slow refresh).
+    // event stays queued for the next frame (at the latest the idle screen's slow refresh).
     if (ev.kind == hw::HwEvent::Kind::printer_status) {
       std::string state = printer_state(ev.printer_status);
       std::lock_guard lock(wake_mu_);

@@ -69,7 +69,7 @@ class KioskController {
   int print_jobs_ = 0;
   bool was_online_ = false;
   double specimen_at_ = -1;
-  Screen last_screen_ = Screen::attract;
+  Screen last_screen_ = Screen::services;
   // Idle wake-ups: the station reports every heartbeat; only a change the screen shows (or of
   // the connection) wakes the UI. Station and device threads; guarded by wake_mu_.
   bool should_wake_for_replica();

@@ -2,6 +2,7 @@
 #include "kiosk/kiosk_app/kiosk_model.hpp"
 
 #include "core/clock.hpp"
+#include "core/service_combinations.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,9 +13,8 @@ namespace wm::kiosk {
 
 std::string_view screen_name(Screen s) {
   switch (s) {
-    case Screen::attract: return "attract";
-    case Screen::language: return "language";
     case Screen::services: return "services";
+    case Screen::language: return "language";
     case Screen::second_service: return "second_service";
     case Screen::appointment: return "appointment";
     case Screen::consent: return "consent";
@@ -70,11 +70,10 @@ KioskModel::KioskModel(const core::Region& region, std::string kiosk_id, KioskOp
 }
 
 void KioskModel::reset(double now) {
-  screen_ = previous_ = before_language_ = Screen::attract;
+  screen_ = before_language_ = Screen::services;
+  touched_ = false;
   lang_ = options_.default_lang;
-  services_.clear();
-  identity_.reset();
-  consent_ = false;
+  clear_choice();
   code_.clear();
   failure_ = code_failure_ = Failure::none;
   ticket_ = json();
@@ -86,6 +85,21 @@ void KioskModel::reset(double now) {
   last_activity_ = now;
   ++resets_;
 }
+
+void KioskModel::clear_choice() {
+  services_.clear();
+  identity_.reset();
+  consent_ = false;
+}
+
+std::vector<std::string> KioskModel::second_choices() const {
+  if (services_.size() != 1) return {};
+  return core::combinable_services(region_, office_, services_.front());
+}
+
+bool KioskModel::can_add_second() const { return !second_choices().empty(); }
+
+bool KioskModel::can_add_id() const { return offers_id_capture() && !identity_; }
 
 bool KioskModel::offers_id_capture() const {
   for (const auto& id : services_)
@@ -105,13 +119,6 @@ void KioskModel::request(Effect::Kind kind, json body, Pending p) {
   effects_.push_back({kind, std::move(body)});
   go(Screen::busy);
 }
-
-void KioskModel::after_services() {
-  if (offers_id_capture() && !identity_) go(Screen::consent);
-  else go(Screen::summary);
-}
-
-void KioskModel::after_identity() { go(Screen::summary); }
 
 void KioskModel::print(double now) {
   // The same issued ticket every time: a retry reprints, it never asks for a new number.
@@ -140,16 +147,20 @@ void KioskModel::handle_scan(const std::string& raw) {
 }
 
 void KioskModel::apply(const Intents& in, double now) {
-  bool any = in.activity || in.start || in.language || in.open_language || in.back ||
-             in.start_over || in.service || in.only_one || in.add_second || in.appointment ||
-             in.code || in.code_edited || in.consent_yes || in.consent_skip || in.id_accept ||
+  bool any = in.activity || in.language || in.open_language || in.back || in.start_over ||
+             in.service || in.add_second || in.add_id || in.appointment || in.code ||
+             in.code_edited || in.consent_yes || in.consent_skip || in.id_accept ||
              in.id_discard || in.print || in.retry_print || in.finish || in.retry || in.scanned;
-  if (any) last_activity_ = now;
+  if (any) {
+    last_activity_ = now;
+    touched_ = true;
+  }
 
   if (in.language) {
+    // The start screen stays the start screen in the new language (offline too: the words
+    // change, nothing starts).
     lang_ = *in.language;
     if (screen_ == Screen::language) screen_ = before_language_;
-    if (screen_ == Screen::attract && online_) go(Screen::services);  // offline: read, not start
     return;
   }
   if (in.open_language && screen_ != Screen::language && screen_ != Screen::busy) {
@@ -164,8 +175,8 @@ void KioskModel::apply(const Intents& in, double now) {
     return;
   }
   if (in.scanned && pending_ == Pending::none &&
-      (screen_ == Screen::attract || screen_ == Screen::services ||
-       screen_ == Screen::appointment || screen_ == Screen::returned)) {
+      (screen_ == Screen::services || screen_ == Screen::appointment ||
+       screen_ == Screen::returned)) {
     handle_scan(*in.scanned);
     return;
   }
@@ -173,40 +184,33 @@ void KioskModel::apply(const Intents& in, double now) {
   switch (screen_) {
     case Screen::closed:  // chosen by the view-model from the hours; nothing on it to tap
       break;
-    case Screen::attract:
-      // Offline nothing can be issued or checked in: the screen says so and invites nothing.
-      if (!online_) break;
-      if (in.start) go(Screen::services);
-      else if (in.appointment) go(Screen::appointment);
-      break;
     case Screen::language:
       if (in.back) screen_ = before_language_;
       break;
     case Screen::services:
+      // Offline nothing can be issued or checked in: the screen says so and invites nothing.
+      if (!online_) break;
+      // The common case: this tap and "print" on the summary (docs/kiosk.md, two taps).
       if (in.service && region_.office_offers(office_, *in.service) &&
           region_.find_service(*in.service)) {
+        clear_choice();
         services_ = {*in.service};
-        go(Screen::second_service);
+        go(Screen::summary);
       } else if (in.appointment) {
         code_.clear();
         code_failure_ = Failure::none;
         go(Screen::appointment);
-      } else if (in.back) {
-        reset(now);
       }
       break;
     case Screen::second_service:
-      if (in.service && *in.service != services_.front() &&
-          region_.office_offers(office_, *in.service) && region_.find_service(*in.service)) {
-        services_.resize(1);
-        services_.push_back(*in.service);
-        after_services();
-      } else if (in.only_one) {
-        services_.resize(1);
-        after_services();
+      if (in.service) {
+        const auto choices = second_choices();
+        if (std::find(choices.begin(), choices.end(), *in.service) != choices.end()) {
+          services_.push_back(*in.service);
+          go(Screen::summary);
+        }
       } else if (in.back) {
-        services_.clear();
-        go(Screen::services);
+        go(Screen::summary);
       }
       break;
     case Screen::appointment:
@@ -222,32 +226,30 @@ void KioskModel::apply(const Intents& in, double now) {
       }
       break;
     case Screen::consent:
+      // "Ja" and "Nein" weigh the same: one reads the card, the other returns to the summary.
       if (in.consent_yes) {
         consent_ = true;
         go(Screen::id_scan);
-      } else if (in.consent_skip) {
+      } else if (in.consent_skip || in.back) {
         consent_ = false;
         identity_.reset();
-        after_identity();
-      } else if (in.back) {
-        go(Screen::second_service);
+        go(Screen::summary);
       }
       break;
     case Screen::id_scan:
       if (in.consent_skip || in.back) {
         consent_ = false;
         identity_.reset();
-        if (in.back) go(Screen::consent);
-        else after_identity();
+        go(in.back ? Screen::consent : Screen::summary);
       }
       break;
     case Screen::id_confirm:
       if (in.id_accept) {
-        after_identity();
+        go(Screen::summary);
       } else if (in.id_discard) {
         identity_.reset();
         consent_ = false;
-        after_identity();
+        go(Screen::summary);
       }
       break;
     case Screen::summary:
@@ -263,10 +265,22 @@ void KioskModel::apply(const Intents& in, double now) {
         issue_body_ = body;
         request(Effect::Kind::issue, std::move(body), Pending::issue);
         effects_.back().request_id = issue_id_;
+      } else if (in.add_second && can_add_second()) {
+        go(Screen::second_service);
+      } else if (in.add_id && can_add_id()) {
+        go(Screen::consent);
       } else if (in.back) {
+        // One step back: a second concern goes first (its tiles again), then the first.
+        // ID data read for this choice goes with it.
         identity_.reset();
         consent_ = false;
-        go(Screen::second_service);
+        if (services_.size() > 1) {
+          services_.resize(1);
+          go(Screen::second_service);
+        } else {
+          clear_choice();
+          go(Screen::services);
+        }
       }
       break;
     case Screen::print_failed:
@@ -275,7 +289,7 @@ void KioskModel::apply(const Intents& in, double now) {
       break;
     case Screen::done:
     case Screen::returned:
-      if (in.finish || in.start) reset(now);
+      if (in.finish) reset(now);
       break;
     case Screen::unavailable:
       if (in.retry) go(services_.empty() ? Screen::services : Screen::summary);
@@ -293,12 +307,11 @@ void KioskModel::tick(double now) {
     reset(now);
     return;
   }
-  if (screen_ != Screen::attract && now - last_activity_ >= options_.idle_timeout) reset(now);
+  if (!untouched() && now - last_activity_ >= options_.idle_timeout) reset(now);
 }
 
 double KioskModel::next_deadline(double now) const {
-  if (screen_ == Screen::attract || screen_ == Screen::busy || screen_ == Screen::printing)
-    return 0;
+  if (untouched() || screen_ == Screen::busy || screen_ == Screen::printing) return 0;
   double idle = last_activity_ + options_.idle_timeout;
   if (screen_ == Screen::done) return std::min(idle, entered_done_ + options_.done_timeout);
   // The warning appears before the reset: wake for it first.
@@ -314,8 +327,8 @@ double KioskModel::warning_length() const {
 std::optional<int> KioskModel::idle_warning(double now) const {
   // Screens where waiting is expected (an answer, the printer) or nothing was entered, and the
   // done screen (its own short timeout: the ticket is printed), never warn.
+  if (untouched()) return std::nullopt;
   switch (screen_) {
-    case Screen::attract:
     case Screen::closed:
     case Screen::busy:
     case Screen::printing:

@@ -15,15 +15,16 @@ namespace wm::kiosk {
 using json = nlohmann::json;
 
 enum class Screen {
-  attract,         // office name, "Bitte berühren", waiting situation, languages
+  services,        // the first screen: languages and switches on top, service tiles
+                   // (first concern), "I have an appointment"; offline it says so instead
   language,        // the language list, reachable from every screen
-  services,        // service tiles (first concern)
-  second_service,  // "anything else?" tiles, or carry on with one concern
+  second_service,  // from the summary: the services one counter serves with the first
   appointment,     // booking code keypad
-  consent,         // ID capture: consent text, skip always possible
+  consent,         // ID capture, from the summary: consent text, "Ja" and "Nein" alike
   id_scan,         // waiting for the card on the reader
   id_confirm,      // what was read, accept or discard
-  summary,         // estimate, documents, nearby office, print
+  summary,         // estimate, documents, nearby office, print; offers a second concern
+                   // and ID capture where they apply
   busy,            // waiting for the broker
   printing,        // ticket issued, printer working
   done,            // "Bitte entnehmen Sie Ihr Ticket"
@@ -46,14 +47,13 @@ struct Identity {
 // What the visitor asked for in one frame; views fill it, the model applies it.
 struct Intents {
   bool activity = false;  // any touch: keeps the idle timer from firing
-  bool start = false;
   std::optional<std::string> language{};
   bool open_language = false;
   bool back = false;
   bool start_over = false;
   std::optional<std::string> service{};
-  bool only_one = false;       // no second concern
-  bool add_second = false;
+  bool add_second = false;  // summary: "Noch ein Anliegen?"
+  bool add_id = false;      // summary: read the ID card (leads to the consent screen)
   bool appointment = false;
   std::optional<std::string> code{};  // booking code submitted
   bool code_edited = false;
@@ -126,7 +126,15 @@ class KioskModel {
   const std::string& returned_number() const { return returned_number_; }
   const std::string& printer_state() const { return printer_state_; }
   bool online() const { return online_; }
+  // Whether a chosen service benefits from the ID data (core::Service::id_capture).
   bool offers_id_capture() const;
+  // What the summary offers besides printing. A second concern only when one concern is
+  // chosen and some counter of this office serves it together with another service
+  // (core::combinable_services); ID capture only when it helps and nothing was read yet.
+  bool can_add_second() const;
+  bool can_add_id() const;
+  // The services the second-concern screen shows: combinable with the first concern.
+  std::vector<std::string> second_choices() const;
   int print_attempts() const { return print_attempts_; }
   // Incremented at every reset: the app restores display settings when it changes.
   int resets() const { return resets_; }
@@ -140,11 +148,12 @@ class KioskModel {
   const std::string& office() const { return office_; }
 
  private:
-  void go(Screen s) { previous_ = screen_; screen_ = s; }
+  void go(Screen s) { screen_ = s; }
+  // The start screen as the last visitor left it: nothing to warn about or to reset.
+  bool untouched() const { return screen_ == Screen::services && !touched_; }
+  void clear_choice();
   double warning_length() const;  // idle_warning, at most half the idle time
   void reset(double now);
-  void after_services();
-  void after_identity();
   void request(Effect::Kind kind, json body, Pending p);
   void print(double now);
   void handle_scan(const std::string& text);
@@ -153,9 +162,9 @@ class KioskModel {
   const core::Region& region_;
   std::string kiosk_id_, office_;
   KioskOptions options_;
-  Screen screen_ = Screen::attract;
-  Screen previous_ = Screen::attract;
-  Screen before_language_ = Screen::attract;
+  Screen screen_ = Screen::services;
+  Screen before_language_ = Screen::services;
+  bool touched_ = false;  // any intent since the last reset
   std::string lang_;
   std::vector<std::string> services_;
   std::optional<Identity> identity_;

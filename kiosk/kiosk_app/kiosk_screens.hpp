@@ -23,7 +23,6 @@ struct KioskInput {
 Intents draw_kiosk(ui::Frame& f, const KioskView& v, KioskInput& input);
 
 // Per screen; `body` is what the chrome left.
-void draw_attract(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in);
 void draw_language(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in);
 void draw_services(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in, bool second,
                    int& page);
@@ -43,6 +42,11 @@ void draw_closed(ui::Frame& f, const KioskView& v, ui::Rect body, Intents& in);
 void draw_idle_warning(ui::Frame& f, const KioskView& v, Intents& in);
 
 // Shared bits of the screens.
+// The top of the first screen (and of the closed screen that takes its place): the languages
+// in their own names, the large-text and high-contrast switches, then `title` (beside the
+// switches in landscape when it fits; none if empty). Cut from the top of `body`.
+void start_bar(ui::Frame& f, ui::Rect& body, Intents& in, std::string_view title,
+               std::string_view title_id);
 bool is_portrait(const ui::Frame& f);
 float title_height(ui::Frame& f);
 // A screen title (title font, one or two lines) cut from the top of `body`.

@@ -24,19 +24,14 @@ std::string opening_text(Frame& f, core::Millis now, const std::optional<core::M
 
 void draw_closed(Frame& f, const KioskView& v, Rect body, Intents& in) {
   const Theme& th = f.theme();
-  const bool portrait = is_portrait(f);
   const float row_h = std::max(th.touch_min, f.font_size(FontRole::body_bold) * 2.6f);
-  // As on the attract screen: the texts get the room; landscape puts the buttons on the right.
-  Rect buttons = portrait ? body : body.take_right(body.w * 0.45f, th.margin);
-  accessibility_toggles(f, "kiosk.a11y", body.take_bottom(row_h, th.gap));
-  if (portrait) buttons = body;
-  if (touch_button(f, "kiosk.attract.appointment", f.t("kiosk.appointment_button"),
-                   buttons.take_bottom(row_h, th.gap), {.kind = ButtonKind::secondary}))
+  // It takes the place of the first screen, so it keeps its top: languages and switches.
+  start_bar(f, body, in, {}, {});
+  Rect bottom = body.take_bottom(row_h, th.gap);
+  if (!is_portrait(f)) bottom = bottom.take_right(bottom.w * 0.5f);
+  if (touch_button(f, "kiosk.closed.appointment", f.t("kiosk.appointment_button"), bottom,
+                   {.kind = ButtonKind::secondary}))
     in.appointment = true;
-  const int lang_rows = portrait ? 2 : 3;
-  Rect langs = buttons.take_bottom(th.touch_min * lang_rows + th.gap * (lang_rows - 1), th.gap);
-  if (auto code = language_buttons(f, "kiosk.lang", langs, portrait ? 4 : 3)) in.language = code;
-  if (portrait) body = buttons;
 
   screen_title(f, body, f.t("kiosk.closed.title"), "kiosk.closed.title", 2);
   const std::string when = opening_text(f, v.now, v.next_opening);

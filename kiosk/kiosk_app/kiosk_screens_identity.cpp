@@ -8,18 +8,19 @@ using namespace wm::ui;
 
 namespace {
 
-// Two large choices stacked (portrait) or side by side (landscape) at the bottom of `body`.
+// Two answers of equal weight side by side at the bottom of `body`: same size, same style,
+// same font; neither is the filled "primary" (a nudge towards handing over ID data), and
+// neither is on top. "Ja" left, "Nein" right, as they are read.
 std::pair<bool, bool> two_choices(Frame& f, Rect& body, std::string_view id_yes,
                                   std::string_view yes, std::string_view id_no,
                                   std::string_view no) {
   const Theme& th = f.theme();
-  const float h = std::max(th.touch_min * 1.3f, f.font_size(FontRole::body_bold) * 3.2f);
-  const bool portrait = is_portrait(f);
-  Rect area = body.take_bottom(portrait ? h * 2 + th.gap : h, th.gap);
-  Rect a = portrait ? row(area, 2, th.gap, 0) : column(area, 2, th.gap, 1);
-  Rect b = portrait ? row(area, 2, th.gap, 1) : column(area, 2, th.gap, 0);
-  bool y = touch_button(f, id_yes, yes, a, {.font = FontRole::heading});
-  bool n = touch_button(f, id_no, no, b, {.kind = ButtonKind::secondary, .font = FontRole::heading});
+  // Room for two lines of the heading font: long answers (uk, ru, pl) wrap, never shrink.
+  const float h = std::max(th.touch_min * 1.3f, f.font_size(FontRole::heading) * 2.5f + f.px(24));
+  Rect area = body.take_bottom(h, th.gap);
+  const ButtonOptions same{.kind = ButtonKind::secondary, .font = FontRole::heading};
+  bool y = touch_button(f, id_yes, yes, column(area, 2, th.gap, 0), same);
+  bool n = touch_button(f, id_no, no, column(area, 2, th.gap, 1), same);
   return {y, n};
 }
 
@@ -33,8 +34,8 @@ void draw_consent(Frame& f, const KioskView&, Rect body, Intents& in) {
   in.consent_skip = no;
   paragraph(f, body, f.t("kiosk.consent.benefit"), "kiosk.consent.benefit", FontRole::body, {}, 4);
   paragraph(f, body, f.t("kiosk.consent.text"), "kiosk.consent.text", FontRole::body, {}, 6);
-  paragraph(f, body, f.t("kiosk.consent.fields"), "kiosk.consent.fields", FontRole::small,
-            f.colors().text_muted, 4);
+  // What is read, at the size of the rest: the visitor decides on it.
+  paragraph(f, body, f.t("kiosk.consent.fields"), "kiosk.consent.fields", FontRole::body, {}, 6);
 }
 
 void draw_id_scan(Frame& f, const KioskView&, Rect body, Intents& in) {

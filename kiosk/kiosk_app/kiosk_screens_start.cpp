@@ -1,9 +1,12 @@
-// Kiosk screens before the ticket: attract, language, service tiles, appointment code.
+// Kiosk screens before the summary: the start screen (languages, switches, service tiles), the
+// language list, the second-concern tiles, the appointment code.
+#include "core/i18n/languages.hpp"
 #include "kiosk/kiosk_app/kiosk_screens.hpp"
 #include "ui/keypad.hpp"
 #include "ui/widgets.hpp"
 
 #include <algorithm>
+#include <cfloat>
 
 namespace wm::kiosk {
 
@@ -11,77 +14,45 @@ using namespace wm::ui;
 
 namespace {
 
-// One line per service: name, people waiting, estimated wait.
-void waiting_table(Frame& f, const KioskView& v, Rect area) {
-  const Theme& th = f.theme();
-  text_wrapped(f, area.take_top(f.font_size(FontRole::heading) * 1.3f, th.gap * 0.5f),
-               f.t("kiosk.attract.situation"), FontRole::heading, Align::left, std::nullopt,
-               "kiosk.attract.situation", 1);
-  const int n = int(v.offered.size());
-  if (n == 0) return;
-  const float row_h = std::min(area.h / n, f.font_size(FontRole::body) * 2.0f);
-  const Palette& c = f.colors();
-  for (int i = 0; i < n; ++i) {
-    const ServiceView& s = v.offered[i];
-    Rect row{area.x, area.y + i * row_h, area.w, row_h};
-    if (i % 2 == 0) f.draw_list()->AddRectFilled(row.min(), row.max(), c.surface, th.rounding * 0.5f);
-    Rect inner = row.inset(th.gap * 0.5f, 0);
-    Rect est = inner.take_right(inner.w * 0.25f, th.gap * 0.5f);
-    Rect wait = inner.take_right(inner.w * 0.24f, th.gap * 0.5f);
-    const std::string id = "kiosk.attract.row." + s.id;
-    text_wrapped(f, inner, s.title, FontRole::body, Align::left, std::nullopt, id, 1);
-    text_wrapped(f, wait, f.t("kiosk.waiting_n", {{"n", std::to_string(s.waiting)}}),
-                 FontRole::body, Align::right, c.text_muted, id + ".waiting", 1);
-    // No counter open: one short word; the full sentence does not fit a table cell.
-    text_wrapped(f, est, s.minutes ? minutes_text(f, s.minutes) : std::string(f.t("kiosk.no_counter_short")),
-                 s.minutes ? FontRole::body_bold : FontRole::body, Align::right,
-                 s.minutes ? std::nullopt : std::optional<ImU32>(c.text_muted), id + ".estimate", 1);
-  }
+// Columns for the language buttons: as many as the widest name (in its own script, at the
+// button's font) allows in `width`, so "Українська" never shrinks.
+int language_columns(Frame& f, float width) {
+  const auto langs = wm::i18n::supported_languages();
+  float widest = 0;
+  for (const auto& l : langs)
+    widest = std::max(widest, f.font(FontRole::body_bold)
+                                  ->CalcTextSizeA(f.font_size(FontRole::body_bold), FLT_MAX, 0,
+                                                  l.native_name.data(),
+                                                  l.native_name.data() + l.native_name.size())
+                                  .x);
+  const float gap = f.theme().gap;
+  const float need = widest + f.px(40) + f.px(16);  // the button's inner margins and some air
+  const int n = int(langs.size());
+  return std::clamp(int((width + gap) / (need + gap)), 1, n);
 }
 
 }  // namespace
 
-void draw_attract(Frame& f, const KioskView& v, Rect body, Intents& in) {
+void start_bar(Frame& f, Rect& body, Intents& in, std::string_view title,
+               std::string_view title_id) {
   const Theme& th = f.theme();
   const bool portrait = is_portrait(f);
-  Rect left = portrait ? body : body.take_left(body.w * 0.48f, th.margin);
-  Rect right = portrait ? Rect{} : body;
-
-  screen_title(f, left, f.t("kiosk.attract.welcome"), "kiosk.attract.welcome", 1);
   const float row_h = std::max(th.touch_min, f.font_size(FontRole::body_bold) * 2.6f);
-  // Bottom up: accessibility, appointment, languages.
-  accessibility_toggles(f, "kiosk.a11y", left.take_bottom(row_h, th.gap));
-  if (v.online && touch_button(f, "kiosk.attract.appointment", f.t("kiosk.appointment_button"),
-                               left.take_bottom(row_h, th.gap), {.kind = ButtonKind::secondary}))
-    in.appointment = true;
-  // Landscape: the languages under the waiting table, so the touch area keeps its size.
-  const int lang_rows = portrait ? 2 : 3;
-  const float langs_h = th.touch_min * lang_rows + th.gap * (lang_rows - 1);
-  Rect langs = portrait ? left.take_bottom(langs_h, th.gap) : right.take_bottom(langs_h, th.gap);
-  if (auto code = language_buttons(f, "kiosk.lang", langs, portrait ? 4 : 3)) in.language = code;
-  if (!v.online) {
-    // Honest first: no invitation to touch and no waiting counts the kiosk does not have,
-    // only what is wrong and what to do, in the visitor's language.
-    screen_title(f, left, f.t("kiosk.offline.title"), "kiosk.offline.title", 3);
-    paragraph(f, left, f.t("kiosk.offline.text"), "kiosk.offline.text", FontRole::heading,
-              f.colors().text, 6);
-    return;
-  }
-  paragraph(f, left, f.t("kiosk.attract.scan_hint"), "kiosk.attract.scan_hint", FontRole::small,
-            f.colors().text_muted, 2);
-  if (portrait) {
-    Rect table = left.take_bottom(std::min(left.h * 0.62f,
-                                           f.font_size(FontRole::body) * 2.0f * v.offered.size() +
-                                               f.font_size(FontRole::heading) * 1.5f),
-                                  th.gap);
-    waiting_table(f, v, table);
-  } else {
-    waiting_table(f, v, right);
-  }
-  // The rest is one big invitation to touch.
-  if (touch_button(f, "kiosk.attract.start", f.t("kiosk.attract.touch"), left,
-                   {.font = FontRole::title, .max_lines = 3}))
-    in.start = true;
+  const int n = int(wm::i18n::supported_languages().size());
+  const int cols = language_columns(f, body.w);
+  const int rows = (n + cols - 1) / cols;
+  Rect langs = body.take_top(row_h * rows + th.gap * (rows - 1), th.gap);
+  if (auto code = language_buttons(f, "kiosk.lang", langs, cols)) in.language = code;
+  // The switches under the languages; in landscape the title shares their row if it fits.
+  Rect switches = body.take_top(row_h, th.gap * 1.5f);
+  Rect beside{};
+  if (!portrait) beside = switches.take_left(switches.w * 0.55f, th.margin);
+  accessibility_toggles(f, "kiosk.a11y", switches);
+  if (title.empty()) return;
+  if (!portrait && text_height(f, title, FontRole::title, beside.w) <= beside.h)
+    text_wrapped(f, beside, title, FontRole::title, Align::left, std::nullopt, title_id, 1);
+  else
+    screen_title(f, body, title, title_id, 2);
 }
 
 void draw_language(Frame& f, const KioskView&, Rect body, Intents& in) {
@@ -100,34 +71,59 @@ void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool se
     screen_title(f, body, f.t("kiosk.second.title"), "kiosk.second.title", 2);
     const std::string first = v.selected.empty() ? std::string() : v.selected.front().title;
     paragraph(f, body, f.t("kiosk.second.hint", {{"service", first}}), "kiosk.second.hint",
-              FontRole::body, f.colors().text_muted, 2);
-    const float row_h = std::max(th.touch_min * 1.2f, f.font_size(FontRole::body_bold) * 3.0f);
-    if (touch_button(f, "kiosk.second.only_one", f.t("kiosk.second.only_one"),
-                     body.take_bottom(row_h, th.gap)))
-      in.only_one = true;
+              FontRole::body, f.colors().text_muted, 3);
   } else {
-    screen_title(f, body, f.t("kiosk.services.title"), "kiosk.services.title", 1);
+    // The first screen: languages and switches on top, in their own names, then the tiles.
+    start_bar(f, body, in, v.online ? f.t("kiosk.services.title") : std::string_view{},
+              "kiosk.services.title");
+    if (!v.online) {
+      // Honest first: no tiles, no invitation, no estimates the kiosk does not have; only
+      // what is wrong and what to do, in the visitor's language.
+      screen_title(f, body, f.t("kiosk.offline.title"), "kiosk.offline.title", 3);
+      paragraph(f, body, f.t("kiosk.offline.text"), "kiosk.offline.text", FontRole::heading,
+                f.colors().text, 6);
+      return;
+    }
+    // At the bottom, on every page of tiles: the booked visitor's way in (a tile of its own
+    // ended up on a second page once the languages moved up here) and, beside it if it fits,
+    // the hint for a visitor back with a parked ticket (the scanner reads it on this screen).
+    const float row_h = std::max(th.touch_min, f.font_size(FontRole::body_bold) * 2.6f);
+    const std::string hint(f.t("kiosk.services.scan_hint"));
+    const float line = f.font_size(FontRole::body) * 1.25f;
+    const float half = (body.w - th.margin) / 2;
+    const bool beside = text_height(f, hint, FontRole::body, body.w - half - th.margin) <=
+                        std::min(row_h, line * 2 + f.px(4));
+    if (!beside) {  // too long beside the button: a line of its own under it
+      const float h = std::min(text_height(f, hint, FontRole::body, body.w) + f.px(4), line * 2);
+      text_wrapped(f, body.take_bottom(h, th.gap), hint, FontRole::body, Align::left,
+                   f.colors().text_muted, "kiosk.services.scan_hint", 2);
+    }
+    Rect bottom = body.take_bottom(row_h, th.gap * 1.5f);
+    Rect appointment = beside ? bottom.take_left(half, th.margin) : bottom;
+    if (touch_button(f, "kiosk.services.appointment", f.t("kiosk.appointment_button"),
+                     appointment, {.kind = ButtonKind::secondary}))
+      in.appointment = true;
+    if (beside) {
+      const float h = text_height(f, hint, FontRole::body, bottom.w) + f.px(4);
+      text_wrapped(f, bottom.inset(0, std::max(0.f, (bottom.h - h) / 2)), hint, FontRole::body,
+                   Align::left, f.colors().text_muted, "kiosk.services.scan_hint", 2);
+    }
   }
-  // One cell per service (minus the first concern on the second screen) and the appointment.
+  // One cell per service (on the second screen: those combinable with the first).
   struct Cell {
     std::string id, title, description, badge;
-    bool appointment = false;
     bool enabled = true;  // false: past the last-ticket time, the tile only informs
   };
   std::vector<Cell> cells;
   const std::string prefix = second ? "kiosk.second.service." : "kiosk.service.";
-  for (const auto& s : v.offered)
-    if (!second || v.selected.empty() || s.id != v.selected.front().id) {
-      if (s.last_ticket_passed)
-        cells.push_back({prefix + s.id, s.title,
-                         f.t("kiosk.cutoff.hint", {{"when", opening_text(f, v.now, s.next_opening)}}),
-                         std::string(f.t("kiosk.cutoff.badge")), false, false});
-      else
-        cells.push_back({prefix + s.id, s.title, s.description, minutes_text(f, s.minutes)});
-    }
-  if (!second)
-    cells.push_back({"kiosk.services.appointment", std::string(f.t("kiosk.appointment_button")),
-                     std::string(f.t("kiosk.services.appointment_hint")), {}, true});
+  for (const auto& s : second ? v.combinable : v.offered) {
+    if (s.last_ticket_passed)
+      cells.push_back({prefix + s.id, s.title,
+                       f.t("kiosk.cutoff.hint", {{"when", opening_text(f, v.now, s.next_opening)}}),
+                       std::string(f.t("kiosk.cutoff.badge")), false});
+    else
+      cells.push_back({prefix + s.id, s.title, s.description, minutes_text(f, s.minutes)});
+  }
   const int n = int(cells.size());
   if (n == 0) return;
 
@@ -136,38 +132,46 @@ void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool se
   auto options = [](const Cell& c) {
     return TileOptions{.enabled = c.enabled, .badge = c.badge, .shrink_to_fit = true};
   };
+  // A few tiles (the second screen) stay tile-sized rather than filling the screen.
+  const float max_tile_h = f.font_size(FontRole::body) * 9.5f;
+  auto capped = [&](Rect area, int rows) {
+    area.h = std::min(area.h, max_tile_h * rows + th.gap * (rows - 1));
+    return area;
+  };
   auto all_fit = [&](const Rect& area, int cols, int rows) {
     for (int i = 0; i < n; ++i)
       if (!tile_fits(f, cells[i].title, cells[i].description,
-                     grid_cell(area, cols, rows, th.gap, i % (rows * cols)), options(cells[i])))
+                     grid_cell(capped(area, rows), cols, rows, th.gap, i % (rows * cols)),
+                     options(cells[i])))
         return false;
     return true;
   };
   const std::vector<int> col_choices = portrait ? std::vector<int>{2, 1}
                                                 : std::vector<int>{4, 3, 2};
-  int cols = col_choices.front();
-  int rows = (n + cols - 1) / cols;
+  // The widest column choice whose tiles fit at all (at least one row) decides: all on one
+  // page if they fit, otherwise pages of as many rows as fit. A narrower choice only when the
+  // wider cannot show a single row (large text): the start screen otherwise turns into a list
+  // of one-column rows with shrunk text.
+  int cols = col_choices.back();
+  int rows = 0;
   Rect grid = body;
-  bool one_page = false;
   for (int c : col_choices)
-    if (all_fit(grid, c, (n + c - 1) / c)) {
+    if (all_fit(grid, c, 1)) {
       cols = c;
-      rows = (n + c - 1) / c;
-      one_page = true;
       break;
     }
+  bool one_page = all_fit(grid, cols, (n + cols - 1) / cols);
+  if (one_page) rows = (n + cols - 1) / cols;
   if (!one_page) {
     const float bar_h = std::max(th.touch_min, f.font_size(FontRole::body_bold) * 2.6f);
     Rect bar = grid.take_bottom(bar_h, th.gap);
-    // The most tiles per page that still fit.
     int best = 0;
-    for (int c : col_choices)
-      for (int r = (n + c - 1) / c; r >= 1; --r)
-        if (all_fit(grid, c, r)) {
-          if (c * r > best) best = c * r, cols = c, rows = r;
-          break;
-        }
-    if (best == 0) cols = col_choices.back(), rows = 1;
+    for (int r = (n + cols - 1) / cols; r >= 1; --r)
+      if (all_fit(grid, cols, r)) {
+        best = cols * r, rows = r;
+        break;
+      }
+    if (best == 0) rows = 1;
     const int pages = (n + rows * cols - 1) / (rows * cols);
     page = std::clamp(page, 0, pages - 1);
     const float third = (bar.w - 2 * th.gap) / 3;
@@ -187,15 +191,12 @@ void draw_services(Frame& f, const KioskView& v, Rect body, Intents& in, bool se
     page = 0;
   }
   const int per_page = rows * cols;
+  grid = capped(grid, rows);
   for (int i = page * per_page; i < std::min(n, (page + 1) * per_page); ++i) {
     const Cell& c = cells[i];
     if (tile(f, c.id, c.title, c.description, grid_cell(grid, cols, rows, th.gap, i % per_page),
-             options(c)) && c.enabled) {
-      if (c.appointment)
-        in.appointment = true;
-      else
-        in.service = c.id.substr(prefix.size());
-    }
+             options(c)) && c.enabled)
+      in.service = c.id.substr(prefix.size());
   }
 }
 

@@ -146,11 +146,32 @@ void draw_summary(Frame& f, const KioskView& v, Rect body, Intents& in) {
   // bring on the right, over the full height.
   const bool portrait = is_portrait(f);
   Rect info = portrait ? body : body.take_left(body.w * 0.42f, th.margin);
+  // The column the extras below go to: above print in portrait; under the documents in
+  // landscape, where the decision column has no room left for them with large text.
+  Rect& extras = portrait ? info : body;
   screen_title(f, info, f.t("kiosk.summary.title"), "kiosk.summary.title", portrait ? 1 : 2);
   if (touch_button(f, "kiosk.summary.print", f.t("kiosk.summary.print"),
                    info.take_bottom(big_button_height(f), th.gap),
                    {.enabled = v.online, .font = FontRole::heading}))
     in.print = true;
+  // What else the visitor may do before printing, where it applies (the model decides): a
+  // second concern a counter here serves together with the first, reading the ID card.
+  // Quieter than "print", so the common case stays two taps: a tile, then print.
+  struct Offer {
+    const char* id;  // also the text's key
+    bool* intent;
+  };
+  std::vector<Offer> offers;
+  if (v.can_add_second) offers.push_back({"kiosk.summary.add_second", &in.add_second});
+  if (v.can_add_id) offers.push_back({"kiosk.summary.add_id", &in.add_id});
+  if (const int n = int(offers.size()); n > 0) {
+    const float h = std::max(th.touch_min, f.font_size(FontRole::body_bold) * 2.5f + f.px(24));
+    Rect area = extras.take_bottom(h, th.gap);
+    for (int i = 0; i < n; ++i)
+      if (touch_button(f, offers[i].id, f.t(offers[i].id), column(area, n, th.gap, i),
+                       {.kind = ButtonKind::secondary, .enabled = v.online}))
+        *offers[i].intent = true;
+  }
   if (!v.online) {
     const std::string text(f.t("kiosk.summary.offline"));
     const float h = text_height(f, text, FontRole::body_bold, info.w) + f.px(4);

@@ -75,8 +75,7 @@ KioskView build_view(const KioskModel& model, const core::State& state, core::Mi
     v.next_opening = core::office_next_opening(*office, now);
     // Nothing to choose while closed; the language list and the booking code stay reachable
     // (a booked visitor is checked in whatever the hours).
-    if (v.screen == Screen::attract || v.screen == Screen::services ||
-        v.screen == Screen::second_service)
+    if (v.screen == Screen::services || v.screen == Screen::second_service)
       v.screen = Screen::closed;
   }
   for (const auto& s : region.services)
@@ -89,6 +88,11 @@ KioskView build_view(const KioskModel& model, const core::State& state, core::Mi
       v.selected.push_back(service_view(*s, state, model.office(), lang, now));
       apply_hours(v.selected.back(), state, office, v.online && !v.closed, now);
     }
+  for (const auto& id : model.second_choices())
+    if (const core::Service* s = region.find_service(id)) {
+      v.combinable.push_back(service_view(*s, state, model.office(), lang, now));
+      apply_hours(v.combinable.back(), state, office, v.online && !v.closed, now);
+    }
   if (!v.selected.empty()) {
     v.estimate = v.selected.front().minutes;
     // Another office of the county: only when the drive plus its wait beats staying by a
@@ -98,7 +102,11 @@ KioskView build_view(const KioskModel& model, const core::State& state, core::Mi
                                   near->travel_minutes};
   }
   v.identity = model.identity();
-  v.can_capture_id = model.offers_id_capture();
+  // A second concern that no counter could take today any more is not offered either.
+  v.can_add_second = model.can_add_second() &&
+                     std::any_of(v.combinable.begin(), v.combinable.end(),
+                                 [](const ServiceView& s) { return !s.last_ticket_passed; });
+  v.can_add_id = model.can_add_id();
   v.code = model.code();
   v.failure = model.failure();
   v.code_failure = model.code_failure();

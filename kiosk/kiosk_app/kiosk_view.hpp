@@ -33,15 +33,20 @@ struct Alternative {
 };
 
 struct KioskView {
-  Screen screen = Screen::attract;
+  Screen screen = Screen::services;
   std::string office_name;
   bool online = false;
   std::vector<ServiceView> offered;   // tiles, in configuration order
   std::vector<ServiceView> selected;  // the visitor's concerns
+  // The second-concern tiles: only services a counter here serves with the first
+  // (KioskModel::second_choices), in configuration order.
+  std::vector<ServiceView> combinable;
   std::optional<int> estimate;        // for the first concern
   std::optional<Alternative> alternative;
   std::optional<Identity> identity;
-  bool can_capture_id = false;
+  // What the summary offers besides printing (KioskModel::can_add_second / can_add_id).
+  bool can_add_second = false;
+  bool can_add_id = false;
   std::string code;
   Failure failure = Failure::none;
   Failure code_failure = Failure::none;

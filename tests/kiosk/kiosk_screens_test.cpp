@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE kiosk_screens
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "core/i18n/languages.hpp"
@@ -32,14 +33,17 @@ struct Variant {
   bool closed = false;  // outside the opening hours
   bool cutoff = false;  // every other service past its last ticket
   bool idle_warning = false;  // the reset is near: the warning over the screen
+  int concerns = 2;           // chosen services (1: the summary offers a second concern)
+  bool with_id = true;        // an ID was read
 };
 
 std::vector<Variant> variants() {
-  return {{Screen::attract, {}, {}, false, "attract"},
-          {Screen::attract, {}, {}, true, "attract-offline"},
+  return {{Screen::services, {}, {}, false, "services"},
+          {Screen::services, {}, {}, true, "services-offline"},
           {Screen::language, {}, {}, false, "language"},
-          {Screen::services, {}, {}, false, "services"},
-          {Screen::second_service, {}, {}, false, "second"},
+          {Screen::second_service, {}, {}, false, "second", false, false, false, 1},
+          {Screen::summary, {}, {}, false, "summary-offers", false, false, false, 1, false},
+          {Screen::summary, {}, {}, false, "summary-two-add-id", false, false, false, 2, false},
           {Screen::appointment, {}, Failure::unknown_code, false, "appointment-unknown"},
           {Screen::appointment, {}, Failure::code_not_today, false, "appointment-not-today"},
           {Screen::consent, {}, {}, false, "consent"},
@@ -56,26 +60,31 @@ std::vector<Variant> variants() {
           {Screen::returned, {}, {}, false, "returned"},
           {Screen::closed, {}, {}, false, "closed", true},
           {Screen::services, {}, {}, false, "services-cutoff", false, true},
-          {Screen::second_service, {}, {}, false, "second-cutoff", false, true},
+          {Screen::second_service, {}, {}, false, "second-cutoff", false, true, false, 1},
           {Screen::unavailable, Failure::closed, {}, false, "unavailable-closed"},
           {Screen::summary, {}, {}, false, "summary-idle-warning", false, false, true},
           {Screen::consent, {}, {}, false, "consent-idle-warning", false, false, true}};
 }
 
-// A busy day's view: two concerns, an ID read, a nearby office, estimates everywhere.
+// A busy day's view: two concerns (or one, with the most second-concern tiles Görlitz has:
+// Beglaubigung's five), an ID read, a nearby office, estimates everywhere.
 KioskView sample_view(const Variant& var, const std::string& lang) {
   wm::core::State state(region());
   KioskModel m(*region(), "goerlitz-kiosk-1", KioskOptions{.default_lang = lang});
   m.set_online(true);
-  m.apply({.start = true}, 0);
-  m.apply({.service = std::string("kfz-neu")}, 0);
-  m.apply({.service = std::string("wohngeld")}, 0);
+  const bool second = var.screen == Screen::second_service;
+  m.apply({.service = std::string(second ? "beglaubigung" : "kfz-neu")}, 0);
+  if (var.concerns == 2) {
+    m.apply({.add_second = true}, 0);
+    m.apply({.service = std::string("kfz-um")}, 0);
+  }
   KioskView v = build_view(m, state, 1'800'000'000'000);
   int i = 0;
-  for (auto& s : v.offered) {
-    s.waiting = 3 + i;
-    s.minutes = 5 + 5 * (i++ % 9);
-  }
+  for (auto* tiles : {&v.offered, &v.combinable})
+    for (auto& s : *tiles) {
+      s.waiting = 3 + i;
+      s.minutes = 5 + 5 * (i++ % 9);
+    }
   v.offered.back().minutes = std::nullopt;  // no counter open for it
   for (auto& s : v.selected) s.minutes = 45;
   v.estimate = 45;
@@ -88,7 +97,10 @@ KioskView sample_view(const Variant& var, const std::string& lang) {
   id.document_number = "T22000129";
   id.expiry = "2031-10-31";
   id.expired = true;
-  v.identity = id;
+  if (var.with_id) {
+    v.identity = id;
+    v.can_add_id = false;
+  }
   v.number = "K017";
   v.ticket_minutes = 45;
   v.slot = "10:30";
@@ -107,10 +119,11 @@ KioskView sample_view(const Variant& var, const std::string& lang) {
   }
   if (var.idle_warning) v.idle_warning = 20;
   if (var.cutoff)
-    for (std::size_t k = 0; k < v.offered.size(); k += 2) {
-      v.offered[k].last_ticket_passed = true;
-      v.offered[k].next_opening = later;
-    }
+    for (auto* tiles : {&v.offered, &v.combinable})
+      for (std::size_t k = 0; k < tiles->size(); k += 2) {
+        (*tiles)[k].last_ticket_passed = true;
+        (*tiles)[k].next_opening = later;
+      }
   return v;
 }
 
@@ -133,6 +146,87 @@ void check(Harness& h, const std::string& what) {
     // The large-text / high-contrast switch is on every screen.
     BOOST_TEST(reg.find("kiosk.a11y.large_text") != nullptr);
     BOOST_TEST(reg.find("kiosk.a11y.high_contrast") != nullptr);
+  }
+}
+
+// Issue 16 item 2: the two answers to "read the ID card?" weigh the same: same size, same
+// style (neither the filled primary), same font size, side by side (neither on top).
+void check_equal_pair(Harness& h, const std::string& what, const char* yes_id, const char* no_id) {
+  BOOST_TEST_CONTEXT(what) {
+    const WidgetInfo* yes = h.app().widgets().find(yes_id);
+    const WidgetInfo* no = h.app().widgets().find(no_id);
+    BOOST_REQUIRE(yes);
+    BOOST_REQUIRE(no);
+    BOOST_TEST((yes->kind == WidgetKind::button && no->kind == WidgetKind::button));
+    BOOST_TEST(yes->rect.w == no->rect.w);
+    BOOST_TEST(yes->rect.h == no->rect.h);
+    BOOST_TEST(yes->rect.y == no->rect.y);
+    BOOST_TEST(yes->style == no->style);
+    BOOST_TEST(yes->style != "primary");
+    BOOST_TEST(yes->selected == no->selected);
+    BOOST_TEST(yes->text_size == no->text_size);
+    BOOST_TEST(yes->text_size > 0);
+  }
+}
+
+// The consent screen: the answers alike, and what is read at the body size of the other
+// paragraphs (it used to be the smallest grey text on the page).
+void check_consent(Harness& h, const std::string& what) {
+  check_equal_pair(h, what, "kiosk.consent.yes", "kiosk.consent.skip");
+  BOOST_TEST_CONTEXT(what) {
+    const WidgetInfo* fields = h.app().widgets().find("kiosk.consent.fields");
+    const WidgetInfo* text = h.app().widgets().find("kiosk.consent.text");
+    BOOST_REQUIRE(fields);
+    BOOST_REQUIRE(text);
+    BOOST_TEST(fields->label_fits);
+    BOOST_TEST(fields->text_size == h.app().fonts().size(FontRole::body));
+    BOOST_TEST(fields->text_size == text->text_size);
+  }
+}
+
+// The first screen: languages (in their own names) and both switches on top, above every
+// tile; no footer ("back" has nowhere to go).
+void check_first_screen(Harness& h, const std::string& what) {
+  BOOST_TEST_CONTEXT(what) {
+    const auto& reg = h.app().widgets();
+    float top_bar_bottom = 0;
+    for (const auto& l : wm::i18n::supported_languages()) {
+      const WidgetInfo* b = reg.find("kiosk.lang." + std::string(l.code));
+      BOOST_REQUIRE(b);
+      BOOST_TEST(b->label == std::string(l.native_name));
+      BOOST_TEST(b->label_fits);
+      top_bar_bottom = std::max(top_bar_bottom, b->rect.y + b->rect.h);
+    }
+    for (const char* id : {"kiosk.a11y.large_text", "kiosk.a11y.high_contrast"}) {
+      const WidgetInfo* t = reg.find(id);
+      BOOST_REQUIRE(t);
+      top_bar_bottom = std::max(top_bar_bottom, t->rect.y + t->rect.h);
+    }
+    for (const auto& w : reg.all())
+      if (w.kind == WidgetKind::tile) BOOST_TEST(w.rect.y >= top_bar_bottom, w.id);
+    BOOST_TEST(reg.find("kiosk.back") == nullptr);
+    BOOST_TEST(reg.find("kiosk.language") == nullptr);  // the languages are on the screen
+  }
+}
+
+// The summary: print is the one primary action; a second concern and the ID card are
+// offered (quieter) exactly when the view-model says so.
+void check_summary(Harness& h, const KioskView& v, const std::string& what) {
+  BOOST_TEST_CONTEXT(what) {
+    const auto& reg = h.app().widgets();
+    const WidgetInfo* print = reg.find("kiosk.summary.print");
+    BOOST_REQUIRE(print);
+    BOOST_TEST(print->style == "primary");
+    BOOST_TEST(print->enabled == v.online);
+    const WidgetInfo* second = reg.find("kiosk.summary.add_second");
+    const WidgetInfo* id = reg.find("kiosk.summary.add_id");
+    BOOST_TEST((second != nullptr) == v.can_add_second);
+    BOOST_TEST((id != nullptr) == v.can_add_id);
+    for (const WidgetInfo* w : {second, id})
+      if (w) {
+        BOOST_TEST(w->style == "secondary", w->id);
+        BOOST_TEST(w->rect.h >= h.app().theme().touch_min, w->id);
+      }
   }
 }
 
@@ -161,22 +255,31 @@ void run_all(int w, int hgt, bool high_contrast, bool large_text,
         for (const auto& wi : h.app().widgets().all()) shown.insert(wi.id);
         if (!tiles || input.page != page) break;
       }
-      if (tiles) {
-        const std::string prefix = var.screen == Screen::services ? "kiosk.service."
-                                                                  : "kiosk.second.service.";
-        for (const auto& s : view.offered)
-          if (var.screen == Screen::services || s.id != view.selected.front().id)
-            BOOST_TEST(shown.count(prefix + s.id) == 1u, what << ": " << s.id << " on no page");
-        if (var.screen == Screen::services)
-          BOOST_TEST(shown.count("kiosk.services.appointment") == 1u, what);
+      if (tiles && !var.offline) {
+        const bool first = var.screen == Screen::services;
+        const std::string prefix = first ? "kiosk.service." : "kiosk.second.service.";
+        BOOST_TEST(!(first ? view.offered : view.combinable).empty(), what);
+        for (const auto& s : first ? view.offered : view.combinable)
+          BOOST_TEST(shown.count(prefix + s.id) == 1u, what << ": " << s.id << " on no page");
+        // The second screen shows only what a counter serves with the first concern.
+        for (const auto& id : shown)
+          if (!first && id.rfind(prefix, 0) == 0)
+            BOOST_TEST(std::count_if(view.combinable.begin(), view.combinable.end(),
+                                     [&](const ServiceView& s) { return prefix + s.id == id; }) == 1,
+                       what << ": " << id);
+        if (first) BOOST_TEST(shown.count("kiosk.services.appointment") == 1u, what);
       }
-      if (var.screen == Screen::attract && var.offline) {  // says so, invites nothing
+      if (var.screen == Screen::services) check_first_screen(h, what);
+      if (var.screen == Screen::services && var.offline) {  // says so, invites nothing
         BOOST_TEST(shown.count("kiosk.offline.title") == 1u, what);
-        BOOST_TEST(shown.count("kiosk.attract.start") == 0u, what);
-        BOOST_TEST(shown.count("kiosk.attract.appointment") == 0u, what);
-        for (const auto& id : shown)  // no waiting counts it does not have
-          BOOST_TEST(id.rfind("kiosk.attract.row.", 0) != 0, what << ": " << id);
+        BOOST_TEST(shown.count("kiosk.services.appointment") == 0u, what);
+        for (const auto& id : shown)  // no tiles, no estimates it does not have
+          BOOST_TEST(id.rfind("kiosk.service.", 0) != 0, what << ": " << id);
       }
+      if (var.screen == Screen::consent && !var.idle_warning) check_consent(h, what);
+      if (var.screen == Screen::id_confirm)
+        check_equal_pair(h, what, "kiosk.id_confirm.accept", "kiosk.id_confirm.discard");
+      if (var.screen == Screen::summary && !var.idle_warning) check_summary(h, view, what);
       if (var.idle_warning)  // the dialog is there, whole, with its way to stay
         for (const char* id : {"kiosk.idle.seconds", "kiosk.idle.title", "kiosk.idle.text",
                                "kiosk.idle.stay", "kiosk.idle.start_over"})

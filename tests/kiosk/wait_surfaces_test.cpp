@@ -41,9 +41,7 @@ int number_in(const std::string& text) {
 kiosk::KioskView done_screen(const core::State& state, const json& reply) {
   kiosk::KioskModel m(state.region(), "goerlitz-kiosk-1");
   m.set_online(true);
-  m.apply({.start = true}, 0);
   m.apply({.service = std::string("beglaubigung")}, 0);
-  m.apply({.only_one = true}, 0);
   BOOST_REQUIRE(m.screen() == kiosk::Screen::summary);
   m.apply({.print = true}, 0);
   m.take_effects();
@@ -98,7 +96,6 @@ BOOST_AUTO_TEST_CASE(kiosk_tiles_and_nearby_hint_come_from_the_core) {
 
   kiosk::KioskModel m(s.state.region(), "goerlitz-kiosk-1");
   m.set_online(true);
-  m.apply({.start = true}, 0);
   m.apply({.service = std::string("kfz-neu")}, 0);
   kiosk::KioskView v = kiosk::build_view(m, s.state, s.now);
   for (const auto& tile : v.offered)
