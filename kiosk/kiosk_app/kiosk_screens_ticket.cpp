@@ -1,5 +1,6 @@
 // Kiosk screens around the ticket: summary, progress, done, printer failure, errors, return.
 #include "kiosk/kiosk_app/kiosk_screens.hpp"
+#include "kiosk/kiosk_app/kiosk_ticket.hpp"
 #include "ui/widgets.hpp"
 
 #include <algorithm>
@@ -223,8 +224,8 @@ void draw_done(Frame& f, const KioskView& v, Rect body, Intents& in) {
     big_number(f, number_area.take_top(std::min(number_area.h, f.px(400))), v.number,
                "kiosk.number");
   if (!v.slot.empty())
-    paragraph(f, body, f.t("kiosk.done.appointment", {{"time", v.slot}}), "kiosk.done.slot",
-              FontRole::heading, {}, 2);
+    paragraph(f, body, f.t(appointment_line_key(v.late), {{"time", v.slot}}), "kiosk.done.slot",
+              v.late ? FontRole::body_bold : FontRole::heading, {}, 3);
   paragraph(f, body, std::string(f.t("common.estimated_wait")) + ": " + minutes_text(f, v.ticket_minutes),
             "kiosk.done.estimate", FontRole::heading, {}, 2);
   paragraph(f, body, f.t("kiosk.done.watch_display"), "kiosk.done.watch", FontRole::body, {}, 3);

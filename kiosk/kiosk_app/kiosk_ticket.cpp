@@ -61,7 +61,8 @@ hw::TicketPrint make_ticket_print(const core::Region& region, const nlohmann::js
   if (reply.contains("token"))
     p.qr_url = region.network.public_url + "/t/" + reply["token"].get<std::string>();
   if (reply.contains("slot"))
-    p.footer_lines.push_back(t("kiosk.done.appointment", {{"time", reply["slot"].get<std::string>()}}));
+    p.footer_lines.push_back(t(appointment_line_key(reply.value("late", false)),
+                               {{"time", reply["slot"].get<std::string>()}}));
   p.footer_lines.push_back(std::string(t("kiosk.ticket.footer")));
   p.labels.your_number = t("kiosk.done.your_number");
   p.labels.estimated_wait = t("common.estimated_wait");

@@ -14,6 +14,12 @@ namespace wm::kiosk {
 hw::TicketPrint make_ticket_print(const core::Region& region, const nlohmann::json& reply,
                                   const i18n::Catalog& catalog, const std::string& lang);
 
+// The appointment line of the done screen and the ticket: the booked time, or (`late`: checked
+// in after late_arrival_minutes) that the visitor is called like one without an appointment.
+inline const char* appointment_line_key(bool late) {
+  return late ? "kiosk.done.appointment_late" : "kiosk.done.appointment";
+}
+
 // The device state reported to the broker (ok, paper_low, paper_out, cover_open, offline,
 // error) for a print result or a status poll.
 std::string printer_state(const hw::PrintResult& result);

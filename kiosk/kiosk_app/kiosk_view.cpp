@@ -116,6 +116,7 @@ KioskView build_view(const KioskModel& model, const core::State& state, core::Mi
     if (reply.contains("estimate_ms") && reply["estimate_ms"].is_number())
       v.ticket_minutes = wait_minutes_for_display(reply["estimate_ms"].get<core::Millis>());
     v.slot = reply.value("slot", "");
+    v.late = reply.value("late", false);
   }
   v.printer_state = model.printer_state();
   v.print_attempts = model.print_attempts();

@@ -53,6 +53,7 @@ struct KioskView {
   std::string number;           // the issued ticket's number
   std::optional<int> ticket_minutes;  // estimate from the issue reply
   std::string slot;             // appointment time "HH:MM", if checked in by code
+  bool late = false;            // checked in after late_arrival_minutes: served as a walk-in
   std::string printer_state;
   int print_attempts = 0;
   std::string returned_number;

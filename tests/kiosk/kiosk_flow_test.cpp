@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "kiosk/kiosk_app/kiosk_app.hpp"
+#include "tests/support/screenshots.hpp"
 #include "tests/support/broker_process.hpp"
 #include "ui/harness.hpp"
 #include "wm/hw/mrz_reader.hpp"
@@ -43,7 +44,11 @@ struct Kiosk {
   std::unique_ptr<KioskApp> app;
 
   // `machine_tz`: the kiosk PC's own zone (TZ) when the kiosk starts.
-  explicit Kiosk(double idle = 60, const char* machine_tz = nullptr) : h(wm::ui::HarnessConfig{}) {
+  // `broker_args`: extra options for the broker (e.g. its own --clock-start).
+  explicit Kiosk(double idle = 60, const char* machine_tz = nullptr,
+                 std::vector<std::string> broker_args = {})
+      : h(wm::ui::HarnessConfig{}) {
+    broker.set_extra_args(std::move(broker_args));
     broker.start();
     if (machine_tz) {
       setenv("TZ", machine_tz, 1);
@@ -364,6 +369,37 @@ BOOST_AUTO_TEST_CASE(appointment_check_in_valid_and_invalid) {
   BOOST_REQUIRE(k.until_screen(Screen::appointment));
   BOOST_TEST(k.until([&] { return k.model().code_failure() == Failure::code_used; }));
   BOOST_TEST(k.office_status()["issued_today"] == 1);
+}
+
+// Issue 17 item 6: checked in more than late_arrival_minutes (60) after the slot, the visitor
+// is served as a walk-in, and the done screen says so (the broker's clock at noon today, so the
+// slot 90 minutes earlier is on the same day at any real hour).
+BOOST_AUTO_TEST_CASE(a_late_check_in_is_served_as_a_walk_in_and_told_so) {
+  wm::core::use_time_zone("Europe/Berlin");
+  const std::string today = wm::core::local_day(wm::core::real_now());
+  Kiosk k(60, nullptr, {"--clock-start", today + "T12:00"});
+  k.broker.client().request(
+      "appointment.import",
+      json{{"appointments", {{{"code", "LATE42"}, {"office", "goerlitz"},
+                              {"service", "fuehrerschein"}, {"slot", today + "T10:30"}}}}});
+  k.tap("kiosk.services.appointment");
+  BOOST_REQUIRE(k.model().screen() == Screen::appointment);
+  type_code(k, "LATE42");
+  BOOST_REQUIRE(k.until_screen(Screen::done));
+  BOOST_REQUIRE(k.h.widget("kiosk.done.slot") != nullptr);
+  const std::string line = k.h.widget("kiosk.done.slot")->label;
+  BOOST_TEST(line.find("10:30") != std::string::npos, line);
+  BOOST_TEST(line.find("wie ohne Termin") != std::string::npos, line);
+  BOOST_TEST(k.h.overflowing().empty());
+  k.h.save_png(wm::test::screenshot_path("kiosk-done-late-de.png"));
+  const wm::core::Ticket* t = nullptr;
+  BOOST_TEST(k.until([&] {
+    t = k.ctl().station().state()->ticket_by_number("goerlitz", k.model().ticket_number());
+    return t != nullptr;
+  }));
+  BOOST_REQUIRE(t);
+  BOOST_TEST((t->priority == wm::core::Priority::normal));
+  BOOST_TEST(t->appointment_slot == 0);
 }
 
 BOOST_AUTO_TEST_CASE(id_capture_with_specimen_consent_and_skip) {
