@@ -16,6 +16,7 @@
 #include "counter/dashboard/dashboard_app.hpp"
 #include "counter/dashboard/dashboard_model.hpp"
 #include "counter/dashboard/dashboard_view.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/broker_process.hpp"
 #include "tests/support/screenshots.hpp"
 #include "ui/harness.hpp"
@@ -26,15 +27,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-template <class F>
-bool eventually(F pred, std::chrono::milliseconds timeout = 10s) {
-  auto end = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return pred();
-}
+using wm::test::eventually;
 
 struct JournalEvent {
   core::Millis time;

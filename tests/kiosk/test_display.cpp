@@ -10,6 +10,7 @@
 #include "core/clock.hpp"
 #include "core/codec.hpp"
 #include "kiosk/display_app.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/broker_process.hpp"
 #include "tests/support/screenshots.hpp"
 #include "ui/harness.hpp"
@@ -20,15 +21,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-template <typename Pred>
-bool eventually(Pred p, std::chrono::milliseconds limit = 10s) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (p()) return true;
-    std::this_thread::sleep_for(2ms);
-  }
-  return false;
-}
+using wm::test::eventually;
 
 // Records every clip instead of playing it; sleeps a little like a real device would, so a
 // second announcement would overlap if the queue did not serialise them.

@@ -7,22 +7,13 @@
 #include <thread>
 
 #include "core/client/station.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/broker_process.hpp"
 
 using wm::core::json;
 using namespace std::chrono_literals;
 
-namespace {
-template <typename Pred>
-bool eventually(Pred p, std::chrono::milliseconds limit = 10s) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (p()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return false;
-}
-}  // namespace
+using wm::test::eventually;
 
 BOOST_AUTO_TEST_CASE(requests_events_and_reconnect) {
   wm::test::BrokerProcess broker;
