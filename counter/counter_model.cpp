@@ -236,12 +236,9 @@ void CounterModel::apply(const Intent& in) {
       const core::Office* office = s->region().office_of_counter(counter_);
       const core::Counter* cfg = s->region().find_counter(counter_);
       if (office && cfg && core::calls_in_order(office->calling)) {
-        const core::Ticket* asked = nullptr;
-        s->for_each_active(office->id, [&](const core::Ticket& t) {
-          if (t.number == n && t.state == core::TicketState::waiting) asked = &t;
-        });
+        const core::Ticket* asked = s->ticket_by_number(office->id, n);
         const core::Ticket* next = core::choose_next(*s, s->working(*cfg), station_.broker_now());
-        if (asked && next && next != asked) {
+        if (asked && asked->state == core::TicketState::waiting && next && next != asked) {
           reason_needed_.emplace(n, next->number);
           return;
         }

@@ -8,11 +8,9 @@ namespace wm::counter {
 bool ProfileEditor::open(const core::State& state, const std::string& counter) {
   const core::Counter* c = state.region().find_counter(counter);
   if (!c) return false;
+  close();
   counter_ = counter;
   picked_ = state.working(*c).profile;
-  pending_.reset();
-  sending_ = nothing_picked_ = false;
-  error_.clear();
   return true;
 }
 
